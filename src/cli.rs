@@ -1,0 +1,97 @@
+//! Command-line interface (clap derive). Kept apart from `main` so the help
+//! text can be tested and documented.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use reportlint::finding::Severity;
+use reportlint::render::Format;
+
+/// Lint inspection reports for parts that disagree with each other.
+#[derive(Debug, Parser)]
+#[command(name = "reportlint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check reports (files or folders) and print findings.
+    Check(CheckArgs),
+    /// Show what reportlint understood of a report: family, fields, scores, sections.
+    Outline(OutlineArgs),
+    /// List the loaded rules.
+    Rules(RuleSource),
+    /// Explain a rule: what it checks, why, and an example.
+    Explain {
+        /// The rule id, e.g. cqc-la/rating-follows-scores.
+        rule: String,
+        #[command(flatten)]
+        source: RuleSource,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleSource {
+    /// Load extra rule packs from this folder (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders; folders are searched for .txt, .md and .markdown files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: human on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = Severity::Warning)]
+    pub fail_level: Severity,
+    /// Read every report as this family (e.g. cqc-local-authority, ofsted-letter).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long = "select", value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Skip these rules (repeatable).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// File extensions to lint when walking folders (repeatable).
+    #[arg(long = "ext", value_name = "EXT")]
+    pub extensions: Vec<String>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(flatten)]
+    pub rules: RuleSource,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutlineArgs {
+    /// The report.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutlineFormat::Text)]
+    pub format: OutlineFormat,
+    /// Read the report as this family.
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutlineFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

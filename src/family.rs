@@ -1,0 +1,315 @@
+//! Report families: the template of a kind of report, as data.
+//!
+//! A family (CQC local authority assessment, Ofsted letter, ...) is described
+//! in YAML under `family:` in a rule pack: how to recognise it, the headings it
+//! uses with their nesting depth and aliases, the entities it scores (quality
+//! statements), which sections carry summary and body scores, and the fields
+//! to read from the text (council, dates, rating, addressee). The model
+//! builder is generic; adding a family is a YAML file, not Rust.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+/// A family as written in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilySpec {
+    /// Stable identifier, used by `--kind` and by rule packs' `applies_to`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Regexes; a report matching more of them than of any other family's
+    /// belongs to this family.
+    #[serde(default)]
+    pub detect: Vec<String>,
+    /// The headings the template knows.
+    #[serde(default)]
+    pub headings: Vec<HeadingSpec>,
+    /// The scored entities (quality statements, key questions).
+    #[serde(default)]
+    pub scored: Option<ScoredSpec>,
+    /// Values read from the text.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+/// A heading of the template and the role it plays.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingSpec {
+    /// What the section is, for rules and the outline (`theme`, `statement`).
+    pub role: String,
+    /// Nesting depth: 1 for the title, 2 for top-level sections, and so on.
+    pub depth: u8,
+    /// Exact names (compared ignoring case, emphasis, curly quotes, spacing
+    /// and trailing punctuation).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// A regex on the heading's cleaned text, for headings that vary.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// The heading is the name of a scored entity.
+    #[serde(default)]
+    pub entity: bool,
+    /// Score lines in this section are `summary` or `body` scores.
+    #[serde(default)]
+    pub scores: Option<ScorePlace>,
+    /// Bare lines in this section may be sub-headings the template does not
+    /// list (the findings under "Key findings").
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// Where a score was stated.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ScorePlace {
+    /// The summary table near the top.
+    Summary,
+    /// The entity's own section.
+    Body,
+}
+
+impl ScorePlace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Summary => "summary",
+            Self::Body => "body",
+        }
+    }
+}
+
+/// The entities a family scores.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoredSpec {
+    /// What one entity is called in messages ("quality statement").
+    pub entity: String,
+    pub items: Vec<EntitySpec>,
+}
+
+/// One scored entity with its canonical name and the variants seen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitySpec {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A value read from the text by a regex.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Multi-line, CRLF-aware regex. The group `value` (or the whole match)
+    /// is the field's value; other named groups become its parts.
+    pub pattern: String,
+    /// Search only inside the first section with this role.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// How to read the value.
+    #[serde(default, rename = "type")]
+    pub kind: FieldKind,
+}
+
+/// How a field's text is interpreted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    Date,
+    DateRange,
+    NameList,
+}
+
+/// A family ready to use: regexes compiled, names indexed.
+#[derive(Debug)]
+pub struct Family {
+    pub spec: FamilySpec,
+    detect: Vec<Regex>,
+    heading_patterns: Vec<(usize, Regex)>,
+    heading_names: HashMap<String, usize>,
+    entity_names: HashMap<String, usize>,
+    pub fields: Vec<(String, FieldSpec, Regex)>,
+}
+
+/// A heading the template recognised.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadingMatch<'a> {
+    pub spec: &'a HeadingSpec,
+    /// Index of the entity the heading names, for entity headings.
+    pub entity: Option<usize>,
+}
+
+/// A regex as families and rules write it: multi-line, CRLF-aware.
+pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .multi_line(true)
+        .crlf(true)
+        .size_limit(10 * (1 << 20))
+        .build()
+}
+
+impl Family {
+    /// Compiles a spec; the error names the pattern that failed.
+    pub fn new(spec: FamilySpec) -> Result<Self, String> {
+        let compile = |what: &str, p: &str| {
+            compile_pattern(p).map_err(|e| format!("{what}: invalid regex `{p}`: {e}"))
+        };
+        let detect = spec
+            .detect
+            .iter()
+            .map(|p| compile("detect", p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut heading_patterns = Vec::new();
+        let mut heading_names = HashMap::new();
+        for (i, heading) in spec.headings.iter().enumerate() {
+            if let Some(p) = &heading.pattern {
+                heading_patterns.push((i, compile(&format!("heading `{}`", heading.role), p)?));
+            }
+            for name in &heading.names {
+                heading_names.insert(normalize_name(name), i);
+            }
+        }
+        let mut entity_names = HashMap::new();
+        if let Some(scored) = &spec.scored {
+            for (i, item) in scored.items.iter().enumerate() {
+                entity_names.insert(normalize_name(&item.name), i);
+                for alias in &item.aliases {
+                    entity_names.insert(normalize_name(alias), i);
+                }
+            }
+        }
+        let fields = spec
+            .fields
+            .iter()
+            .map(|(name, field)| {
+                compile(&format!("field `{name}`"), &field.pattern)
+                    .map(|re| (name.clone(), field.clone(), re))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            spec,
+            detect,
+            heading_patterns,
+            heading_names,
+            entity_names,
+            fields,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// How many detection patterns match `text`.
+    pub fn detection_score(&self, text: &str) -> usize {
+        self.detect.iter().filter(|re| re.is_match(text)).count()
+    }
+
+    /// The entity whose name or alias `text` is.
+    pub fn entity(&self, text: &str) -> Option<usize> {
+        self.entity_names.get(&normalize_name(text)).copied()
+    }
+
+    /// The template heading `text` is, if any. Names win over entity
+    /// headings, which win over patterns.
+    pub fn heading(&self, text: &str) -> Option<HeadingMatch<'_>> {
+        let key = normalize_name(text);
+        if let Some(&i) = self.heading_names.get(&key) {
+            return Some(HeadingMatch {
+                spec: &self.spec.headings[i],
+                entity: None,
+            });
+        }
+        if let Some(&entity) = self.entity_names.get(&key) {
+            if let Some(spec) = self.spec.headings.iter().find(|h| h.entity) {
+                return Some(HeadingMatch {
+                    spec,
+                    entity: Some(entity),
+                });
+            }
+        }
+        let cleaned = clean_heading_text(text);
+        self.heading_patterns
+            .iter()
+            .find(|(_, re)| re.is_match(&cleaned))
+            .map(|&(i, _)| HeadingMatch {
+                spec: &self.spec.headings[i],
+                entity: None,
+            })
+    }
+
+    pub fn entities(&self) -> &[EntitySpec] {
+        self.spec
+            .scored
+            .as_ref()
+            .map_or(&[], |s| s.items.as_slice())
+    }
+}
+
+/// Removes Markdown emphasis (`**`, `__`, and `*`/`_` around the whole
+/// text), closing hashes, odd spaces and surrounding space.
+pub fn clean_heading_text(text: &str) -> String {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let trimmed = trimmed.trim_end_matches('#').trim_end();
+    let without_strong = trimmed.replace("**", "").replace("__", "");
+    let inner = without_strong.trim_matches(['*', '_']);
+    inner
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The key two names are compared by: lower case, straight quotes, single
+/// spaces, no emphasis and no trailing punctuation.
+pub fn normalize_name(text: &str) -> String {
+    let cleaned = clean_heading_text(text);
+    let mut out = String::with_capacity(cleaned.len());
+    let mut space = false;
+    for c in cleaned.chars() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end_matches([':', '.', '?', ';', ','])
+        .trim_end()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_loosely() {
+        assert_eq!(normalize_name("**Financial  facts**:"), "financial facts");
+        assert_eq!(
+            normalize_name("Summary of people\u{2019}s experiences"),
+            "summary of people's experiences"
+        );
+        assert_eq!(normalize_name("## ignored? no"), "## ignored? no");
+        assert_eq!(clean_heading_text("Safeguarding ##"), "Safeguarding");
+        assert_eq!(clean_heading_text("care_leavers"), "care_leavers");
+    }
+}

@@ -1,0 +1,185 @@
+//! The `reportlint` binary: parse arguments, run the library, print, and
+//! choose the exit code (0 clean, 1 findings at or above the fail level,
+//! 2 usage, input or rule-file errors).
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
+use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
+use reportlint::render::{render, Format, HumanOptions};
+use reportlint::rules::RuleSet;
+use reportlint::{source, Linter};
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Outline(args) => outline(args),
+        Command::Rules(source) => list_rules(&source),
+        Command::Explain { rule, source } => explain(&rule, &source),
+    }
+}
+
+/// Loads the shipped packs and any `--rules` folders; prints pack errors.
+fn load_rules(source: &RuleSource) -> (RuleSet, bool) {
+    let mut rules = RuleSet::builtin();
+    for dir in &source.rule_dirs {
+        rules.add_dir(dir);
+    }
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut stderr = std::io::stderr().lock();
+    for error in &rules.errors {
+        let mut text = String::new();
+        if handler.render_report(&mut text, error).is_err() {
+            text = error.to_string();
+        }
+        let _ = writeln!(stderr, "{text}");
+    }
+    let ok = rules.errors.is_empty();
+    (rules, ok)
+}
+
+fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (rules, rules_ok) = load_rules(&args.rules);
+    if let Some(kind) = &args.kind {
+        if rules.family(kind).is_none() {
+            let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
+            eprintln!(
+                "error: unknown report family `{kind}`; known: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    }
+    for id in args.select.iter().chain(&args.ignore) {
+        if rules.rule(id).is_none() {
+            eprintln!("error: unknown rule `{id}`; `reportlint rules` lists them");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    }
+    let extensions: Vec<String> = if args.extensions.is_empty() {
+        DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect()
+    } else {
+        args.extensions
+            .iter()
+            .map(|e| e.trim_start_matches('.').to_string())
+            .collect()
+    };
+    let (files, walk_errors) = discover(&args.paths, &extensions);
+    let linter = Linter {
+        rules,
+        family_override: args.kind.clone(),
+    };
+    let select = &args.select;
+    let ignore = &args.ignore;
+    let enabled = |rule: &reportlint::rules::Rule| {
+        (select.is_empty() || select.iter().any(|s| s == rule.id()))
+            && !ignore.iter().any(|s| s == rule.id())
+    };
+    let mut run = linter.check_files(&files, &enabled);
+    run.input_errors.extend(walk_errors);
+    run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let terminal = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if terminal {
+        Format::Human
+    } else {
+        Format::Concise
+    });
+    let human = HumanOptions {
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        },
+        width: 100,
+    };
+    write_stdout(&render(format, &run, &linter.rules, &human));
+
+    if !rules_ok || !run.input_errors.is_empty() {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if run.findings().any(|f| f.severity >= args.fail_level) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn outline(args: OutlineArgs) -> ExitCode {
+    let (rules, rules_ok) = load_rules(&args.rules);
+    let name = args.file.display().to_string();
+    let source = match source::read_report(&args.file, &name) {
+        Ok(source) => source,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let linter = Linter {
+        rules,
+        family_override: args.kind,
+    };
+    let family = linter.family_for(source.text());
+    let report = reportlint::model::build(source.text(), family);
+    let outline = reportlint::outline::outline(&source, &report, family);
+    match args.format {
+        OutlineFormat::Text => write_stdout(&outline.to_text()),
+        OutlineFormat::Json => match serde_json::to_string_pretty(&outline) {
+            Ok(json) => write_stdout(&(json + "\n")),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        },
+    }
+    if rules_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_TROUBLE)
+    }
+}
+
+fn list_rules(source: &RuleSource) -> ExitCode {
+    let (rules, ok) = load_rules(source);
+    let mut out = String::new();
+    for rule in &rules.rules {
+        out.push_str(&format!(
+            "{:<40} {:<8} {}\n",
+            rule.id(),
+            rule.spec.severity,
+            rule.spec.summary
+        ));
+    }
+    write_stdout(&out);
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_TROUBLE)
+    }
+}
+
+fn explain(id: &str, source: &RuleSource) -> ExitCode {
+    let (rules, _) = load_rules(source);
+    let Some(rule) = rules.rule(id) else {
+        eprintln!("error: unknown rule `{id}`; `reportlint rules` lists them");
+        return ExitCode::from(EXIT_TROUBLE);
+    };
+    write_stdout(&reportlint::rules::explain(rule));
+    ExitCode::SUCCESS
+}

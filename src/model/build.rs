@@ -1,0 +1,519 @@
+//! Builds the [`Report`] from the grammar's blocks and the family template.
+//!
+//! One pass over the blocks decides what each is (heading, score, descriptor,
+//! summary-table label, text) while keeping a stack of open sections; a
+//! second pass over the text blocks finds sentences, quantities and
+//! comparison claims; the family's field patterns run last. Headings nest by
+//! the template's depth, not by the number of `#`, because published
+//! Markdown uses heading levels inconsistently.
+
+use std::collections::BTreeMap;
+
+use super::block::{Block, BlockKind};
+use super::dates::{parse_date, parse_date_range};
+use super::quantities::{self, QuantityKind};
+use super::{
+    sentences, Descriptor, Field, FieldPart, Heading, Paragraph, ParagraphKind, Report, Score,
+    Section, Sentence,
+};
+use crate::family::{clean_heading_text, Family, FieldKind, ScorePlace};
+use crate::parse;
+use crate::span::Span;
+
+/// Parses `text` and builds its model. `family` is the template to read it
+/// with, or `None` for a generic outline.
+pub fn build(text: &str, family: Option<&Family>) -> Report {
+    let blocks = parse::blocks(text);
+    let mut builder = Builder {
+        text,
+        family,
+        report: Report {
+            family: family.map(|f| f.id().to_string()),
+            ..Report::default()
+        },
+        stack: Vec::new(),
+        label: None,
+        last_score_block: None,
+    };
+    for (index, block) in blocks.iter().enumerate() {
+        builder.block(index, block);
+    }
+    let end = blocks.last().map_or(0, |b| b.span.end);
+    builder.close_sections(0, end);
+    builder.report.blocks = blocks;
+    let mut report = builder.report;
+    inline_pass(text, &mut report);
+    if let Some(family) = family {
+        read_fields(text, family, &mut report);
+    }
+    report
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    family: Option<&'a Family>,
+    report: Report,
+    /// Open sections, outermost first.
+    stack: Vec<usize>,
+    /// The entity name last seen in a summary table, waiting for its score.
+    label: Option<(Option<usize>, String, Span)>,
+    /// Index of the block holding the last score line, and that score.
+    last_score_block: Option<(usize, usize)>,
+}
+
+/// What a one-line block could be, as the template sees it.
+enum Reading {
+    Heading {
+        depth: u8,
+        role: Option<String>,
+        entity: Option<usize>,
+    },
+    Label(Option<usize>),
+    Text,
+}
+
+impl<'a> Builder<'a> {
+    fn block(&mut self, index: usize, block: &Block) {
+        match &block.kind {
+            BlockKind::MarkdownHeading { level } => {
+                let span = block.lines.first().copied().unwrap_or(block.span);
+                let text = clean_heading_text(span.of(self.text));
+                match self.read_line(&text, Some(*level), index) {
+                    Reading::Label(entity) => self.label = Some((entity, text, span)),
+                    Reading::Heading {
+                        depth,
+                        role,
+                        entity,
+                    } => self.open_heading(block, span, text, Some(*level), depth, role, entity),
+                    Reading::Text => {
+                        let depth = self.generic_depth(Some(*level));
+                        self.open_heading(block, span, text, Some(*level), depth, None, None)
+                    }
+                }
+            }
+            BlockKind::Paragraph if block.lines.len() == 1 => {
+                let span = block.lines[0];
+                let text = clean_heading_text(span.of(self.text));
+                match self.read_line(&text, None, index) {
+                    Reading::Heading {
+                        depth,
+                        role,
+                        entity,
+                    } => self.open_heading(block, span, text, None, depth, role, entity),
+                    Reading::Label(entity) => self.label = Some((entity, text, span)),
+                    Reading::Text => self.paragraph(block, ParagraphKind::Text),
+                }
+            }
+            BlockKind::Paragraph => self.paragraph(block, ParagraphKind::Text),
+            BlockKind::ListItem { .. } => self.paragraph(block, ParagraphKind::ListItem),
+            BlockKind::TableRow => self.paragraph(block, ParagraphKind::TableRow),
+            BlockKind::ScoreLine { value, .. } => self.score(index, block, *value),
+            BlockKind::ValueLine { value } => match self.last_score_block {
+                Some((score_block, score)) if score_block + 1 == index => {
+                    let text_span = block.lines.first().copied().unwrap_or(block.span);
+                    self.report.descriptors.push(Descriptor {
+                        entity: self.report.scores[score].entity.clone(),
+                        value: *value,
+                        value_span: block.value_span.unwrap_or(block.span),
+                        text: text_span.of(self.text).trim().to_string(),
+                        text_span,
+                        score,
+                    });
+                }
+                _ => self.paragraph(block, ParagraphKind::Text),
+            },
+            BlockKind::ThematicBreak | BlockKind::Comment => {}
+        }
+    }
+
+    /// Decides what a one-line block is. `level` is its Markdown level.
+    fn read_line(&self, text: &str, level: Option<u8>, index: usize) -> Reading {
+        let Some(family) = self.family else {
+            return if level.is_some() || looks_like_heading(text) {
+                let depth = if index == 0 { 1 } else { level.unwrap_or(2) };
+                Reading::Heading {
+                    depth,
+                    role: None,
+                    entity: None,
+                }
+            } else {
+                Reading::Text
+            };
+        };
+        let known = family.heading(text);
+        let in_summary = self.score_place() == Some(ScorePlace::Summary);
+        if in_summary && known.is_none_or(|m| m.entity.is_some()) {
+            // In a summary table, a line naming a statement labels the score
+            // that follows; it does not open the statement's section.
+            return Reading::Label(family.entity(text));
+        }
+        if let Some(m) = known {
+            return Reading::Heading {
+                depth: m.spec.depth,
+                role: Some(m.spec.role.clone()),
+                entity: m.entity,
+            };
+        }
+        let open = self.innermost_known().is_none_or(|s| {
+            let role = self.report.headings[self.report.sections[s].heading]
+                .role
+                .as_deref();
+            family
+                .spec
+                .headings
+                .iter()
+                .any(|h| Some(h.role.as_str()) == role && h.open)
+        });
+        if level.is_some() || (open && self.innermost_known().is_some() && looks_like_heading(text))
+        {
+            return Reading::Heading {
+                depth: self.generic_depth(level),
+                role: None,
+                entity: None,
+            };
+        }
+        Reading::Text
+    }
+
+    /// Depth for a heading the template does not know: one below the nearest
+    /// known section, so that siblings stay siblings.
+    fn generic_depth(&self, level: Option<u8>) -> u8 {
+        match (self.family, self.innermost_known()) {
+            (Some(_), Some(s)) => self.report.sections[s].depth.saturating_add(1).min(9),
+            (Some(_), None) => level.unwrap_or(2),
+            (None, _) => level.unwrap_or(2),
+        }
+    }
+
+    /// The innermost open section whose heading the template knows.
+    fn innermost_known(&self) -> Option<usize> {
+        self.stack.iter().rev().copied().find(|&s| {
+            self.report.headings[self.report.sections[s].heading]
+                .role
+                .is_some()
+        })
+    }
+
+    /// Where score lines count in the innermost open section that says.
+    fn score_place(&self) -> Option<ScorePlace> {
+        self.scoring_section().map(|(_, place)| place)
+    }
+
+    fn scoring_section(&self) -> Option<(usize, ScorePlace)> {
+        let family = self.family?;
+        self.stack.iter().rev().find_map(|&s| {
+            let role = self.report.headings[self.report.sections[s].heading]
+                .role
+                .as_deref()?;
+            family
+                .spec
+                .headings
+                .iter()
+                .find(|h| h.role == role)
+                .and_then(|h| h.scores)
+                .map(|place| (s, place))
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn open_heading(
+        &mut self,
+        block: &Block,
+        span: Span,
+        text: String,
+        markdown_level: Option<u8>,
+        depth: u8,
+        role: Option<String>,
+        entity: Option<usize>,
+    ) {
+        self.close_sections(depth, block.span.start);
+        let entity = entity.and_then(|e| self.family.map(|f| f.entities()[e].id.clone()));
+        self.report.headings.push(Heading {
+            text,
+            span,
+            markdown_level,
+            depth,
+            role,
+            entity,
+        });
+        let section = self.report.sections.len();
+        self.report.sections.push(Section {
+            heading: self.report.headings.len() - 1,
+            parent: self.stack.last().copied(),
+            depth,
+            span: Span::new(block.span.start, block.span.end),
+        });
+        self.stack.push(section);
+        self.label = None;
+    }
+
+    /// Closes open sections at `depth` or deeper; they end at `end`.
+    fn close_sections(&mut self, depth: u8, end: usize) {
+        while let Some(&top) = self.stack.last() {
+            if self.report.sections[top].depth < depth {
+                break;
+            }
+            self.stack.pop();
+            let section = &mut self.report.sections[top];
+            section.span.end = end.max(section.span.end);
+        }
+    }
+
+    fn paragraph(&mut self, block: &Block, kind: ParagraphKind) {
+        self.label = None;
+        let continues_previous =
+            kind == ParagraphKind::Text
+                && self.report.paragraphs.last().is_some_and(|p| {
+                    p.kind == ParagraphKind::Text && unfinished(p.span.of(self.text))
+                })
+                && block
+                    .span
+                    .of(self.text)
+                    .trim_start()
+                    .starts_with(|c: char| c.is_lowercase());
+        self.report.paragraphs.push(Paragraph {
+            kind,
+            span: block.span,
+            lines: block.lines.clone(),
+            section: self.stack.last().copied(),
+            continues_previous,
+        });
+    }
+
+    fn score(&mut self, index: usize, block: &Block, value: u32) {
+        let span = block.value_span.unwrap_or(block.span);
+        let scoring = self.scoring_section();
+        let (entity, name, name_span) = match scoring {
+            Some((_, ScorePlace::Summary)) => match self.label.take() {
+                Some((entity, name, span)) => (entity, Some(name), Some(span)),
+                None => (None, None, None),
+            },
+            Some((section, ScorePlace::Body)) => {
+                let heading = &self.report.headings[self.report.sections[section].heading];
+                let entity = heading.entity.as_ref().and_then(|id| {
+                    self.family
+                        .and_then(|f| f.entities().iter().position(|e| &e.id == id))
+                });
+                (entity, Some(heading.text.clone()), Some(heading.span))
+            }
+            None => {
+                let heading = self
+                    .stack
+                    .last()
+                    .map(|&s| &self.report.headings[self.report.sections[s].heading]);
+                (
+                    None,
+                    heading.map(|h| h.text.clone()),
+                    heading.map(|h| h.span),
+                )
+            }
+        };
+        let entity = entity.and_then(|e| self.family.map(|f| f.entities()[e].id.clone()));
+        self.report.scores.push(Score {
+            entity,
+            name,
+            name_span,
+            value,
+            span,
+            line_span: block.span,
+            place: scoring.map(|(_, place)| place),
+        });
+        self.last_score_block = Some((index, self.report.scores.len() - 1));
+    }
+}
+
+/// A bare line that reads like a heading: short, capitalised, and not
+/// ending like a sentence or a lead-in.
+fn looks_like_heading(text: &str) -> bool {
+    let chars = text.chars().count();
+    let words = text.split_whitespace().count();
+    (2..=100).contains(&chars)
+        && words <= 14
+        && text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && !text.ends_with(['.', ',', ';', ':'])
+        && !text.contains(". ")
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Whether a paragraph stops mid-sentence.
+fn unfinished(text: &str) -> bool {
+    !text.trim_end().ends_with([
+        '.', '!', '?', ':', ';', '"', '\'', ')', '\u{201d}', '\u{2019}',
+    ])
+}
+
+/// Sentences, quantities and comparison claims of every paragraph.
+fn inline_pass(text: &str, report: &mut Report) {
+    let mut sentence_spans = Vec::new();
+    for (index, paragraph) in report.paragraphs.iter().enumerate() {
+        let body = paragraph.span.of(text);
+        let first = report.quantities.len();
+        quantities::scan(body, paragraph.span.start, &mut report.quantities);
+        sentence_spans.clear();
+        sentences::split(body, paragraph.span.start, &mut sentence_spans);
+        let percents: Vec<(Span, f64)> = report.quantities[first..]
+            .iter()
+            .filter_map(|q| match q.kind {
+                QuantityKind::Percent { value } => Some((q.span, value)),
+                _ => None,
+            })
+            .collect();
+        for &span in &sentence_spans {
+            report.sentences.push(Sentence {
+                span,
+                paragraph: index,
+            });
+            let inside: Vec<(Span, f64)> = percents
+                .iter()
+                .copied()
+                .filter(|(s, _)| span.contains(*s))
+                .collect();
+            quantities::claims(span.of(text), span.start, span, &inside, &mut report.claims);
+        }
+    }
+}
+
+/// Runs the family's field patterns.
+fn read_fields(text: &str, family: &Family, report: &mut Report) {
+    let mut fields = BTreeMap::new();
+    for (name, spec, regex) in &family.fields {
+        let scope = match &spec.section {
+            Some(role) => match report.section_with_role(role) {
+                Some(section) => section.span,
+                None => continue,
+            },
+            None => Span::new(0, text.len()),
+        };
+        let haystack = scope.of(text);
+        let Some(caps) = regex.captures(haystack) else {
+            continue;
+        };
+        let Some(whole) = caps.name("value").or_else(|| caps.get(0)) else {
+            continue;
+        };
+        let at = |m: regex::Match<'_>| Span::new(scope.start + m.start(), scope.start + m.end());
+        let value_span = trim_span(text, at(whole));
+        let value = value_span.of(text).to_string();
+        let parts = regex
+            .capture_names()
+            .flatten()
+            .filter(|n| *n != "value")
+            .filter_map(|n| {
+                caps.name(n).map(|m| {
+                    let span = trim_span(text, at(m));
+                    (
+                        n.to_string(),
+                        FieldPart {
+                            value: span.of(text).to_string(),
+                            span,
+                        },
+                    )
+                })
+            })
+            .collect();
+        let names = if spec.kind == FieldKind::NameList {
+            split_names(text, value_span)
+        } else {
+            Vec::new()
+        };
+        fields.insert(
+            name.clone(),
+            Field {
+                date: (spec.kind == FieldKind::Date)
+                    .then(|| parse_date(&value))
+                    .flatten(),
+                date_range: (spec.kind == FieldKind::DateRange)
+                    .then(|| parse_date_range(&value))
+                    .flatten(),
+                value,
+                span: value_span,
+                kind: spec.kind,
+                parts,
+                names,
+            },
+        );
+    }
+    report.fields = fields;
+}
+
+/// `span` without surrounding white space or emphasis.
+fn trim_span(text: &str, span: Span) -> Span {
+    let inner = span.of(text);
+    let start_trim = inner.len()
+        - inner
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*')
+            .len();
+    let trimmed = inner.trim_matches(|c: char| c.is_whitespace() || c == '*');
+    Span::new(
+        span.start + start_trim,
+        span.start + start_trim + trimmed.len(),
+    )
+}
+
+/// Splits "A, B and C" into names with their spans.
+fn split_names(text: &str, span: Span) -> Vec<FieldPart> {
+    let list = span.of(text);
+    let mut names = Vec::new();
+    let mut start = 0;
+    let bytes = list.as_bytes();
+    let mut i = 0;
+    let push = |from: usize, to: usize, names: &mut Vec<FieldPart>| {
+        let part = trim_span(text, Span::new(span.start + from, span.start + to));
+        if !part.is_empty() {
+            names.push(FieldPart {
+                value: part.of(text).to_string(),
+                span: part,
+            });
+        }
+    };
+    while i < bytes.len() {
+        let separator = if bytes[i] == b',' || bytes[i] == b'&' {
+            Some(1)
+        } else if list[i..].starts_with(" and ") {
+            Some(5)
+        } else {
+            None
+        };
+        if let Some(len) = separator {
+            push(start, i, &mut names);
+            start = i + len;
+            i = start;
+            // ", and" after a comma.
+            if list[i..].starts_with(" and ") {
+                start = i + 5;
+                i = start;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    push(start, list.len(), &mut names);
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_lists_split_on_commas_and_and() {
+        let text = "Andy Whippey, Nicki Shaw, and Jo Bloggs";
+        let names: Vec<String> = split_names(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|n| n.value)
+            .collect();
+        assert_eq!(names, vec!["Andy Whippey", "Nicki Shaw", "Jo Bloggs"]);
+    }
+
+    #[test]
+    fn headings_are_short_capitalised_lines() {
+        assert!(looks_like_heading("Safety during transitions"));
+        assert!(!looks_like_heading(
+            "This theme includes these quality statements:"
+        ));
+        assert!(!looks_like_heading(
+            "The local authority understood the risks."
+        ));
+        assert!(!looks_like_heading("I have care and support that enables me to live as I want to, seeing me as a unique person with skills, strengths and goals"));
+    }
+}

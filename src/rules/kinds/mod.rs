@@ -1,0 +1,64 @@
+//! Rule kinds: the generic checks that rules instantiate.
+//!
+//! Each kind is one file with a `Params` type (its YAML `params:`, read
+//! strictly) that implements [`Kind`]. To add a kind, write the file and add
+//! one line to the `kinds!` list below.
+
+use serde::de::{self, MapAccess};
+
+use super::{Context, Sink};
+
+mod aggregate;
+mod agreement;
+
+/// What every kind's parameters can do.
+pub trait Kind {
+    /// Validates and precompiles the parameters after reading; the error is
+    /// shown at the rule in its YAML file.
+    fn prepare(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Checks one report.
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>);
+}
+
+macro_rules! kinds {
+    ($($name:literal => $variant:ident($params:ty),)*) => {
+        /// A rule's check: its kind with its parameters.
+        #[derive(Debug, Clone)]
+        pub enum Check {
+            $($variant($params),)*
+        }
+
+        /// The kind names `kind:` accepts.
+        pub const NAMES: &[&str] = &[$($name),*];
+
+        /// Reads `params:` for the kind called `name`.
+        pub(super) fn read_params<'de, A: MapAccess<'de>>(name: &str, map: &mut A) -> Result<Check, A::Error> {
+            match name {
+                $($name => Ok(Check::$variant(map.next_value::<$params>()?)),)*
+                other => Err(de::Error::unknown_variant(other, NAMES)),
+            }
+        }
+
+        impl Check {
+            pub fn prepare(&mut self) -> Result<(), String> {
+                match self {
+                    $(Self::$variant(params) => params.prepare(),)*
+                }
+            }
+
+            pub fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+                match self {
+                    $(Self::$variant(params) => params.run(ctx, sink),)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    "aggregate" => Aggregate(aggregate::Params),
+    "agreement" => Agreement(agreement::Params),
+}

@@ -1,0 +1,238 @@
+//! The rule engine: rules are data, kinds are code.
+//!
+//! A rule pack is a folder of YAML files. A file may describe a report
+//! family (`family:`) and list rules (`rules:`), each an instance of a
+//! generic rule kind (`kind:` then `params:`) with its id, summary, severity,
+//! why, help and examples. Packs ship inside the binary (`rules/` at build
+//! time) and more can be loaded from folders at run time.
+//!
+//! A broken rule is reported with a label in its YAML file and skipped; the
+//! other rules of the file still load.
+
+pub mod kinds;
+mod pack;
+
+use std::path::Path;
+
+use crate::family::Family;
+use crate::finding::{Finding, Label, Severity};
+use crate::model::Report;
+use crate::source::SourceFile;
+use crate::yaml::YamlError;
+
+pub use pack::{Example, RuleSpec};
+
+/// The packs compiled into the binary: (file name, contents).
+pub const BUILTIN_PACKS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    /// The pack file it came from.
+    pub file: String,
+}
+
+impl Rule {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// Whether the rule runs on reports of `family`.
+    pub fn applies_to(&self, family: Option<&str>) -> bool {
+        self.spec.applies_to.is_empty()
+            || family.is_some_and(|f| self.spec.applies_to.iter().any(|a| a == f))
+    }
+}
+
+/// Everything loaded from the rule packs.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub families: Vec<Family>,
+    pub rules: Vec<Rule>,
+    /// Problems in pack files; each skipped what it concerned.
+    pub errors: Vec<YamlError>,
+}
+
+/// What a rule kind sees when it checks one report.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub report: &'a Report,
+    pub family: Option<&'a Family>,
+}
+
+/// Collects a rule's findings with its id, severity and help filled in.
+pub struct Sink<'a> {
+    rule: &'a RuleSpec,
+    source: &'a SourceFile,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Sink<'_> {
+    /// Reports a finding at the rule's own severity.
+    pub fn report(&mut self, message: impl Into<String>, primary: Label, related: Vec<Label>) {
+        self.report_as(self.rule.severity, message, primary, related);
+    }
+
+    /// Reports a finding at another severity (a "cannot be derived" note
+    /// from a rule whose errors are errors).
+    pub fn report_as(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+    ) {
+        self.findings.push(Finding {
+            rule: self.rule.id.clone(),
+            severity,
+            message: message.into(),
+            primary,
+            related,
+            help: self.rule.help.clone(),
+            source: self.source.clone(),
+        });
+    }
+}
+
+impl RuleSet {
+    /// The packs shipped with reportlint.
+    pub fn builtin() -> Self {
+        let mut set = Self::default();
+        for (name, text) in BUILTIN_PACKS {
+            set.add_pack_file(name, text);
+        }
+        set
+    }
+
+    /// Adds every `*.yaml`/`*.yml` file under `dir`, in name order.
+    pub fn add_dir(&mut self, dir: &Path) {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|entry| match entry {
+                Ok(entry) => Some(entry),
+                Err(error) => {
+                    self.errors.push(YamlError::at(
+                        &dir.display().to_string(),
+                        "",
+                        None,
+                        error.to_string(),
+                    ));
+                    None
+                }
+            })
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+            })
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => self.add_pack_file(&name, &text),
+                Err(error) => self.errors.push(YamlError::at(
+                    &name,
+                    "",
+                    None,
+                    format!("cannot read: {error}"),
+                )),
+            }
+        }
+    }
+
+    /// Adds one pack file's family and rules; problems go to `errors`.
+    pub fn add_pack_file(&mut self, name: &str, text: &str) {
+        let loaded = pack::load(name, text);
+        self.errors.extend(loaded.errors);
+        if let Some(family) = loaded.family {
+            self.families.retain(|f| f.id() != family.id());
+            self.families.push(family);
+        }
+        for spec in loaded.rules {
+            if self.rules.iter().any(|r| r.id() == spec.id) {
+                self.errors.push(YamlError::at(
+                    name,
+                    text,
+                    Some(spec.offset),
+                    format!("rule `{}` is defined twice; this one is skipped", spec.id),
+                ));
+                continue;
+            }
+            self.rules.push(Rule {
+                spec,
+                file: name.to_string(),
+            });
+        }
+        self.rules.sort_by(|a, b| a.id().cmp(b.id()));
+    }
+
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.id() == id)
+    }
+
+    /// The family whose detection patterns best match `text`.
+    pub fn detect(&self, text: &str) -> Option<&Family> {
+        self.families
+            .iter()
+            .map(|f| (f.detection_score(text), f))
+            .filter(|(score, _)| *score > 0)
+            .max_by(|(a, fa), (b, fb)| a.cmp(b).then_with(|| fb.id().cmp(fa.id())))
+            .map(|(_, f)| f)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Runs every rule that applies to the report's family.
+    pub fn check(&self, ctx: &Context<'_>, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for rule in &self.rules {
+            if !rule.applies_to(ctx.report.family.as_deref()) || !enabled(rule) {
+                continue;
+            }
+            let mut sink = Sink {
+                rule: &rule.spec,
+                source: ctx.source,
+                findings: &mut findings,
+            };
+            rule.spec.check.run(ctx, &mut sink);
+        }
+        findings
+    }
+}
+
+/// The text of `reportlint explain`: summary, why, help, and the first
+/// failing example. `rules/README.md` is generated from the same text.
+pub fn explain(rule: &Rule) -> String {
+    let spec = &rule.spec;
+    let mut out = format!("{}\n\n{}\n\n", spec.id, spec.summary);
+    out.push_str(&format!(
+        "kind: {}    severity: {}    file: {}\n",
+        spec.kind, spec.severity, rule.file
+    ));
+    if !spec.applies_to.is_empty() {
+        out.push_str(&format!("applies to: {}\n", spec.applies_to.join(", ")));
+    }
+    out.push_str(&format!("\nWhy\n\n{}\n", spec.why.trim()));
+    if let Some(help) = &spec.help {
+        out.push_str(&format!("\nWhat to do\n\n{}\n", help.trim()));
+    }
+    if let Some(example) = spec.examples.fail.first() {
+        out.push_str("\nExample that is flagged");
+        if let Some(note) = &example.note {
+            out.push_str(&format!(" ({})", note.trim_end_matches('.')));
+        }
+        out.push_str(":\n\n");
+        for line in example.text.lines() {
+            out.push_str(&format!("    {line}\n").replace("    \n", "\n"));
+        }
+    }
+    out
+}

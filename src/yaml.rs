@@ -1,0 +1,164 @@
+//! The one module that reads YAML.
+//!
+//! Rule packs and family templates are YAML; every read goes through
+//! [`from_str`], so the YAML library can be swapped in one place. Errors keep
+//! the file, the byte offset and the message, and render as a miette
+//! diagnostic that underlines the offending spot in the YAML file.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+/// A YAML file that could not be read as what it should be.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    /// The file's name, as shown to the user.
+    pub file: String,
+    /// What is wrong, in the library's words.
+    pub message: String,
+    /// Byte offset of the problem, when the library knows it.
+    pub offset: Option<usize>,
+    /// 1-based line and column, when known.
+    pub line_column: Option<(usize, usize)>,
+    source: Arc<miette::NamedSource<String>>,
+}
+
+impl YamlError {
+    /// An error found after parsing (a bad regex, an unknown rule kind), at
+    /// `offset` in `text`.
+    pub fn at(file: &str, text: &str, offset: Option<usize>, message: impl Into<String>) -> Self {
+        let line_column = offset.map(|o| {
+            let index = crate::span::LineIndex::new(text);
+            let p = index.position(text, o);
+            (p.line, p.column)
+        });
+        Self {
+            file: file.to_string(),
+            message: message.into(),
+            offset,
+            line_column,
+            source: Arc::new(miette::NamedSource::new(file, text.to_string())),
+        }
+    }
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line_column {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+impl miette::Diagnostic for YamlError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("rule-file"))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.offset
+            .map(|_| self.source.as_ref() as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let offset = self.offset?;
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(
+                Some(self.message.clone()),
+                miette::SourceSpan::new(offset.into(), 1),
+            ),
+        )))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(
+            "the rest of the rules still run; `reportlint explain <rule>` shows a rule's documented form",
+        ))
+    }
+}
+
+/// A value with the place in the YAML file where it was written.
+pub type Spanned<T> = serde_saphyr::Spanned<T>;
+
+/// Skips a value of any shape (used to find where each rule starts).
+pub type Anything = serde::de::IgnoredAny;
+
+/// Byte offset in `text` where a spanned value was written.
+pub fn offset_of<T>(value: &Spanned<T>, text: &str) -> usize {
+    let location = value.defined;
+    if let Some(offset) = location.span().byte_offset() {
+        return offset as usize;
+    }
+    let index = crate::span::LineIndex::new(text);
+    let start = index.line_start((location.line() as usize).saturating_sub(1));
+    let column = (location.column() as usize).saturating_sub(1);
+    text.get(start..)
+        .and_then(|rest| rest.char_indices().nth(column))
+        .map_or(start, |(i, _)| start + i)
+}
+
+/// Deserializes `text` (the contents of `file`) into `T`.
+pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str::<T>(text).map_err(|error| {
+        let location = error.location();
+        let offset = location
+            .and_then(|l| l.span().byte_offset())
+            .map(|o| o as usize)
+            .or_else(|| {
+                location.map(|l| {
+                    let index = crate::span::LineIndex::new(text);
+                    let line = (l.line() as usize).saturating_sub(1);
+                    let start = index.line_start(line);
+                    let column = (l.column() as usize).saturating_sub(1);
+                    text.get(start..)
+                        .and_then(|rest| rest.char_indices().nth(column))
+                        .map_or(start, |(i, _)| start + i)
+                })
+            });
+        YamlError::at(file, text, offset, plain_message(&error))
+    })
+}
+
+/// The library's message without any location or snippet it appends (we
+/// render our own).
+fn plain_message(error: &serde_saphyr::Error) -> String {
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML");
+    first
+        .split(" at line ")
+        .next()
+        .unwrap_or(first)
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        id: String,
+        severity: String,
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let text = "id: a\nseverity: error\nseverty: warning\n";
+        let error = from_str::<Sample>("pack.yaml", text).expect_err("unknown key");
+        assert_eq!(error.line_column.map(|(l, _)| l), Some(3), "{error}");
+        assert!(error.message.contains("severty"), "{}", error.message);
+    }
+
+    #[test]
+    fn broken_yaml_is_located() {
+        let text = "id: a\nseverity: [error\n";
+        let error = from_str::<Sample>("pack.yaml", text).expect_err("broken");
+        assert!(error.line_column.is_some(), "{error}");
+    }
+}
