@@ -63,7 +63,7 @@ pub struct OutlineSection {
 /// Builds the outline of `report`.
 pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) -> Outline {
     let line = |offset: usize| source.position(offset).line;
-    let fields = report
+    let mut fields: Vec<OutlineField> = report
         .fields
         .iter()
         .map(|(name, field)| OutlineField {
@@ -111,6 +111,7 @@ pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) ->
                 .collect(),
         })
         .collect();
+    fields.sort_by_key(|f| f.line);
 
     let mut scores: Vec<EntityScores> = family
         .map(|f| {

@@ -89,7 +89,7 @@ impl Sink<'_> {
             message: message.into(),
             primary,
             related,
-            help: self.rule.help.clone(),
+            help: self.rule.help.as_deref().map(|h| h.trim().to_string()),
             source: self.source.clone(),
         });
     }
