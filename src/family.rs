@@ -259,8 +259,16 @@ impl Family {
 pub fn clean_heading_text(text: &str) -> String {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     let trimmed = trimmed.trim_end_matches('#').trim_end();
-    let without_strong = trimmed.replace("**", "").replace("__", "");
-    let inner = without_strong.trim_matches(['*', '_']);
+    let unemphasised;
+    let inner = if trimmed.contains(['*', '_']) {
+        unemphasised = trimmed.replace("**", "").replace("__", "");
+        unemphasised.trim_matches(['*', '_'])
+    } else {
+        trimmed
+    };
+    if inner.is_ascii() {
+        return inner.replace('\t', " ").trim().to_string();
+    }
     inner
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })

@@ -68,17 +68,31 @@ impl Linter {
         }
     }
 
-    /// The family to read `text` with.
+    /// The family to read `text` with (parses it to find out; use
+    /// [`Linter::model_with_family`] to parse once).
     pub fn family_for(&self, text: &str) -> Option<&Family> {
+        let blocks = parse::blocks(text);
+        self.family_of(&model::skeleton(text, &blocks))
+    }
+
+    fn family_of(&self, skeleton: &str) -> Option<&Family> {
         match &self.family_override {
             Some(id) => self.rules.family(id),
-            None => self.rules.detect(text),
+            None => self.rules.detect(skeleton),
         }
+    }
+
+    /// Parses a report once, detects its family from its skeleton (its
+    /// short lines) and builds its model.
+    pub fn model_with_family(&self, text: &str) -> (Report, Option<&Family>) {
+        let blocks = parse::blocks(text);
+        let family = self.family_of(&model::skeleton(text, &blocks));
+        (model::build_from_blocks(text, blocks, family), family)
     }
 
     /// Builds the model of one report.
     pub fn model(&self, source: &SourceFile) -> Report {
-        model::build(source.text(), self.family_for(source.text()))
+        self.model_with_family(source.text()).0
     }
 
     /// Lints one report already in memory; findings are sorted.
@@ -87,8 +101,7 @@ impl Linter {
         source: &SourceFile,
         enabled: &dyn Fn(&Rule) -> bool,
     ) -> Vec<Finding> {
-        let family = self.family_for(source.text());
-        let report = model::build(source.text(), family);
+        let (report, family) = self.model_with_family(source.text());
         let ctx = Context {
             source,
             report: &report,

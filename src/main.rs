@@ -135,8 +135,7 @@ fn outline(args: OutlineArgs) -> ExitCode {
         rules,
         family_override: args.kind,
     };
-    let family = linter.family_for(source.text());
-    let report = reportlint::model::build(source.text(), family);
+    let (report, family) = linter.model_with_family(source.text());
     let outline = reportlint::outline::outline(&source, &report, family);
     match args.format {
         OutlineFormat::Text => write_stdout(&outline.to_text()),

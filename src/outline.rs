@@ -267,7 +267,7 @@ impl Outline {
                 if let Some(d) = &s.descriptor {
                     out.push_str(&format!("  {d}"));
                 }
-                out.push_str("\n");
+                out.push('\n');
             }
         }
         out.push_str("\nsections\n");

@@ -122,15 +122,22 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlEr
     })
 }
 
-/// The library's message without any location or snippet it appends (we
-/// render our own).
+/// The library's message without the location and snippet it adds (we
+/// render our own): "error: line 3 column 15: unknown variant" becomes
+/// "unknown variant".
 fn plain_message(error: &serde_saphyr::Error) -> String {
     let text = error.to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML");
-    first
+    let mut message = text.lines().next().unwrap_or("invalid YAML").trim();
+    message = message.strip_prefix("error: ").unwrap_or(message);
+    if message.starts_with("line ") {
+        if let Some((_, rest)) = message.split_once(": ") {
+            message = rest;
+        }
+    }
+    message
         .split(" at line ")
         .next()
-        .unwrap_or(first)
+        .unwrap_or(message)
         .trim()
         .to_string()
 }

@@ -36,7 +36,7 @@ static LINTER: std::sync::LazyLock<Linter> = std::sync::LazyLock::new(Linter::bu
 fn check_spans(text: &str) {
     let linter = &*LINTER;
     let source = SourceFile::new("fuzz.txt", text);
-    let report = linter.model(&source);
+    let (report, family) = linter.model_with_family(text);
     let ok = |s: reportlint::span::Span| {
         s.start <= s.end
             && s.end <= text.len()
@@ -55,7 +55,6 @@ fn check_spans(text: &str) {
     for finding in linter.check_source(&source, &|_| true) {
         assert!(ok(finding.primary.span));
     }
-    let family = linter.family_for(text);
     let _ = reportlint::outline::outline(&source, &report, family).to_text();
 }
 

@@ -26,8 +26,7 @@ fn outlines_of_published_reports() {
     let linter = Linter::builtin();
     for name in REPORTS {
         let source = load(name);
-        let family = linter.family_for(source.text());
-        let report = reportlint::model::build(source.text(), family);
+        let (report, family) = linter.model_with_family(source.text());
         let outline = reportlint::outline::outline(&source, &report, family);
         insta::assert_snapshot!(format!("outline-{name}"), outline.to_text());
     }

@@ -23,7 +23,27 @@ use crate::span::Span;
 /// Parses `text` and builds its model. `family` is the template to read it
 /// with, or `None` for a generic outline.
 pub fn build(text: &str, family: Option<&Family>) -> Report {
-    let blocks = parse::blocks(text);
+    build_from_blocks(text, parse::blocks(text), family)
+}
+
+/// The report's short lines (headings, one-line paragraphs), one per line:
+/// what family detection looks at. Matching a few kilobytes of skeleton
+/// instead of the whole text keeps detection off the profile.
+pub fn skeleton(text: &str, blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        if let [line] = block.lines.as_slice() {
+            if line.len() <= MAX_HEADING_BYTES {
+                out.push_str(line.of(text).trim());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Builds the model from blocks already parsed (see [`skeleton`]).
+pub fn build_from_blocks(text: &str, blocks: Vec<Block>, family: Option<&Family>) -> Report {
     let mut builder = Builder {
         text,
         family,
@@ -91,7 +111,9 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            BlockKind::Paragraph if block.lines.len() == 1 => {
+            BlockKind::Paragraph
+                if block.lines.len() == 1 && block.lines[0].len() <= MAX_HEADING_BYTES =>
+            {
                 let span = block.lines[0];
                 let text = clean_heading_text(span.of(self.text));
                 match self.read_line(&text, None, index) {
@@ -322,6 +344,11 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Longer lines are never headings; checking this first keeps long one-line
+/// paragraphs (whole paragraphs on one line, as CQC's text exports have)
+/// away from name normalisation.
+const MAX_HEADING_BYTES: usize = 400;
+
 /// A bare line that reads like a heading: short, capitalised, and not
 /// ending like a sentence or a lead-in.
 fn looks_like_heading(text: &str) -> bool {
@@ -382,7 +409,9 @@ fn read_fields(text: &str, family: &Family, report: &mut Report) {
                 Some(section) => section.span,
                 None => continue,
             },
-            None => Span::new(0, text.len()),
+            // A byte-order mark is not content: patterns anchored at the
+            // first line must not have to step over it.
+            None => Span::new(if text.starts_with('\u{feff}') { 3 } else { 0 }, text.len()),
         };
         let haystack = scope.of(text);
         let Some(caps) = regex.captures(haystack) else {

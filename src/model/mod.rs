@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use build::build;
+pub use build::{build, build_from_blocks, skeleton};
 
 use crate::family::{FieldKind, ScorePlace};
 use crate::span::Span;

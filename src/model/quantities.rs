@@ -4,7 +4,9 @@
 //! 61.21%").
 //!
 //! Found in a second pass over paragraph spans with regexes compiled once per
-//! process, so the grammar pass stays a line-shape pass.
+//! process, so the grammar pass stays a line-shape pass. Word boundaries are
+//! ASCII (`(?-u:\b)`): Unicode boundaries keep the regex crate off its fast
+//! DFA on text with `£` or curly quotes.
 
 use std::sync::LazyLock;
 
@@ -54,15 +56,15 @@ pub struct Quantity {
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)";
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    let day = r"\d{1,2}(?:st|nd|rd|th)?";
+    let day = r"[0-9]{1,2}(?:st|nd|rd|th)?";
     let pattern = format!(
         r"(?x)
-        (?P<range>\b{day}(?:\s+{MONTH})?(?:\s+\d{{4}})?\s*(?:to|and|until|-|\x{{2013}})\s*{day}\s+{MONTH}\s+\d{{4}}\b)
-      | (?P<date>\b{day}\s+{MONTH}\s+\d{{4}}\b)
-      | (?P<money>£\s?(?P<money_n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<scale>million|billion|bn|m|k)\b)?)
-      | (?P<fy>\b(?P<fy1>(?:19|20)\d{{2}})\s?[/\x{{2013}}-]\s?(?P<fy2>\d{{4}}|\d{{2}})\b)
-      | (?P<pct>(?P<pct_n>\b\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b))
-      | (?P<num>\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\b)
+        (?P<range>(?-u:\b){day}(?:\s+{MONTH})?(?:\s+[0-9]{{4}})?\s*(?:to|and|until|-|\x{{2013}})\s*{day}\s+{MONTH}\s+[0-9]{{4}}(?-u:\b))
+      | (?P<date>(?-u:\b){day}\s+{MONTH}\s+[0-9]{{4}}(?-u:\b))
+      | (?P<money>£\s?(?P<money_n>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?:\s?(?P<scale>million|billion|bn|m|k)(?-u:\b))?)
+      | (?P<fy>(?-u:\b)(?P<fy1>(?:19|20)[0-9]{{2}})\s?[/\x{{2013}}-]\s?(?P<fy2>[0-9]{{4}}|[0-9]{{2}})(?-u:\b))
+      | (?P<pct>(?P<pct_n>(?-u:\b)[0-9]+(?:\.[0-9]+)?)\s?(?:%|per\s?cent(?-u:\b)|percent(?-u:\b)))
+      | (?P<num>(?-u:\b)[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?(?-u:\b)|(?-u:\b)[0-9]+(?:\.[0-9]+)?(?-u:\b))
     "
     );
     Regex::new(&pattern).expect("the quantity pattern is a valid regex")
@@ -158,20 +160,20 @@ pub struct ComparisonClaim {
 
 static BENCHMARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<name>England|English|national|London|regional|comparator(?:\s+group)?|statistical\s+neighbours?'?|(?:north|south)(?:\s+(?:east|west))?|(?:east|west)(?:\s+midlands)?)(?:\s+local\s+authorit(?:y|ies))?\s+averages?\b",
+        r"(?i)(?-u:\b)(?P<name>England|English|national|London|regional|comparator(?:\s+group)?|statistical\s+neighbours?'?|(?:north|south)(?:\s+(?:east|west))?|(?:east|west)(?:\s+midlands)?)(?:\s+local\s+authorit(?:y|ies))?\s+averages?(?-u:\b)",
     )
     .expect("the benchmark pattern is a valid regex")
 });
 
 static RELATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<rel>higher|lower|above|below|greater|fewer|more|less|exceed(?:s|ed|ing)?|better|worse|in\s+line|similar|consistent|the\s+same|same|comparable|positive\s+variation|negative\s+variation|close\s+to|broadly\s+in\s+line)\b",
+        r"(?i)(?-u:\b)(?P<rel>higher|lower|above|below|greater|fewer|more|less|exceed(?:s|ed|ing)?|better|worse|in\s+line|similar|consistent|the\s+same|same|comparable|positive\s+variation|negative\s+variation|close\s+to|broadly\s+in\s+line)(?-u:\b)",
     )
     .expect("the relation pattern is a valid regex")
 });
 
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<q>statistically|significantly|slightly|much|marginally|tending\s+towards|broadly)\b")
+    Regex::new(r"(?i)(?-u:\b)(?P<q>statistically|significantly|slightly|much|marginally|tending\s+towards|broadly)(?-u:\b)")
         .expect("the qualifier pattern is a valid regex")
 });
 
@@ -184,6 +186,11 @@ pub fn claims(
     percents: &[(Span, f64)],
     out: &mut Vec<ComparisonClaim>,
 ) {
+    // Most sentences name no average; a substring test is far cheaper than
+    // the regex.
+    if !text.contains("average") && !text.contains("Average") {
+        return;
+    }
     let mut segment_start = 0;
     for bench in BENCHMARK.find_iter(text) {
         let benchmark_span = Span::new(base + bench.start(), base + bench.end());
@@ -194,8 +201,8 @@ pub fn claims(
         // The report's figure: the last percentage before the benchmark.
         let before = percents
             .iter()
-            .filter(|(s, _)| s.end <= benchmark_span.start && s.start >= base + segment_start)
-            .last();
+            .rev()
+            .find(|(s, _)| s.end <= benchmark_span.start && s.start >= base + segment_start);
         let from = before.map_or(segment_start, |(s, _)| s.end - base);
         let between = text.get(from..bench.start()).unwrap_or("");
         // The relation nearest the benchmark: between the two figures, or

@@ -68,10 +68,9 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    ABBREVIATIONS.contains(&word.as_str())
-        || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
+        .unwrap_or("");
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]

@@ -274,7 +274,11 @@ mod tests {
         assert_eq!(ids, vec!["test/agree", "test/again"]);
         assert_eq!(loaded.errors.len(), 1);
         let error = &loaded.errors[0];
-        assert_eq!(error.line_column.map(|(l, _)| l), Some(13), "{error}");
+        assert_eq!(error.line_column.map(|(l, _)| l), Some(12), "{error}");
+        assert!(
+            error.message.starts_with("unknown variant `eror`"),
+            "{error}"
+        );
         assert_eq!(loaded.rules[0].applies_to, vec!["x"]);
     }
 
