@@ -30,10 +30,10 @@ fn exit_code_is_one_for_findings_and_zero_for_a_clean_report() {
         "check",
         "--format",
         "concise",
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
-    let clean = reportlint(&["check", "--format", "concise", &fixture("clean.md")]);
+    let clean = reportlint(&["check", "--format", "concise", "examples/drafts/harlow-fen-draft.md"]);
     assert_eq!(
         clean.status.code(),
         Some(0),
@@ -50,7 +50,7 @@ fn exit_code_is_one_for_findings_and_zero_for_a_clean_report() {
         "cqc-la/rating-follows-scores",
         "--ignore",
         "cqc-la/summary-score-matches-section",
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     assert_eq!(lenient.status.code(), Some(0));
 }
@@ -61,7 +61,7 @@ fn concise_format_gives_path_line_column_rule_and_related_spans() {
         "check",
         "--format",
         "concise",
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     insta::assert_snapshot!(stdout(&output));
 }
@@ -74,7 +74,7 @@ fn human_format_shows_the_rating_and_the_scores_behind_it() {
         "human",
         "--color",
         "never",
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     insta::assert_snapshot!(stdout(&output));
 }
@@ -85,14 +85,14 @@ fn github_format_writes_annotations() {
         "check",
         "--format",
         "github",
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
 fn json_format_is_versioned_and_complete() {
-    let output = reportlint(&["check", "--format", "json", &fixture("rating-mismatch.txt")]);
+    let output = reportlint(&["check", "--format", "json", "examples/drafts/thornbury-vale-draft.txt"]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["findings"], 2);
@@ -122,7 +122,7 @@ fn unreadable_binary_and_non_utf8_files_are_reported_and_the_run_goes_on() {
         binary.to_str().expect("utf-8 path"),
         missing.to_str().expect("utf-8 path"),
         &fixture("latin1.txt"),
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
@@ -139,25 +139,26 @@ fn unreadable_binary_and_non_utf8_files_are_reported_and_the_run_goes_on() {
         "{text}"
     );
     assert!(
-        text.contains("rating-mismatch.txt:11:1: error[cqc-la/rating-follows-scores]"),
+        text.contains("thornbury-vale-draft.txt:11:1: error[cqc-la/rating-follows-scores]"),
         "the good file is still linted: {text}"
     );
 }
 
 #[test]
 fn folders_are_walked_for_reports_in_sorted_order() {
-    let output = reportlint(&[
-        "check",
-        "--format",
-        "concise",
-        "--fail-level",
-        "error",
-        "tests/fixtures/cli",
-    ]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/drafts/thornbury-vale-draft.txt")).expect("draft");
+    std::fs::create_dir(dir.path().join("nested")).expect("mkdir");
+    for name in ["b.txt", "a.md", "nested/c.txt", "ignored.pdf"] {
+        std::fs::write(dir.path().join(name), &draft).expect("write");
+    }
+    let output = reportlint(&["check", "--format", "concise", dir.path().to_str().expect("utf-8")]);
     let text = stdout(&output);
-    let latin = text.find("latin1.txt").expect("latin1 reported");
-    let rating = text.find("rating-mismatch.txt").expect("rating reported");
-    assert!(latin < rating, "{text}");
+    let order: Vec<&str> = ["a.md:", "b.txt:", "c.txt:"].into_iter().filter(|n| text.contains(n)).collect();
+    assert_eq!(order.len(), 3, "{text}");
+    let positions: Vec<usize> = order.iter().map(|n| text.find(n).expect("present")).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(!text.contains("ignored.pdf"), "only report extensions are walked: {text}");
 }
 
 #[test]
@@ -175,7 +176,7 @@ fn a_broken_rule_pack_is_located_skipped_and_exits_two() {
         "concise",
         "--rules",
         dir.path().to_str().expect("utf-8"),
-        &fixture("rating-mismatch.txt"),
+        "examples/drafts/thornbury-vale-draft.txt",
     ]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
@@ -189,10 +190,10 @@ fn a_broken_rule_pack_is_located_skipped_and_exits_two() {
 
 #[test]
 fn outline_shows_scores_side_by_side_and_json_parses() {
-    let output = reportlint(&["outline", &fixture("rating-mismatch.txt")]);
+    let output = reportlint(&["outline", "examples/drafts/thornbury-vale-draft.txt"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
-    let json = reportlint(&["outline", "--format", "json", &fixture("clean.md")]);
+    let json = reportlint(&["outline", "--format", "json", "examples/drafts/harlow-fen-draft.md"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON outline");
     assert_eq!(value["family"], "cqc-local-authority");
     assert_eq!(value["scores"][0]["summary"][0]["value"], 2);
@@ -218,7 +219,7 @@ fn rules_and_explain_document_each_rule() {
 fn usage_errors_exit_two() {
     assert_eq!(reportlint(&["check"]).status.code(), Some(2));
     assert_eq!(
-        reportlint(&["check", "--kind", "nonsense", &fixture("clean.md")])
+        reportlint(&["check", "--kind", "nonsense", "examples/drafts/harlow-fen-draft.md"])
             .status
             .code(),
         Some(2)

@@ -236,3 +236,38 @@ pub fn explain(rule: &Rule) -> String {
     }
     out
 }
+
+/// `rules/README.md`: every shipped family and rule, generated from the
+/// packs (a test keeps the committed file fresh).
+pub fn reference(set: &RuleSet) -> String {
+    let mut out = String::from(
+        "# Shipped rules\n\n<!-- Generated from the rule packs by `tests/rules_reference.rs`; run\n     `UPDATE_RULES_README=1 cargo test --test rules_reference` after editing a pack. -->\n\n",
+    );
+    out.push_str("## Report families\n\n| id | name |\n|---|---|\n");
+    let mut families: Vec<&Family> = set.families.iter().collect();
+    families.sort_by(|a, b| a.id().cmp(b.id()));
+    for family in families {
+        out.push_str(&format!("| `{}` | {} |\n", family.id(), family.spec.name));
+    }
+    out.push_str("\n## Rules\n\n| id | severity | kind | summary |\n|---|---|---|---|\n");
+    for rule in &set.rules {
+        let spec = &rule.spec;
+        out.push_str(&format!("| [`{}`](#{}) | {} | {} | {} |\n", spec.id, anchor(&spec.id), spec.severity, spec.kind, spec.summary));
+    }
+    for rule in &set.rules {
+        out.push_str(&format!("\n### {}\n\n", rule.spec.id));
+        out.push_str(&explain(rule).split_once("\n\n").map_or(String::new(), |(_, rest)| rest.to_string()));
+    }
+    out
+}
+
+fn anchor(id: &str) -> String {
+    id.chars()
+        .filter_map(|c| match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => Some(c),
+            'A'..='Z' => Some(c.to_ascii_lowercase()),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
