@@ -33,7 +33,12 @@ fn exit_code_is_one_for_findings_and_zero_for_a_clean_report() {
         "examples/drafts/thornbury-vale-draft.txt",
     ]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
-    let clean = reportlint(&["check", "--format", "concise", "examples/drafts/harlow-fen-draft.md"]);
+    let clean = reportlint(&[
+        "check",
+        "--format",
+        "concise",
+        "examples/drafts/harlow-fen-draft.md",
+    ]);
     assert_eq!(
         clean.status.code(),
         Some(0),
@@ -92,7 +97,12 @@ fn github_format_writes_annotations() {
 
 #[test]
 fn json_format_is_versioned_and_complete() {
-    let output = reportlint(&["check", "--format", "json", "examples/drafts/thornbury-vale-draft.txt"]);
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "json",
+        "examples/drafts/thornbury-vale-draft.txt",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["findings"], 2);
@@ -147,18 +157,36 @@ fn unreadable_binary_and_non_utf8_files_are_reported_and_the_run_goes_on() {
 #[test]
 fn folders_are_walked_for_reports_in_sorted_order() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let draft = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/drafts/thornbury-vale-draft.txt")).expect("draft");
+    let draft = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/drafts/thornbury-vale-draft.txt"
+    ))
+    .expect("draft");
     std::fs::create_dir(dir.path().join("nested")).expect("mkdir");
     for name in ["b.txt", "a.md", "nested/c.txt", "ignored.pdf"] {
         std::fs::write(dir.path().join(name), &draft).expect("write");
     }
-    let output = reportlint(&["check", "--format", "concise", dir.path().to_str().expect("utf-8")]);
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "concise",
+        dir.path().to_str().expect("utf-8"),
+    ]);
     let text = stdout(&output);
-    let order: Vec<&str> = ["a.md:", "b.txt:", "c.txt:"].into_iter().filter(|n| text.contains(n)).collect();
+    let order: Vec<&str> = ["a.md:", "b.txt:", "c.txt:"]
+        .into_iter()
+        .filter(|n| text.contains(n))
+        .collect();
     assert_eq!(order.len(), 3, "{text}");
-    let positions: Vec<usize> = order.iter().map(|n| text.find(n).expect("present")).collect();
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|n| text.find(n).expect("present"))
+        .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
-    assert!(!text.contains("ignored.pdf"), "only report extensions are walked: {text}");
+    assert!(
+        !text.contains("ignored.pdf"),
+        "only report extensions are walked: {text}"
+    );
 }
 
 #[test]
@@ -193,7 +221,12 @@ fn outline_shows_scores_side_by_side_and_json_parses() {
     let output = reportlint(&["outline", "examples/drafts/thornbury-vale-draft.txt"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&output));
-    let json = reportlint(&["outline", "--format", "json", "examples/drafts/harlow-fen-draft.md"]);
+    let json = reportlint(&[
+        "outline",
+        "--format",
+        "json",
+        "examples/drafts/harlow-fen-draft.md",
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON outline");
     assert_eq!(value["family"], "cqc-local-authority");
     assert_eq!(value["scores"][0]["summary"][0]["value"], 2);
@@ -219,9 +252,14 @@ fn rules_and_explain_document_each_rule() {
 fn usage_errors_exit_two() {
     assert_eq!(reportlint(&["check"]).status.code(), Some(2));
     assert_eq!(
-        reportlint(&["check", "--kind", "nonsense", "examples/drafts/harlow-fen-draft.md"])
-            .status
-            .code(),
+        reportlint(&[
+            "check",
+            "--kind",
+            "nonsense",
+            "examples/drafts/harlow-fen-draft.md"
+        ])
+        .status
+        .code(),
         Some(2)
     );
 }

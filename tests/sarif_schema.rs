@@ -21,7 +21,10 @@ fn sarif(args: &[&str]) -> serde_json::Value {
 
 fn assert_valid(document: &serde_json::Value) {
     let validator = validator();
-    let errors: Vec<String> = validator.iter_errors(document).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(document)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
@@ -32,9 +35,17 @@ fn findings_with_related_locations_validate() {
     let results = document["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 2);
     assert_eq!(results[0]["ruleId"], "cqc-la/rating-follows-scores");
-    assert_eq!(results[0]["relatedLocations"].as_array().map(Vec::len), Some(9));
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 11);
-    let rules = document["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(
+        results[0]["relatedLocations"].as_array().map(Vec::len),
+        Some(9)
+    );
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        11
+    );
+    let rules = document["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
     let index = results[0]["ruleIndex"].as_u64().expect("ruleIndex") as usize;
     assert_eq!(rules[index]["id"], "cqc-la/rating-follows-scores");
     // The validator really validates: a level SARIF does not know fails.
@@ -45,13 +56,20 @@ fn findings_with_related_locations_validate() {
 
 #[test]
 fn input_errors_and_clean_runs_validate() {
-    assert_valid(&sarif(&["tests/fixtures/cli/latin1.txt", "examples/drafts/harlow-fen-draft.md"]));
+    assert_valid(&sarif(&[
+        "tests/fixtures/cli/latin1.txt",
+        "examples/drafts/harlow-fen-draft.md",
+    ]));
 }
 
 #[test]
 fn fingerprints_survive_edits_elsewhere_in_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let original = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/drafts/thornbury-vale-draft.txt")).expect("fixture");
+    let original = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/drafts/thornbury-vale-draft.txt"
+    ))
+    .expect("fixture");
     let path = dir.path().join("draft.txt");
     let print = |text: &str| {
         std::fs::write(&path, text).expect("write");
@@ -60,11 +78,20 @@ fn fingerprints_survive_edits_elsewhere_in_the_file() {
             .as_array()
             .expect("results")
             .iter()
-            .map(|r| r["partialFingerprints"]["reportlint/v1"].as_str().expect("fingerprint").to_string())
+            .map(|r| {
+                r["partialFingerprints"]["reportlint/v1"]
+                    .as_str()
+                    .expect("fingerprint")
+                    .to_string()
+            })
             .collect::<Vec<_>>()
     };
     let before = print(&original);
-    let after = print(&original.replacen("Assessment published: 3 March 2025", "Assessment published: 3 March 2025\n\nA new paragraph.\n", 1));
+    let after = print(&original.replacen(
+        "Assessment published: 3 March 2025",
+        "Assessment published: 3 March 2025\n\nA new paragraph.\n",
+        1,
+    ));
     assert_eq!(before.len(), 2);
     assert_eq!(before, after);
 }

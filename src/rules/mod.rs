@@ -252,11 +252,22 @@ pub fn reference(set: &RuleSet) -> String {
     out.push_str("\n## Rules\n\n| id | severity | kind | summary |\n|---|---|---|---|\n");
     for rule in &set.rules {
         let spec = &rule.spec;
-        out.push_str(&format!("| [`{}`](#{}) | {} | {} | {} |\n", spec.id, anchor(&spec.id), spec.severity, spec.kind, spec.summary));
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} | {} |\n",
+            spec.id,
+            anchor(&spec.id),
+            spec.severity,
+            spec.kind,
+            spec.summary
+        ));
     }
     for rule in &set.rules {
         out.push_str(&format!("\n### {}\n\n", rule.spec.id));
-        out.push_str(&explain(rule).split_once("\n\n").map_or(String::new(), |(_, rest)| rest.to_string()));
+        out.push_str(
+            &explain(rule)
+                .split_once("\n\n")
+                .map_or(String::new(), |(_, rest)| rest.to_string()),
+        );
     }
     out
 }
