@@ -21,7 +21,7 @@ for _ in $(seq "$runs"); do
   start=$(date +%s.%N)
   ./target/release/reportlint check --format concise --fail-level error "$corpus" > /dev/null || true
   end=$(date +%s.%N)
-  t=$(echo "$end - $start" | bc -l)
-  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+  t=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
+  if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN {exit !(t < b)}'; then best=$t; fi
 done
-echo "best of $runs: ${best}s, $(echo "$bytes / $best / 1000000" | bc -l | cut -c1-6) MB/s (2 threads: $(nproc) cores)"
+echo "best of $runs: ${best}s, $(awk -v n="$bytes" -v t="$best" 'BEGIN {printf "%.1f", n / t / 1e6}') MB/s (2 threads: $(nproc) cores)"

@@ -143,6 +143,8 @@ pub struct Family {
 #[derive(Debug, Clone, Copy)]
 pub struct HeadingMatch<'a> {
     pub spec: &'a HeadingSpec,
+    /// Index of `spec` in the family's headings.
+    pub index: usize,
     /// Index of the entity the heading names, for entity headings.
     pub entity: Option<usize>,
 }
@@ -225,13 +227,15 @@ impl Family {
         if let Some(&i) = self.heading_names.get(&key) {
             return Some(HeadingMatch {
                 spec: &self.spec.headings[i],
+                index: i,
                 entity: None,
             });
         }
         if let Some(&entity) = self.entity_names.get(&key) {
-            if let Some(spec) = self.spec.headings.iter().find(|h| h.entity) {
+            if let Some(index) = self.spec.headings.iter().position(|h| h.entity) {
                 return Some(HeadingMatch {
-                    spec,
+                    spec: &self.spec.headings[index],
+                    index,
                     entity: Some(entity),
                 });
             }
@@ -242,6 +246,7 @@ impl Family {
             .find(|(_, re)| re.is_match(&cleaned))
             .map(|&(i, _)| HeadingMatch {
                 spec: &self.spec.headings[i],
+                index: i,
                 entity: None,
             })
     }

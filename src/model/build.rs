@@ -54,6 +54,7 @@ pub fn build_from_blocks(text: &str, blocks: Vec<Block>, family: Option<&Family>
         stack: Vec::new(),
         label: None,
         last_score_block: None,
+        section_specs: Vec::new(),
     };
     for (index, block) in blocks.iter().enumerate() {
         builder.block(index, block);
@@ -79,13 +80,16 @@ struct Builder<'a> {
     label: Option<(Option<usize>, String, Span)>,
     /// Index of the block holding the last score line, and that score.
     last_score_block: Option<(usize, usize)>,
+    /// For each section, the index of its heading in the family template.
+    section_specs: Vec<Option<usize>>,
 }
 
 /// What a one-line block could be, as the template sees it.
 enum Reading {
     Heading {
         depth: u8,
-        role: Option<String>,
+        /// Index of the template heading.
+        spec: Option<usize>,
         entity: Option<usize>,
     },
     Label(Option<usize>),
@@ -102,9 +106,9 @@ impl<'a> Builder<'a> {
                     Reading::Label(entity) => self.label = Some((entity, text, span)),
                     Reading::Heading {
                         depth,
-                        role,
+                        spec,
                         entity,
-                    } => self.open_heading(block, span, text, Some(*level), depth, role, entity),
+                    } => self.open_heading(block, span, text, Some(*level), depth, spec, entity),
                     Reading::Text => {
                         let depth = self.generic_depth(Some(*level));
                         self.open_heading(block, span, text, Some(*level), depth, None, None)
@@ -119,9 +123,9 @@ impl<'a> Builder<'a> {
                 match self.read_line(&text, None, index) {
                     Reading::Heading {
                         depth,
-                        role,
+                        spec,
                         entity,
-                    } => self.open_heading(block, span, text, None, depth, role, entity),
+                    } => self.open_heading(block, span, text, None, depth, spec, entity),
                     Reading::Label(entity) => self.label = Some((entity, text, span)),
                     Reading::Text => self.paragraph(block, ParagraphKind::Text),
                 }
@@ -155,13 +159,18 @@ impl<'a> Builder<'a> {
                 let depth = if index == 0 { 1 } else { level.unwrap_or(2) };
                 Reading::Heading {
                     depth,
-                    role: None,
+                    spec: None,
                     entity: None,
                 }
             } else {
                 Reading::Text
             };
         };
+        // A bare line that ends or breaks like a sentence is text; checking
+        // this first spares most paragraphs the name normalisation.
+        if level.is_none() && (text.ends_with('.') || text.contains(". ")) {
+            return Reading::Text;
+        }
         let known = family.heading(text);
         let in_summary = self.score_place() == Some(ScorePlace::Summary);
         if in_summary && known.is_none_or(|m| m.entity.is_some()) {
@@ -172,25 +181,18 @@ impl<'a> Builder<'a> {
         if let Some(m) = known {
             return Reading::Heading {
                 depth: m.spec.depth,
-                role: Some(m.spec.role.clone()),
+                spec: Some(m.index),
                 entity: m.entity,
             };
         }
-        let open = self.innermost_known().is_none_or(|s| {
-            let role = self.report.headings[self.report.sections[s].heading]
-                .role
-                .as_deref();
-            family
-                .spec
-                .headings
-                .iter()
-                .any(|h| Some(h.role.as_str()) == role && h.open)
-        });
-        if level.is_some() || (open && self.innermost_known().is_some() && looks_like_heading(text))
-        {
+        let innermost = self.innermost_known();
+        let open = innermost
+            .and_then(|s| self.section_specs[s])
+            .is_some_and(|i| family.spec.headings[i].open);
+        if level.is_some() || (open && looks_like_heading(text)) {
             return Reading::Heading {
                 depth: self.generic_depth(level),
-                role: None,
+                spec: None,
                 entity: None,
             };
         }
@@ -224,16 +226,8 @@ impl<'a> Builder<'a> {
     fn scoring_section(&self) -> Option<(usize, ScorePlace)> {
         let family = self.family?;
         self.stack.iter().rev().find_map(|&s| {
-            let role = self.report.headings[self.report.sections[s].heading]
-                .role
-                .as_deref()?;
-            family
-                .spec
-                .headings
-                .iter()
-                .find(|h| h.role == role)
-                .and_then(|h| h.scores)
-                .map(|place| (s, place))
+            let spec = self.section_specs[s]?;
+            family.spec.headings[spec].scores.map(|place| (s, place))
         })
     }
 
@@ -245,11 +239,13 @@ impl<'a> Builder<'a> {
         text: String,
         markdown_level: Option<u8>,
         depth: u8,
-        role: Option<String>,
+        spec: Option<usize>,
         entity: Option<usize>,
     ) {
         self.close_sections(depth, block.span.start);
         let entity = entity.and_then(|e| self.family.map(|f| f.entities()[e].id.clone()));
+        let role = spec.and_then(|i| self.family.map(|f| f.spec.headings[i].role.clone()));
+        self.section_specs.push(spec);
         self.report.headings.push(Heading {
             text,
             span,
