@@ -10,6 +10,7 @@ use super::{Context, Sink};
 
 mod aggregate;
 mod agreement;
+pub mod scope;
 
 /// What every kind's parameters can do.
 pub trait Kind {
