@@ -8,6 +8,7 @@ use serde::de::{self, MapAccess};
 
 use super::{Context, Sink};
 
+mod abbreviation;
 mod aggregate;
 mod agreement;
 pub mod scope;
@@ -60,6 +61,7 @@ macro_rules! kinds {
 }
 
 kinds! {
+    "abbreviation" => Abbreviation(abbreviation::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
 }
