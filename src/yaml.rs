@@ -9,6 +9,15 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+/// The YAML files reportlint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A rule pack or family template.
+    RulePack,
+    /// A `reportlint.yaml` configuration.
+    Config,
+}
+
 /// A YAML file that could not be read as what it should be.
 #[derive(Debug, Clone)]
 pub struct YamlError {
@@ -20,6 +29,8 @@ pub struct YamlError {
     pub offset: Option<usize>,
     /// 1-based line and column, when known.
     pub line_column: Option<(usize, usize)>,
+    /// What the file is: a rule pack or a configuration.
+    pub file_kind: FileKind,
     source: Arc<miette::NamedSource<String>>,
 }
 
@@ -37,8 +48,17 @@ impl YamlError {
             message: message.into(),
             offset,
             line_column,
+            file_kind: FileKind::RulePack,
             source: Arc::new(miette::NamedSource::new(file, text.to_string())),
         }
+    }
+}
+
+impl YamlError {
+    /// The same error, about a configuration file.
+    pub fn in_config(mut self) -> Self {
+        self.file_kind = FileKind::Config;
+        self
     }
 }
 
@@ -55,7 +75,10 @@ impl std::error::Error for YamlError {}
 
 impl miette::Diagnostic for YamlError {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("rule-file"))
+        Some(Box::new(match self.file_kind {
+            FileKind::RulePack => "rule-file",
+            FileKind::Config => "config",
+        }))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -74,9 +97,10 @@ impl miette::Diagnostic for YamlError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(
-            "the rest of the rules still run; `reportlint explain <rule>` shows a rule's documented form",
-        ))
+        Some(Box::new(match self.file_kind {
+            FileKind::RulePack => "the rest of the rules still run; `reportlint explain <rule>` shows a rule's documented form",
+            FileKind::Config => "see \"Configuration\" in the README for the keys a configuration takes",
+        }))
     }
 }
 

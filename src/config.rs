@@ -1,0 +1,445 @@
+//! The shared configuration a report team keeps beside its drafts:
+//! `reportlint.yaml` (or `.reportlint.yaml`), found by walking up from each
+//! linted file; the nearest file wins, as with ruff and markdownlint.
+//!
+//! A configuration chooses the rule packs, turns rules off and on, changes
+//! their severity, names the report family of some files, lists partner
+//! organisations a report may name, and sets the fail level; `overrides`
+//! apply the same settings to files matching globs. Misspelt keys and rule
+//! ids that match no rule are errors located in the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Severity;
+use crate::rules::RuleSet;
+use crate::yaml::{self, Spanned, YamlError};
+
+/// The names a configuration file may have, in the order they are tried.
+pub const FILE_NAMES: [&str; 2] = ["reportlint.yaml", ".reportlint.yaml"];
+
+/// The keys of a configuration file. The same keys make an entry of
+/// `overrides` (minus the top-level-only ones), so both are read as this one
+/// shape and the placement is checked after reading; `serde(flatten)` would
+/// lose the locations of misspelt keys.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// Top level only: folders of extra rule packs, relative to the file.
+    #[serde(default)]
+    packs: Vec<Spanned<String>>,
+    /// Top level only: the least severe finding that fails the run.
+    #[serde(default)]
+    fail_level: Option<Spanned<Severity>>,
+    /// Top level only: settings for files matching globs (relative to the
+    /// configuration file's folder), applied in order after the top level.
+    #[serde(default)]
+    overrides: Vec<Spanned<Settings>>,
+    /// Overrides only: the globs an override applies to.
+    #[serde(default)]
+    files: Vec<Spanned<String>>,
+    /// Read matching reports as this family instead of detecting it.
+    #[serde(default)]
+    family: Option<Spanned<String>>,
+    /// Rules to turn off: ids, `pack/` prefixes, or `all`.
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    /// Rules to turn back on (after `disable`).
+    #[serde(default)]
+    enable: Vec<Spanned<String>>,
+    /// Severity per rule id or prefix.
+    #[serde(default)]
+    severity: HashMap<Spanned<String>, Severity>,
+    /// Organisations a report may name on purpose (partners, neighbours).
+    #[serde(default)]
+    allowed_names: Vec<String>,
+}
+
+/// A configuration file, read and checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The folder globs and pack paths are relative to.
+    pub root: PathBuf,
+    text: String,
+    file: Settings,
+    globs: Vec<GlobSet>,
+}
+
+/// What a configuration says about one report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    /// The configuration file it came from, if any.
+    pub config: Option<PathBuf>,
+    pub family: Option<String>,
+    /// Selectors in the order they apply; the last that matches a rule wins.
+    pub switches: Vec<(String, bool)>,
+    pub severity: Vec<(String, Severity)>,
+    pub allowed_names: Vec<String>,
+    pub fail_level: Option<Severity>,
+}
+
+impl Policy {
+    /// Whether the rule with `id` runs.
+    pub fn enabled(&self, id: &str) -> bool {
+        self.switches
+            .iter()
+            .rev()
+            .find(|(selector, _)| selects(selector, id))
+            .is_none_or(|(_, on)| *on)
+    }
+
+    /// The rule's severity after the configuration's overrides.
+    pub fn severity(&self, id: &str, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(selector, _)| selects(selector, id))
+            .map_or(default, |(_, severity)| *severity)
+    }
+}
+
+/// `all`, a rule id, or a prefix ending in `/` (a whole pack).
+fn selects(selector: &str, id: &str) -> bool {
+    selector == "all" || selector == id || (selector.ends_with('/') && id.starts_with(selector))
+}
+
+impl Config {
+    /// Reads a configuration file.
+    pub fn read(path: &Path) -> Result<Self, YamlError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| YamlError::at(&name, "", None, format!("cannot read: {e}")).in_config())?;
+        Self::parse(path, &text)
+    }
+
+    /// Reads configuration text as if it were the file at `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, YamlError> {
+        let name = path.display().to_string();
+        let file: Settings = if text.trim().is_empty() {
+            Settings::default()
+        } else {
+            yaml::from_str(&name, text).map_err(YamlError::in_config)?
+        };
+        let misplaced = |value: Option<usize>, message: &str| {
+            value.map_or(Ok(()), |offset| {
+                Err(YamlError::at(&name, text, Some(offset), message).in_config())
+            })
+        };
+        misplaced(
+            file.files.first().map(|f| yaml::offset_of(f, text)),
+            "`files` belongs in an entry of `overrides`",
+        )?;
+        for entry in &file.overrides {
+            let at = yaml::offset_of(entry, text);
+            let rule = &entry.value;
+            misplaced(
+                rule.packs.first().map(|p| yaml::offset_of(p, text)),
+                "`packs` is a top-level key",
+            )?;
+            misplaced(
+                rule.fail_level.as_ref().map(|f| yaml::offset_of(f, text)),
+                "`fail_level` is a top-level key",
+            )?;
+            misplaced(
+                rule.overrides.first().map(|o| yaml::offset_of(o, text)),
+                "overrides do not nest",
+            )?;
+            if rule.files.is_empty() {
+                misplaced(
+                    Some(at),
+                    "an override needs `files`: the globs it applies to",
+                )?;
+            }
+        }
+        let mut globs = Vec::new();
+        for rule in &file.overrides {
+            let mut set = GlobSetBuilder::new();
+            for pattern in &rule.value.files {
+                let glob = Glob::new(&pattern.value).map_err(|e| {
+                    YamlError::at(
+                        &name,
+                        text,
+                        Some(yaml::offset_of(pattern, text)),
+                        format!("invalid glob `{}`: {}", pattern.value, e.kind()),
+                    )
+                    .in_config()
+                })?;
+                set.add(glob);
+            }
+            let set = set.build().map_err(|e| {
+                YamlError::at(&name, text, None, format!("invalid globs: {e}")).in_config()
+            })?;
+            globs.push(set);
+        }
+        let root = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Ok(Self {
+            path: path.to_path_buf(),
+            root,
+            text: text.to_string(),
+            file,
+            globs,
+        })
+    }
+
+    /// The nearest configuration file above `report` (its folder first).
+    pub fn discover(report: &Path) -> Option<PathBuf> {
+        let start = if report.is_dir() {
+            report.to_path_buf()
+        } else {
+            report.parent()?.to_path_buf()
+        };
+        let start = std::path::absolute(&start).unwrap_or(start);
+        start.ancestors().find_map(|dir| {
+            FILE_NAMES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|candidate| candidate.is_file())
+        })
+    }
+
+    /// The pack folders the configuration asks for, resolved.
+    pub fn packs(&self) -> Vec<PathBuf> {
+        self.file
+            .packs
+            .iter()
+            .map(|p| self.root.join(&p.value))
+            .collect()
+    }
+
+    /// Checks what can only be checked against the loaded rules: every rule
+    /// id, prefix and family the file names must exist.
+    pub fn validate(&self, rules: &RuleSet) -> Vec<YamlError> {
+        let mut errors = Vec::new();
+        let mut check_settings = |settings: &Settings| {
+            let selectors = settings
+                .disable
+                .iter()
+                .chain(&settings.enable)
+                .chain(settings.severity.keys());
+            for selector in selectors {
+                let known = rules.rules.iter().any(|r| selects(&selector.value, r.id()));
+                if !known {
+                    errors.push(self.error_at(
+                        selector,
+                        format!(
+                            "`{}` matches no rule; `reportlint rules` lists them",
+                            selector.value
+                        ),
+                    ));
+                }
+            }
+            if let Some(family) = &settings.family {
+                if rules.family(&family.value).is_none() {
+                    let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
+                    errors.push(self.error_at(
+                        family,
+                        format!(
+                            "unknown report family `{}`; known: {}",
+                            family.value,
+                            known.join(", ")
+                        ),
+                    ));
+                }
+            }
+        };
+        check_settings(&self.file);
+        for rule in &self.file.overrides {
+            check_settings(&rule.value);
+        }
+        for pack in &self.file.packs {
+            if !self.root.join(&pack.value).is_dir() {
+                errors.push(
+                    self.error_at(pack, format!("pack folder `{}` does not exist", pack.value)),
+                );
+            }
+        }
+        errors
+    }
+
+    fn error_at(&self, value: &Spanned<String>, message: String) -> YamlError {
+        YamlError::at(
+            &self.path.display().to_string(),
+            &self.text,
+            Some(yaml::offset_of(value, &self.text)),
+            message,
+        )
+        .in_config()
+    }
+
+    /// What the configuration says about `report`.
+    pub fn policy(&self, report: &Path) -> Policy {
+        let mut policy = Policy {
+            config: Some(self.path.clone()),
+            fail_level: self.file.fail_level.as_ref().map(|f| f.value),
+            ..Policy::default()
+        };
+        apply(&mut policy, &self.file);
+        let absolute = std::path::absolute(report).unwrap_or_else(|_| report.to_path_buf());
+        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let relative = absolute.strip_prefix(&root).unwrap_or(&absolute);
+        for (rule, globs) in self.file.overrides.iter().zip(&self.globs) {
+            if globs.is_match(relative) {
+                apply(&mut policy, &rule.value);
+            }
+        }
+        policy
+    }
+}
+
+fn apply(policy: &mut Policy, settings: &Settings) {
+    if let Some(family) = &settings.family {
+        policy.family = Some(family.value.clone());
+    }
+    for selector in &settings.disable {
+        policy.switches.push((selector.value.clone(), false));
+    }
+    for selector in &settings.enable {
+        policy.switches.push((selector.value.clone(), true));
+    }
+    let mut severities: Vec<(String, Severity)> = settings
+        .severity
+        .iter()
+        .map(|(selector, severity)| (selector.value.clone(), *severity))
+        .collect();
+    // A map has no order; a longer selector is more specific and wins.
+    severities.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(&b.0)));
+    policy.severity.extend(severities);
+    policy
+        .allowed_names
+        .extend(settings.allowed_names.iter().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::parse(Path::new("/team/reportlint.yaml"), text).expect("valid configuration")
+    }
+
+    #[test]
+    fn overrides_apply_in_order_to_matching_files() {
+        let config = config(
+            "fail_level: error\n\
+             disable: [common/]\n\
+             severity: { cqc-la/rating-follows-scores: warning }\n\
+             allowed_names: [Northby Council]\n\
+             overrides:\n  \
+               - files: ['letters/**']\n    \
+                 family: ofsted-letter\n    \
+                 enable: [common/abbreviation-one-expansion]\n    \
+                 allowed_names: [Eastmere Borough Council]\n",
+        );
+        let draft = config.policy(Path::new("/team/drafts/northby.md"));
+        assert_eq!(draft.fail_level, Some(Severity::Error));
+        assert!(!draft.enabled("common/abbreviation-one-expansion"));
+        assert!(draft.enabled("cqc-la/rating-follows-scores"));
+        assert_eq!(
+            draft.severity("cqc-la/rating-follows-scores", Severity::Error),
+            Severity::Warning
+        );
+        assert_eq!(draft.family, None);
+        assert_eq!(draft.allowed_names, ["Northby Council"]);
+
+        let letter = config.policy(Path::new("/team/letters/2025/visit.txt"));
+        assert_eq!(letter.family.as_deref(), Some("ofsted-letter"));
+        assert!(letter.enabled("common/abbreviation-one-expansion"));
+        assert!(!letter.enabled("common/other"));
+        assert_eq!(
+            letter.allowed_names,
+            ["Northby Council", "Eastmere Borough Council"]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_located() {
+        let error = Config::parse(
+            Path::new("reportlint.yaml"),
+            "fail_level: error\ndisabel: [x]\n",
+        )
+        .expect_err("unknown key");
+        assert_eq!(error.line_column.map(|(line, _)| line), Some(2), "{error}");
+        assert!(error.message.contains("disabel"), "{}", error.message);
+        assert_eq!(error.file_kind, yaml::FileKind::Config);
+    }
+
+    #[test]
+    fn unknown_rules_and_families_are_located() {
+        let rules = RuleSet::builtin();
+        let config = config(
+            "disable: [cqc-la/rating-follows-scores, cqc-la/no-such-rule]\nfamily: school\n",
+        );
+        let errors = config.validate(&rules);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`cqc-la/no-such-rule` matches no rule"));
+        assert_eq!(errors[0].line_column.map(|(l, _)| l), Some(1));
+        assert!(messages[1].contains("unknown report family `school`"));
+        assert_eq!(errors[1].line_column.map(|(l, _)| l), Some(2));
+    }
+
+    #[test]
+    fn the_nearest_configuration_is_found() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let nested = dir.path().join("reports/2025");
+        std::fs::create_dir_all(&nested).expect("folders");
+        std::fs::write(dir.path().join("reportlint.yaml"), "fail_level: note\n").expect("write");
+        let report = nested.join("draft.md");
+        std::fs::write(&report, "text").expect("write");
+        let found = Config::discover(&report).expect("found upward");
+        assert_eq!(
+            found.file_name().and_then(|n| n.to_str()),
+            Some("reportlint.yaml")
+        );
+
+        std::fs::write(nested.join(".reportlint.yaml"), "").expect("write");
+        let nearer = Config::discover(&report).expect("found beside");
+        assert!(nearer.ends_with("reports/2025/.reportlint.yaml"));
+        let empty = Config::read(&nearer).expect("an empty file is a valid configuration");
+        assert_eq!(empty.policy(&report).fail_level, None);
+    }
+
+    #[test]
+    fn a_bad_glob_is_located() {
+        let error = Config::parse(
+            Path::new("reportlint.yaml"),
+            "overrides:\n  - files: ['drafts/[a']\n    disable: [all]\n",
+        )
+        .expect_err("bad glob");
+        assert!(error.message.contains("invalid glob"), "{}", error.message);
+        assert_eq!(error.line_column.map(|(l, _)| l), Some(2));
+    }
+
+    #[test]
+    fn keys_in_the_wrong_place_are_located() {
+        let cases = [
+            (
+                "files: ['a/**']\n",
+                1,
+                "`files` belongs in an entry of `overrides`",
+            ),
+            (
+                "overrides:\n  - files: ['a/**']\n    fail_level: note\n",
+                3,
+                "`fail_level` is a top-level key",
+            ),
+            (
+                "overrides:\n  - disable: [all]\n",
+                2,
+                "an override needs `files`",
+            ),
+        ];
+        for (text, line, message) in cases {
+            let error = Config::parse(Path::new("reportlint.yaml"), text).expect_err(text);
+            assert!(error.message.contains(message), "{text}: {}", error.message);
+            assert_eq!(error.line_column.map(|(l, _)| l), Some(line), "{text}");
+        }
+    }
+}
