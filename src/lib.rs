@@ -20,6 +20,7 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod yaml;
 
 use std::path::PathBuf;
