@@ -88,6 +88,35 @@ impl Finding {
             &self.message,
         )
     }
+
+    /// A key for the finding that survives edits elsewhere in the file:
+    /// the rule, the message and the text of the flagged line, not line
+    /// numbers. SARIF's `partialFingerprints` and baselines use it.
+    pub fn fingerprint(&self) -> String {
+        let source = &self.source;
+        let lines = source.lines();
+        let line = lines.line_of(self.primary.span.start);
+        let start = lines.line_start(line);
+        let end = if line + 1 < lines.line_count() {
+            lines.line_start(line + 1)
+        } else {
+            source.text().len()
+        };
+        let text = source.text().get(start..end).unwrap_or("").trim();
+        format!("{:016x}", fnv1a(&[&self.rule, &self.message, text]))
+    }
+}
+
+/// FNV-1a: small, stable across platforms and releases (unlike std's hasher).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 impl fmt::Display for Finding {

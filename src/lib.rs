@@ -9,6 +9,7 @@
 //! ([`family`]), run the [`rules`], and hand the sorted [`finding::Finding`]s
 //! to a renderer. The library never prints; `main` does.
 
+pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod family;

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -54,34 +54,6 @@ fn location(source: &SourceFile, span: Span) -> Value {
     })
 }
 
-/// FNV-1a: small, stable across platforms and releases (unlike std's hasher).
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
-
-/// Keyed on the rule, the message and the text of the flagged line, not on
-/// line numbers, so it survives edits elsewhere in the file.
-fn fingerprint(finding: &Finding) -> String {
-    let source = &finding.source;
-    let lines = source.lines();
-    let line = lines.line_of(finding.primary.span.start);
-    let start = lines.line_start(line);
-    let end = if line + 1 < lines.line_count() {
-        lines.line_start(line + 1)
-    } else {
-        source.text().len()
-    };
-    let text = source.text().get(start..end).unwrap_or("").trim();
-    format!("{:016x}", fnv1a(&[&finding.rule, &finding.message, text]))
-}
-
 pub fn render(run: &Run, rules: &RuleSet) -> String {
     let descriptors: Vec<Value> = rules
         .rules
@@ -109,7 +81,7 @@ pub fn render(run: &Run, rules: &RuleSet) -> String {
                 "level": level(finding.severity),
                 "message": { "text": finding.message },
                 "locations": [location(&finding.source, finding.primary.span)],
-                "partialFingerprints": { "reportlint/v1": fingerprint(finding) },
+                "partialFingerprints": { "reportlint/v1": finding.fingerprint() },
             });
             if let Some(index) = rules.rules.iter().position(|r| r.id() == finding.rule) {
                 result["ruleIndex"] = json!(index);

@@ -1,0 +1,169 @@
+//! Baselines: the findings a team has already accepted, so that only new
+//! ones count. `reportlint baseline` writes one; `check --baseline FILE`
+//! drops the findings it lists.
+//!
+//! Entries are keyed by path, rule and [`Finding::fingerprint`] (the rule,
+//! the message and the flagged line's text), so they survive edits elsewhere
+//! in the file. Keys are counted: two identical findings in one file need
+//! two entries, and a third one is new.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Finding;
+
+/// The version of the baseline file format.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// One accepted finding. `line` and `message` are for people reading the
+/// file; matching uses `path`, `rule` and `fingerprint`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub rule: String,
+    pub fingerprint: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Paths as keys: `./a/b.md` and `a\b.md` are `a/b.md`.
+fn path_key(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.strip_prefix("./").unwrap_or(&path).to_string()
+}
+
+impl Baseline {
+    /// A baseline accepting every finding given.
+    pub fn record<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut entries: Vec<Entry> = findings
+            .into_iter()
+            .map(|f| Entry {
+                path: path_key(f.source.name()),
+                rule: f.rule.clone(),
+                fingerprint: f.fingerprint(),
+                line: f.source.position(f.primary.span.start).line,
+                message: f.message.clone(),
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            (&a.path, a.line, &a.rule, &a.fingerprint).cmp(&(
+                &b.path,
+                b.line,
+                &b.rule,
+                &b.fingerprint,
+            ))
+        });
+        Self {
+            version: VERSION,
+            findings: entries,
+        }
+    }
+
+    /// Reads a baseline file's text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let baseline: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if baseline.version != VERSION {
+            return Err(format!(
+                "baseline version {} is not supported (this reportlint writes {VERSION})",
+                baseline.version
+            ));
+        }
+        Ok(baseline)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// A filter that drops accepted findings, each entry at most once.
+    pub fn filter(&self) -> Filter {
+        let mut remaining: HashMap<(String, String, String), usize> = HashMap::new();
+        for entry in &self.findings {
+            *remaining
+                .entry((
+                    entry.path.clone(),
+                    entry.rule.clone(),
+                    entry.fingerprint.clone(),
+                ))
+                .or_default() += 1;
+        }
+        Filter { remaining }
+    }
+}
+
+/// Drops findings the baseline accepts; stateful, so repeats are counted.
+pub struct Filter {
+    remaining: HashMap<(String, String, String), usize>,
+}
+
+impl Filter {
+    /// Whether `finding` is new (not accepted by the baseline).
+    pub fn is_new(&mut self, finding: &Finding) -> bool {
+        let key = (
+            path_key(finding.source.name()),
+            finding.rule.clone(),
+            finding.fingerprint(),
+        );
+        match self.remaining.get_mut(&key) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Label, Severity};
+    use crate::source::SourceFile;
+    use crate::span::Span;
+
+    fn finding(source: &SourceFile, at: &str, message: &str) -> Finding {
+        let start = source.text().find(at).expect("text present");
+        Finding {
+            rule: "cqc-la/rating-follows-scores".into(),
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label::new(Span::new(start, start + at.len()), "here"),
+            related: Vec::new(),
+            help: None,
+            source: source.clone(),
+        }
+    }
+
+    #[test]
+    fn accepted_findings_survive_edits_elsewhere_and_new_ones_count() {
+        let before = SourceFile::new("./drafts/a.md", "Title\n\nGood\n".to_string());
+        let baseline = Baseline::record([&finding(&before, "Good", "rating is wrong")]);
+        let text = Baseline::parse(&baseline.to_json()).expect("round trip");
+        assert_eq!(text, baseline);
+
+        // Two lines added above: same finding, new line number.
+        let after = SourceFile::new("drafts/a.md", "Title\n\nIntro\n\nGood\n".to_string());
+        let mut filter = baseline.filter();
+        assert!(!filter.is_new(&finding(&after, "Good", "rating is wrong")));
+        // The entry is used up: the same finding a second time is new.
+        assert!(filter.is_new(&finding(&after, "Good", "rating is wrong")));
+        // A different message is a different finding.
+        let mut filter = baseline.filter();
+        assert!(filter.is_new(&finding(&after, "Good", "rating is now wrong")));
+    }
+
+    #[test]
+    fn another_version_is_refused() {
+        let error = Baseline::parse(r#"{"version": 9, "findings": []}"#).expect_err("version");
+        assert!(error.contains("version 9"), "{error}");
+    }
+}
