@@ -63,6 +63,10 @@ pub struct CheckArgs {
     /// File extensions to lint when walking folders (repeatable).
     #[arg(long = "ext", value_name = "EXT")]
     pub extensions: Vec<String>,
+    /// In annotation formats (github, gitlab), show at most N findings per
+    /// rule and say how many were cut; 0 shows all.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_per_rule: usize,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

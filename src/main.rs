@@ -11,7 +11,7 @@ use clap::Parser;
 
 use cli::{CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
 use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
-use reportlint::render::{render, Format, HumanOptions};
+use reportlint::render::{render, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
 use reportlint::{source, Linter};
 
@@ -110,7 +110,10 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         width: 100,
     };
-    write_stdout(&render(format, &run, &linter.rules, &human));
+    let cap = Cap {
+        per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
+    };
+    write_stdout(&render(format, &run, &linter.rules, &human, &cap));
 
     if !rules_ok || !run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)

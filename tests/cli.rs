@@ -96,6 +96,79 @@ fn github_format_writes_annotations() {
 }
 
 #[test]
+fn junit_format_is_well_formed_with_one_case_per_finding() {
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "junit",
+        "examples/drafts/thornbury-vale-draft.txt",
+        "examples/drafts/harlow-fen-draft.md",
+    ]);
+    let text = stdout(&output);
+    let xml = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("failures"), Some("2"));
+    let failures: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .filter_map(|n| n.attribute("type"))
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "cqc-la/rating-follows-scores",
+            "cqc-la/summary-score-matches-section"
+        ]
+    );
+    let clean = xml
+        .descendants()
+        .find(|n| n.attribute("name") == Some("examples/drafts/harlow-fen-draft.md"))
+        .expect("a suite for the clean report");
+    assert_eq!(clean.attribute("failures"), Some("0"));
+}
+
+#[test]
+fn annotation_formats_cap_repeated_findings_and_say_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft =
+        std::fs::read_to_string("examples/drafts/thornbury-vale-draft.txt").expect("example draft");
+    for i in 0..3 {
+        std::fs::write(dir.path().join(format!("draft-{i}.txt")), &draft).expect("write");
+    }
+    let folder = dir.path().display().to_string();
+    let github = reportlint(&[
+        "check",
+        "--format",
+        "github",
+        "--max-per-rule",
+        "2",
+        &folder,
+    ]);
+    let text = stdout(&github);
+    let shown = text
+        .lines()
+        .filter(|l| l.starts_with("::error") && l.contains("title=cqc-la/rating-follows-scores::"))
+        .count();
+    assert_eq!(shown, 2, "{text}");
+    assert!(text.contains("1 more findings of cqc-la/rating-follows-scores not shown"));
+    let gitlab = reportlint(&[
+        "check",
+        "--format",
+        "gitlab",
+        "--max-per-rule",
+        "0",
+        &folder,
+    ]);
+    let issues: serde_json::Value = serde_json::from_slice(&gitlab.stdout).expect("valid JSON");
+    let issues = issues.as_array().expect("an array");
+    assert_eq!(issues.len(), 6, "no cap with 0");
+    assert!(issues
+        .iter()
+        .all(|i| i["severity"] == "major" && i["location"]["lines"]["begin"].is_u64()));
+}
+
+#[test]
 fn json_format_is_versioned_and_complete() {
     let output = reportlint(&[
         "check",

@@ -48,7 +48,8 @@ fn findings_on_published_reports() {
                 Format::Concise,
                 &run,
                 &linter.rules,
-                &HumanOptions::default()
+                &HumanOptions::default(),
+                &Default::default(),
             )
         );
     }

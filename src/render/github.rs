@@ -17,7 +17,7 @@ fn data(value: &str) -> String {
         .replace('\n', "%0A")
 }
 
-pub fn render(run: &Run) -> String {
+pub fn render(run: &Run, cap: &super::Cap) -> String {
     let mut out = String::new();
     for error in &run.input_errors {
         out.push_str(&format!(
@@ -26,7 +26,11 @@ pub fn render(run: &Run) -> String {
             data(&error.problem.to_string())
         ));
     }
+    let mut counter = cap.counter();
     for finding in run.findings() {
+        if !counter.admit(&finding.rule) {
+            continue;
+        }
         let source = &finding.source;
         let start = source.position(finding.primary.span.start);
         let end = source.position(finding.primary.span.end);
@@ -53,6 +57,16 @@ pub fn render(run: &Run) -> String {
             end.line,
             property(&finding.rule),
             data(&message)
+        ));
+    }
+    for (rule, cut) in counter.cut() {
+        out.push_str(&format!(
+            "::notice title={}::{}\n",
+            property(rule),
+            data(&format!(
+                "{cut} more findings of {rule} not shown (the cap is {} per rule); run reportlint locally to see them all",
+                cap.per_rule.unwrap_or(0)
+            ))
         ));
     }
     out

@@ -1,0 +1,115 @@
+//! JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure
+//! Pipelines): one test suite per report, one failed test case per finding,
+//! and a passing case for a report without findings so that it shows as
+//! checked. Input errors are test cases with an `<error>`.
+
+use std::fmt::Write;
+
+use crate::finding::Finding;
+use crate::Run;
+
+/// Escapes text for an XML attribute or element, dropping the characters
+/// XML 1.0 cannot carry at all.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn case(out: &mut String, finding: &Finding) {
+    let source = &finding.source;
+    let at = source.position(finding.primary.span.start);
+    let mut body = format!(
+        "{}:{}:{}: {}",
+        source.name(),
+        at.line,
+        at.column,
+        finding.message
+    );
+    for label in &finding.related {
+        let at = source.position(label.span.start);
+        let _ = write!(
+            body,
+            "\n  {}:{}:{}: related: {}",
+            source.name(),
+            at.line,
+            at.column,
+            label.message
+        );
+    }
+    if let Some(help) = &finding.help {
+        let _ = write!(body, "\nhelp: {help}");
+    }
+    let _ = write!(
+        out,
+        "    <testcase name=\"{rule} at line {line}, column {column}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">\n      <failure type=\"{rule}\" message=\"{severity}: {message}\">{body}</failure>\n    </testcase>\n",
+        rule = escape(&finding.rule),
+        line = at.line,
+        column = at.column,
+        path = escape(source.name()),
+        severity = finding.severity,
+        message = escape(&finding.message),
+        body = escape(&body),
+    );
+}
+
+pub fn render(run: &Run) -> String {
+    let findings: usize = run.files.iter().map(|f| f.findings.len()).sum();
+    let tests = findings
+        + run.files.iter().filter(|f| f.findings.is_empty()).count()
+        + run.input_errors.len();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"reportlint\" tests=\"{tests}\" failures=\"{findings}\" errors=\"{}\">",
+        run.input_errors.len()
+    );
+    for file in &run.files {
+        let name = escape(file.source.name());
+        let count = file.findings.len();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{count}\" errors=\"0\">",
+            count.max(1)
+        );
+        if file.findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"no findings\" classname=\"{name}\" file=\"{name}\"/>"
+            );
+        }
+        for finding in &file.findings {
+            case(&mut out, finding);
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    if !run.input_errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">",
+            n = run.input_errors.len()
+        );
+        for error in &run.input_errors {
+            let path = escape(&error.path);
+            let problem = escape(&error.problem.to_string());
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{path}\" classname=\"{path}\" file=\"{path}\">\n      <error type=\"input\" message=\"{problem}\">{problem}</error>\n    </testcase>"
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
