@@ -42,9 +42,14 @@ pub struct RuleSource {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders; folders are searched for .txt, .md and .markdown files.
+    /// Files or folders; folders are searched for .txt, .md and .markdown
+    /// files. `-` reads one report from standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// The name to give the report read from standard input (editors pass
+    /// the file's path).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
     /// Output format [default: human on a terminal, concise otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -54,6 +59,15 @@ pub struct CheckArgs {
     /// Read every report as this family (e.g. cqc-local-authority, ofsted-letter).
     #[arg(long)]
     pub kind: Option<String>,
+    /// Exit with 0 even when there are findings (2 still means trouble).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print the findings and nothing else (no summary line).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how many findings each rule made instead of the findings.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
     /// Run only these rules (repeatable).
     #[arg(long = "select", value_name = "RULE")]
     pub select: Vec<String>,

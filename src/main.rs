@@ -4,7 +4,8 @@
 
 mod cli;
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -81,7 +82,15 @@ fn check(args: CheckArgs) -> ExitCode {
             .map(|e| e.trim_start_matches('.').to_string())
             .collect()
     };
-    let (files, walk_errors) = discover(&args.paths, &extensions);
+    let stdin = PathBuf::from("-");
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| **p != stdin)
+        .cloned()
+        .collect();
+    let read_stdin = paths.len() < args.paths.len();
+    let (files, walk_errors) = discover(&paths, &extensions);
     let linter = Linter {
         rules,
         family_override: args.kind.clone(),
@@ -93,6 +102,24 @@ fn check(args: CheckArgs) -> ExitCode {
             && !ignore.iter().any(|s| s == rule.id())
     };
     let mut run = linter.check_files(&files, &enabled);
+    if read_stdin {
+        let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+        let mut bytes = Vec::new();
+        let read = std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| source::InputError {
+                path: name.to_string(),
+                problem: source::InputProblem::Unreadable(e.to_string()),
+            })
+            .and_then(|_| source::decode_report(name, bytes));
+        match read {
+            Ok(source) => {
+                let findings = linter.check_source(&source, &enabled);
+                run.files.push(reportlint::Checked { source, findings });
+            }
+            Err(error) => run.input_errors.push(error),
+        }
+    }
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -113,15 +140,46 @@ fn check(args: CheckArgs) -> ExitCode {
     let cap = Cap {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
     };
-    write_stdout(&render(format, &run, &linter.rules, &human, &cap));
+    if args.statistics {
+        write_stdout(&statistics(&run));
+    } else {
+        let mut text = render(format, &run, &linter.rules, &human, &cap);
+        if args.quiet && format == Format::Human {
+            // The summary is the last line.
+            let body = text.trim_end_matches('\n');
+            let cut = body.rfind('\n').map_or(0, |i| i + 1);
+            text.truncate(cut);
+        }
+        write_stdout(&text);
+    }
 
     if !rules_ok || !run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
-    } else if run.findings().any(|f| f.severity >= args.fail_level) {
+    } else if !args.exit_zero && run.findings().any(|f| f.severity >= args.fail_level) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--statistics`: findings per rule, most first, like ruff's.
+fn statistics(run: &reportlint::Run) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for finding in run.findings() {
+        *counts
+            .entry((finding.rule.as_str(), finding.severity.as_str()))
+            .or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for ((rule, severity), count) in rows {
+        out.push_str(&format!("{count:>6}  {severity:<8} {rule}\n"));
+    }
+    if !run.input_errors.is_empty() {
+        out.push_str(&format!("{:>6}  error    input\n", run.input_errors.len()));
+    }
+    out
 }
 
 fn outline(args: OutlineArgs) -> ExitCode {

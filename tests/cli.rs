@@ -336,3 +336,51 @@ fn usage_errors_exit_two() {
         Some(2)
     );
 }
+
+#[test]
+fn stdin_is_read_under_the_given_name() {
+    use std::io::Write;
+    let draft = std::fs::read("examples/drafts/thornbury-vale-draft.txt").expect("example draft");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "drafts/vale.txt",
+            "--format",
+            "concise",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("reportlint runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&draft)
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("finishes");
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("drafts/vale.txt:11:1: error[cqc-la/rating-follows-scores]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule_and_exit_zero_keeps_going() {
+    let output = reportlint(&[
+        "check",
+        "--statistics",
+        "--exit-zero",
+        "examples/drafts/thornbury-vale-draft.txt",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "     1  error    cqc-la/rating-follows-scores\n     1  error    cqc-la/summary-score-matches-section\n"
+    );
+}
