@@ -110,7 +110,22 @@ impl Linter {
             report: &report,
             family,
         };
-        let mut findings = self.rules.check(&ctx, enabled);
+        let findings = self.rules.check(&ctx, enabled);
+        let ran = |selector: &str| {
+            self.rules.rules.iter().any(|r| {
+                suppress::selects(selector, r.id())
+                    && enabled(r)
+                    && r.applies_to(report.family.as_deref())
+            })
+        };
+        let known = |selector: &str| {
+            self.rules
+                .rules
+                .iter()
+                .any(|r| suppress::selects(selector, r.id()))
+        };
+        let suppressions = suppress::parse(source.text());
+        let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings
     }

@@ -17,7 +17,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::finding::{Finding, Label, Severity};
+use crate::source::SourceFile;
 use crate::span::Span;
+
+/// The id of findings about suppressions themselves.
+pub const UNUSED: &str = "reportlint/unused-suppression";
 
 /// What a suppression covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +162,75 @@ fn next_line(text: &str, from: usize) -> Span {
     Span::new(from, from)
 }
 
+/// Drops the findings that `suppressions` silence and reports each
+/// suppression that silenced nothing. `ran` tells whether a rule ran on this
+/// report (a suppression of a rule that is switched off is not stale);
+/// `known` whether a selector names any loaded rule.
+pub fn apply(
+    findings: Vec<Finding>,
+    suppressions: &[Suppression],
+    source: &SourceFile,
+    ran: &dyn Fn(&str) -> bool,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
+    if suppressions.is_empty() {
+        return findings;
+    }
+    let mut used = vec![false; suppressions.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let mut silenced = false;
+        for (i, suppression) in suppressions.iter().enumerate() {
+            if suppression.silences(&finding.rule, finding.primary.span.start) {
+                used[i] = true;
+                silenced = true;
+            }
+        }
+        if !silenced {
+            kept.push(finding);
+        }
+    }
+    for (suppression, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let unknown: Vec<&str> = suppression
+            .rules
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !known(s))
+            .collect();
+        let message = if !unknown.is_empty() {
+            format!(
+                "this suppression names {} that matches no rule",
+                unknown
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else if suppression.rules.is_empty() || suppression.rules.iter().any(|s| ran(s)) {
+            "this suppression silences nothing: the finding it was for is gone".to_string()
+        } else {
+            // Every rule it names is switched off for this report.
+            continue;
+        };
+        kept.push(Finding {
+            rule: UNUSED.to_string(),
+            severity: Severity::Warning,
+            message,
+            primary: Label::new(suppression.span, "suppression"),
+            related: Vec::new(),
+            help: Some(
+                "remove the suppression, or correct the rule id (`reportlint rules` lists them)"
+                    .to_string(),
+            ),
+            source: source.clone(),
+        });
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +268,45 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].rules, ["common/x"]);
         assert_eq!(found[0].covers.of(text), "b\r\n");
+    }
+
+    #[test]
+    fn silenced_findings_go_and_stale_suppressions_are_reported() {
+        let text = "<!-- reportlint-disable-next-line common/x -->\nA\n<!-- reportlint-disable-next-line common/y -->\nB\n<!-- reportlint-disable-file common/nope -->\n";
+        let source = SourceFile::new("a.md", text.to_string());
+        let at = |s: &str| {
+            let start = text.find(s).expect("present");
+            Span::new(start, start + 1)
+        };
+        let finding = |rule: &str, span| Finding {
+            rule: rule.into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            primary: Label::new(span, "l"),
+            related: Vec::new(),
+            help: None,
+            source: source.clone(),
+        };
+        let kept = apply(
+            vec![
+                finding("common/x", at("A\n")),
+                finding("common/x", at("B\n")),
+            ],
+            &parse(text),
+            &source,
+            &|_| true,
+            &|s| s.starts_with("common/") && s != "common/nope",
+        );
+        let summary: Vec<(&str, &str)> = kept
+            .iter()
+            .map(|f| (f.rule.as_str(), f.primary.span.of(text)))
+            .collect();
+        assert_eq!(summary.len(), 3, "{summary:?}");
+        assert_eq!(summary[0], ("common/x", "B"));
+        assert_eq!(kept[1].rule, UNUSED);
+        assert!(kept[1].message.contains("silences nothing"));
+        assert!(kept[2]
+            .message
+            .contains("`common/nope` that matches no rule"));
     }
 }

@@ -384,3 +384,27 @@ fn statistics_count_findings_per_rule_and_exit_zero_keeps_going() {
         "     1  error    cqc-la/rating-follows-scores\n     1  error    cqc-la/summary-score-matches-section\n"
     );
 }
+
+#[test]
+fn a_suppression_silences_its_finding_and_a_stale_one_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = "# Saltmarsh Council: local authority assessment\n\n## Local authority rating and score\n\nSaltmarsh Council\n<!-- reportlint-disable-next-line cqc-la/rating-follows-scores -- moderation panel agreed -->\nGood\n\n## Quality statement scores\n\nAssessing needs\nScore: 2\n\nSafeguarding\nScore: 2\n";
+    let path = dir.path().join("saltmarsh.md");
+    std::fs::write(&path, draft).expect("write");
+    let path = path.display().to_string();
+    let silenced = reportlint(&["check", "--format", "concise", &path]);
+    assert_eq!(silenced.status.code(), Some(0), "{}", stdout(&silenced));
+    assert_eq!(stdout(&silenced), "");
+
+    // Once the rating is corrected the suppression is stale, and said to be.
+    std::fs::write(&path, draft.replace("\nGood\n", "\nRequires improvement\n")).expect("write");
+    let stale = reportlint(&["check", "--format", "concise", &path]);
+    assert_eq!(stale.status.code(), Some(1));
+    let text = stdout(&stale);
+    assert!(
+        text.contains(
+            ":6:1: warning[reportlint/unused-suppression] this suppression silences nothing"
+        ),
+        "{text}"
+    );
+}
