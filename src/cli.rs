@@ -20,6 +20,9 @@ pub struct Cli {
 pub enum Command {
     /// Check reports (files or folders) and print findings.
     Check(CheckArgs),
+    /// Record the current findings in a baseline file, so that `check
+    /// --baseline FILE` reports only new ones.
+    Baseline(BaselineArgs),
     /// Show what reportlint understood of a report: family, fields, scores, sections.
     Outline(OutlineArgs),
     /// List the loaded rules.
@@ -59,6 +62,10 @@ pub struct CheckArgs {
     /// Read every report as this family (e.g. cqc-local-authority, ofsted-letter).
     #[arg(long)]
     pub kind: Option<String>,
+    /// Report only findings that this baseline (from `reportlint baseline`)
+    /// does not list.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Exit with 0 even when there are findings (2 still means trouble).
     #[arg(long)]
     pub exit_zero: bool,
@@ -86,6 +93,20 @@ pub struct CheckArgs {
     pub color: Color,
     #[command(flatten)]
     pub rules: RuleSource,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    /// Where to write the baseline.
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        default_value = "reportlint-baseline.json"
+    )]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, clap::Args)]

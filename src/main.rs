@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
+use cli::{BaselineArgs, CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
+use reportlint::baseline::Baseline;
 use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
 use reportlint::render::{render, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Baseline(args) => baseline(args),
         Command::Outline(args) => outline(args),
         Command::Rules(source) => list_rules(&source),
         Command::Explain { rule, source } => explain(&rule, &source),
@@ -56,7 +58,8 @@ fn write_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+/// Lints what `args` names; `Err` is the exit code of a usage error.
+fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
     let (rules, rules_ok) = load_rules(&args.rules);
     if let Some(kind) = &args.kind {
         if rules.family(kind).is_none() {
@@ -65,13 +68,13 @@ fn check(args: CheckArgs) -> ExitCode {
                 "error: unknown report family `{kind}`; known: {}",
                 known.join(", ")
             );
-            return ExitCode::from(EXIT_TROUBLE);
+            return Err(ExitCode::from(EXIT_TROUBLE));
         }
     }
     for id in args.select.iter().chain(&args.ignore) {
         if rules.rule(id).is_none() {
             eprintln!("error: unknown rule `{id}`; `reportlint rules` lists them");
-            return ExitCode::from(EXIT_TROUBLE);
+            return Err(ExitCode::from(EXIT_TROUBLE));
         }
     }
     let extensions: Vec<String> = if args.extensions.is_empty() {
@@ -122,6 +125,31 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((run, linter, rules_ok))
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (mut run, linter, rules_ok) = match lint(&args) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
+    if let Some(path) = &args.baseline {
+        let baseline = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Baseline::parse(&text));
+        match baseline {
+            Ok(baseline) => {
+                let mut filter = baseline.filter();
+                for file in &mut run.files {
+                    file.findings.retain(|f| filter.is_new(f));
+                }
+            }
+            Err(error) => {
+                eprintln!("error: cannot use baseline {}: {error}", path.display());
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
 
     let terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
@@ -180,6 +208,34 @@ fn statistics(run: &reportlint::Run) -> String {
         out.push_str(&format!("{:>6}  error    input\n", run.input_errors.len()));
     }
     out
+}
+
+/// `reportlint baseline`: accept every current finding.
+fn baseline(args: BaselineArgs) -> ExitCode {
+    let (run, _, rules_ok) = match lint(&args.check) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
+    let baseline = Baseline::record(run.findings());
+    if let Err(error) = std::fs::write(&args.output, baseline.to_json()) {
+        eprintln!("error: cannot write {}: {error}", args.output.display());
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    eprintln!(
+        "recorded {} finding{} in {}",
+        baseline.findings.len(),
+        if baseline.findings.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        args.output.display()
+    );
+    if rules_ok && run.input_errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_TROUBLE)
+    }
 }
 
 fn outline(args: OutlineArgs) -> ExitCode {

@@ -408,3 +408,49 @@ fn a_suppression_silences_its_finding_and_a_stale_one_is_reported() {
         "{text}"
     );
 }
+
+#[test]
+fn a_baseline_accepts_current_findings_and_lets_new_ones_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft =
+        std::fs::read_to_string("examples/drafts/thornbury-vale-draft.txt").expect("example draft");
+    let report = dir.path().join("vale.txt");
+    std::fs::write(&report, &draft).expect("write");
+    let baseline = dir.path().join("baseline.json");
+    let (report, baseline) = (report.display().to_string(), baseline.display().to_string());
+    let recorded = reportlint(&["baseline", "-o", &baseline, &report]);
+    assert_eq!(recorded.status.code(), Some(0), "{}", stderr(&recorded));
+    assert!(stderr(&recorded).contains("recorded 2 findings"));
+
+    // Lines added above the findings: still accepted.
+    std::fs::write(&report, format!("Draft 3, for comment\n\n{draft}")).expect("write");
+    let accepted = reportlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--baseline",
+        &baseline,
+        &report,
+    ]);
+    assert_eq!(accepted.status.code(), Some(0), "{}", stdout(&accepted));
+    assert_eq!(stdout(&accepted), "");
+
+    // A new problem is reported; the accepted ones stay silent.
+    let worse = format!("Draft 3, for comment\n\n{draft}").replacen("Score: 3", "Score: 4", 1);
+    std::fs::write(&report, worse).expect("write");
+    let new = reportlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--baseline",
+        &baseline,
+        &report,
+    ]);
+    assert_eq!(new.status.code(), Some(1));
+    let text = stdout(&new);
+    assert_eq!(
+        text.lines().filter(|l| !l.starts_with(' ')).count(),
+        1,
+        "{text}"
+    );
+}
