@@ -23,6 +23,17 @@ pub enum Command {
     /// Record the current findings in a baseline file, so that `check
     /// --baseline FILE` reports only new ones.
     Baseline(BaselineArgs),
+    /// Print the effective configuration for a report: which file applies
+    /// and what it sets.
+    Config {
+        /// The report (it need not exist yet).
+        file: PathBuf,
+        /// Use this configuration file instead of looking for one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleSource,
+    },
     /// Show what reportlint understood of a report: family, fields, scores, sections.
     Outline(OutlineArgs),
     /// List the loaded rules.
@@ -56,9 +67,17 @@ pub struct CheckArgs {
     /// Output format [default: human on a terminal, concise otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Exit with 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = Severity::Warning)]
-    pub fail_level: Severity,
+    /// Exit with 1 when a finding is at least this severe [default: the
+    /// configuration's `fail_level`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Severity>,
+    /// Use this configuration file for every report instead of looking for
+    /// reportlint.yaml beside and above each one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
     /// Read every report as this family (e.g. cqc-local-authority, ofsted-letter).
     #[arg(long)]
     pub kind: Option<String>,

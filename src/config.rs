@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -81,11 +82,17 @@ pub struct Policy {
     pub severity: Vec<(String, Severity)>,
     pub allowed_names: Vec<String>,
     pub fail_level: Option<Severity>,
+    /// Rules from packs of other configurations: never run here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub foreign: Vec<String>,
 }
 
 impl Policy {
     /// Whether the rule with `id` runs.
     pub fn enabled(&self, id: &str) -> bool {
+        if self.foreign.iter().any(|f| f == id) {
+            return false;
+        }
         self.switches
             .iter()
             .rev()
@@ -193,7 +200,10 @@ impl Config {
         let start = if report.is_dir() {
             report.to_path_buf()
         } else {
-            report.parent()?.to_path_buf()
+            match report.parent()? {
+                parent if parent.as_os_str().is_empty() => PathBuf::from("."),
+                parent => parent.to_path_buf(),
+            }
         };
         let start = std::path::absolute(&start).unwrap_or(start);
         start.ancestors().find_map(|dir| {
@@ -287,6 +297,119 @@ impl Config {
         for (rule, globs) in self.file.overrides.iter().zip(&self.globs) {
             if globs.is_match(relative) {
                 apply(&mut policy, &rule.value);
+            }
+        }
+        policy
+    }
+}
+
+/// Finds, reads and caches the configurations of a run's files, loads the
+/// packs they ask for, and gives each file its policy. Rules from a
+/// configuration's packs run only on the files that configuration governs.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// `--config`: one configuration for every file.
+    explicit: Option<Arc<Config>>,
+    /// Whether to look for configuration files at all.
+    discover: bool,
+    /// Configuration by folder, `None` where there is none.
+    by_folder: HashMap<PathBuf, Option<Arc<Config>>>,
+    /// Configurations already read, by path.
+    read: HashMap<PathBuf, Arc<Config>>,
+    /// Pack folders by the configuration that loaded them.
+    packs: Vec<(PathBuf, PathBuf)>,
+    pub errors: Vec<YamlError>,
+}
+
+impl Resolver {
+    /// `explicit` is `--config`; `discover` is false with `--no-config`.
+    pub fn new(explicit: Option<&Path>, discover: bool) -> Self {
+        let mut resolver = Self {
+            discover,
+            ..Self::default()
+        };
+        if let Some(path) = explicit {
+            match Config::read(path) {
+                Ok(config) => resolver.explicit = Some(Arc::new(config)),
+                Err(error) => resolver.errors.push(error),
+            }
+        }
+        resolver
+    }
+
+    /// The configuration governing `file`, read once per file name.
+    pub fn config_for(&mut self, file: &Path) -> Option<Arc<Config>> {
+        if let Some(config) = &self.explicit {
+            return Some(config.clone());
+        }
+        if !self.discover {
+            return None;
+        }
+        let folder = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+        if let Some(found) = self.by_folder.get(&folder) {
+            return found.clone();
+        }
+        let found = Config::discover(file).and_then(|path| {
+            if let Some(config) = self.read.get(&path) {
+                return Some(config.clone());
+            }
+            match Config::read(&path) {
+                Ok(config) => {
+                    let config = Arc::new(config);
+                    self.read.insert(path, config.clone());
+                    Some(config)
+                }
+                Err(error) => {
+                    // Reported once; the file is linted without it.
+                    if !self.errors.iter().any(|e| e.file == error.file) {
+                        self.errors.push(error);
+                    }
+                    None
+                }
+            }
+        });
+        self.by_folder.insert(folder, found.clone());
+        found
+    }
+
+    fn all(&self) -> Vec<Arc<Config>> {
+        let mut all: Vec<Arc<Config>> = self.read.values().cloned().collect();
+        all.extend(self.explicit.clone());
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
+    }
+
+    /// Loads the packs of every configuration read so far into `rules`, then
+    /// checks each configuration against the loaded rules.
+    pub fn load_packs(&mut self, rules: &mut RuleSet) {
+        for config in self.all() {
+            for pack in config.packs() {
+                if pack.is_dir() && !self.packs.iter().any(|(_, p)| *p == pack) {
+                    rules.add_dir(&pack);
+                    self.packs.push((config.path.clone(), pack));
+                }
+            }
+        }
+        for config in self.all() {
+            self.errors.extend(config.validate(rules));
+        }
+    }
+
+    /// The policy for `file`: its configuration's settings, with the rules
+    /// of other configurations' packs switched off.
+    pub fn policy(&mut self, file: &Path, rules: &RuleSet) -> Policy {
+        let config = self.config_for(file);
+        let mut policy = config
+            .as_ref()
+            .map_or_else(Policy::default, |c| c.policy(file));
+        let own = config.as_ref().map(|c| c.path.clone());
+        for (owner, pack) in &self.packs {
+            if Some(owner) == own.as_ref() {
+                continue;
+            }
+            let prefix = pack.display().to_string();
+            for rule in rules.rules.iter().filter(|r| r.file.starts_with(&prefix)) {
+                policy.foreign.push(rule.id().to_string());
             }
         }
         policy

@@ -24,10 +24,11 @@ pub mod span;
 pub mod suppress;
 pub mod yaml;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use config::Policy;
 use family::Family;
 use finding::Finding;
 use model::Report;
@@ -79,7 +80,13 @@ impl Linter {
     }
 
     fn family_of(&self, skeleton: &str) -> Option<&Family> {
-        match &self.family_override {
+        self.family_as(None, skeleton)
+    }
+
+    /// The family named by a file's policy, else the override, else the
+    /// one detected from the skeleton.
+    fn family_as(&self, named: Option<&str>, skeleton: &str) -> Option<&Family> {
+        match named.or(self.family_override.as_deref()) {
             Some(id) => self.rules.family(id),
             None => self.rules.detect(skeleton),
         }
@@ -104,13 +111,38 @@ impl Linter {
         source: &SourceFile,
         enabled: &dyn Fn(&Rule) -> bool,
     ) -> Vec<Finding> {
-        let (report, family) = self.model_with_family(source.text());
+        self.check_with(source, &Policy::default(), enabled)
+    }
+
+    /// Lints one report under a configuration's policy: its family, rules
+    /// switched off, severities and allowed names; inline suppressions are
+    /// applied last. Findings are sorted.
+    pub fn check_with(
+        &self,
+        source: &SourceFile,
+        policy: &Policy,
+        enabled: &dyn Fn(&Rule) -> bool,
+    ) -> Vec<Finding> {
+        let text = source.text();
+        let blocks = parse::blocks(text);
+        let family = self.family_as(policy.family.as_deref(), &model::skeleton(text, &blocks));
+        let report = model::build_from_blocks(text, blocks, family);
         let ctx = Context {
             source,
             report: &report,
             family,
+            policy,
         };
-        let findings = self.rules.check(&ctx, enabled);
+        let enabled = |rule: &Rule| enabled(rule) && policy.enabled(rule.id());
+        let mut findings = self.rules.check(&ctx, &enabled);
+        // A configured severity replaces the rule's own; a finding the rule
+        // made at another severity (a "cannot be derived" note) keeps it.
+        for finding in &mut findings {
+            let own = self.rules.rule(&finding.rule).map(|r| r.spec.severity);
+            if own == Some(finding.severity) {
+                finding.severity = policy.severity(&finding.rule, finding.severity);
+            }
+        }
         let ran = |selector: &str| {
             self.rules.rules.iter().any(|r| {
                 suppress::selects(selector, r.id())
@@ -124,7 +156,7 @@ impl Linter {
                 .iter()
                 .any(|r| suppress::selects(selector, r.id()))
         };
-        let suppressions = suppress::parse(source.text());
+        let suppressions = suppress::parse(text);
         let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings
@@ -133,12 +165,23 @@ impl Linter {
     /// Lints files in parallel; the result is in path order whatever the
     /// scheduling.
     pub fn check_files(&self, files: &[PathBuf], enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
+        self.check_files_with(files, &|_| Policy::default(), enabled)
+    }
+
+    /// Lints files in parallel, each under the policy `policy_for` gives it.
+    pub fn check_files_with(
+        &self,
+        files: &[PathBuf],
+        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> Run {
         let results: Vec<Result<Checked, InputError>> = files
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
                 let source = source::read_report(path, &name)?;
-                let findings = self.check_source(&source, enabled);
+                let policy = policy_for(path);
+                let findings = self.check_with(&source, &policy, enabled);
                 Ok(Checked { source, findings })
             })
             .collect();

@@ -4,17 +4,21 @@
 
 mod cli;
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use cli::{BaselineArgs, CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
 use reportlint::baseline::Baseline;
+use reportlint::config::{Policy, Resolver};
 use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
+use reportlint::finding::Severity;
 use reportlint::render::{render, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
+use reportlint::yaml::YamlError;
 use reportlint::{source, Linter};
 
 const EXIT_FINDINGS: u8 = 1;
@@ -25,6 +29,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Baseline(args) => baseline(args),
+        Command::Config {
+            file,
+            config,
+            rules,
+        } => show_config(&file, config.as_deref(), &rules),
         Command::Outline(args) => outline(args),
         Command::Rules(source) => list_rules(&source),
         Command::Explain { rule, source } => explain(&rule, &source),
@@ -37,18 +46,23 @@ fn load_rules(source: &RuleSource) -> (RuleSet, bool) {
     for dir in &source.rule_dirs {
         rules.add_dir(dir);
     }
+    let ok = print_yaml_errors(&rules.errors);
+    (rules, ok)
+}
+
+/// Prints rule-pack or configuration errors on stderr; true if there were none.
+fn print_yaml_errors(errors: &[YamlError]) -> bool {
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     let mut stderr = std::io::stderr().lock();
-    for error in &rules.errors {
+    for error in errors {
         let mut text = String::new();
         if handler.render_report(&mut text, error).is_err() {
             text = error.to_string();
         }
         let _ = writeln!(stderr, "{text}");
     }
-    let ok = rules.errors.is_empty();
-    (rules, ok)
+    errors.is_empty()
 }
 
 fn write_stdout(text: &str) {
@@ -59,8 +73,32 @@ fn write_stdout(text: &str) {
 }
 
 /// Lints what `args` names; `Err` is the exit code of a usage error.
-fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
-    let (rules, rules_ok) = load_rules(&args.rules);
+/// A finished run and what deciding its exit code needs.
+struct Linted {
+    run: reportlint::Run,
+    linter: Linter,
+    /// No rule-pack or configuration errors.
+    ok: bool,
+    /// Each file's fail level (command line, else its configuration).
+    fail_levels: HashMap<String, Severity>,
+}
+
+impl Linted {
+    /// Whether some finding is at or above its file's fail level.
+    fn fails(&self) -> bool {
+        self.run.files.iter().any(|file| {
+            let level = self
+                .fail_levels
+                .get(file.source.name())
+                .copied()
+                .unwrap_or(Severity::Warning);
+            file.findings.iter().any(|f| f.severity >= level)
+        })
+    }
+}
+
+fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
+    let (mut rules, mut rules_ok) = load_rules(&args.rules);
     if let Some(kind) = &args.kind {
         if rules.family(kind).is_none() {
             let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
@@ -94,6 +132,32 @@ fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
         .collect();
     let read_stdin = paths.len() < args.paths.len();
     let (files, walk_errors) = discover(&paths, &extensions);
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+
+    let mut resolver = Resolver::new(args.config.as_deref(), !args.no_config);
+    for file in &files {
+        resolver.config_for(file);
+    }
+    if read_stdin && args.stdin_filename.is_some() {
+        resolver.config_for(Path::new(stdin_name));
+    }
+    resolver.load_packs(&mut rules);
+    rules_ok &= print_yaml_errors(&resolver.errors);
+    let mut policies: HashMap<PathBuf, Policy> = HashMap::new();
+    for file in &files {
+        policies.insert(file.clone(), resolver.policy(file, &rules));
+    }
+    let stdin_policy = if read_stdin && args.stdin_filename.is_some() {
+        resolver.policy(Path::new(stdin_name), &rules)
+    } else {
+        Policy::default()
+    };
+    let mut fail_levels: HashMap<String, Severity> = policies
+        .iter()
+        .map(|(path, policy)| (path.display().to_string(), fail_level(args, policy)))
+        .collect();
+    fail_levels.insert(stdin_name.to_string(), fail_level(args, &stdin_policy));
+
     let linter = Linter {
         rules,
         family_override: args.kind.clone(),
@@ -104,9 +168,10 @@ fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
         (select.is_empty() || select.iter().any(|s| s == rule.id()))
             && !ignore.iter().any(|s| s == rule.id())
     };
-    let mut run = linter.check_files(&files, &enabled);
+    let policy_for = |path: &Path| policies.get(path).cloned().unwrap_or_default();
+    let mut run = linter.check_files_with(&files, &policy_for, &enabled);
     if read_stdin {
-        let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+        let name = stdin_name;
         let mut bytes = Vec::new();
         let read = std::io::stdin()
             .read_to_end(&mut bytes)
@@ -117,7 +182,7 @@ fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
             .and_then(|_| source::decode_report(name, bytes));
         match read {
             Ok(source) => {
-                let findings = linter.check_source(&source, &enabled);
+                let findings = linter.check_with(&source, &stdin_policy, &enabled);
                 run.files.push(reportlint::Checked { source, findings });
             }
             Err(error) => run.input_errors.push(error),
@@ -125,14 +190,27 @@ fn lint(args: &CheckArgs) -> Result<(reportlint::Run, Linter, bool), ExitCode> {
     }
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((run, linter, rules_ok))
+    Ok(Linted {
+        run,
+        linter,
+        ok: rules_ok,
+        fail_levels,
+    })
+}
+
+/// The command line's fail level, else the configuration's, else warning.
+fn fail_level(args: &CheckArgs, policy: &Policy) -> Severity {
+    args.fail_level
+        .or(policy.fail_level)
+        .unwrap_or(Severity::Warning)
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let (mut run, linter, rules_ok) = match lint(&args) {
+    let mut linted = match lint(&args) {
         Ok(done) => done,
         Err(code) => return code,
     };
+    let run = &mut linted.run;
     if let Some(path) = &args.baseline {
         let baseline = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
@@ -169,9 +247,9 @@ fn check(args: CheckArgs) -> ExitCode {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
     };
     if args.statistics {
-        write_stdout(&statistics(&run));
+        write_stdout(&statistics(run));
     } else {
-        let mut text = render(format, &run, &linter.rules, &human, &cap);
+        let mut text = render(format, run, &linted.linter.rules, &human, &cap);
         if args.quiet && format == Format::Human {
             // The summary is the last line.
             let body = text.trim_end_matches('\n');
@@ -181,9 +259,9 @@ fn check(args: CheckArgs) -> ExitCode {
         write_stdout(&text);
     }
 
-    if !rules_ok || !run.input_errors.is_empty() {
+    if !linted.ok || !linted.run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
-    } else if !args.exit_zero && run.findings().any(|f| f.severity >= args.fail_level) {
+    } else if !args.exit_zero && linted.fails() {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -212,7 +290,9 @@ fn statistics(run: &reportlint::Run) -> String {
 
 /// `reportlint baseline`: accept every current finding.
 fn baseline(args: BaselineArgs) -> ExitCode {
-    let (run, _, rules_ok) = match lint(&args.check) {
+    let Linted {
+        run, ok: rules_ok, ..
+    } = match lint(&args.check) {
         Ok(done) => done,
         Err(code) => return code,
     };
@@ -232,6 +312,66 @@ fn baseline(args: BaselineArgs) -> ExitCode {
         args.output.display()
     );
     if rules_ok && run.input_errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_TROUBLE)
+    }
+}
+
+/// `reportlint config FILE`: the configuration that governs a report.
+fn show_config(file: &Path, config: Option<&Path>, source: &RuleSource) -> ExitCode {
+    let (mut rules, mut ok) = load_rules(source);
+    let mut resolver = Resolver::new(config, true);
+    resolver.config_for(file);
+    resolver.load_packs(&mut rules);
+    ok &= print_yaml_errors(&resolver.errors);
+    let policy = resolver.policy(file, &rules);
+    let disabled: Vec<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| !policy.enabled(r.id()))
+        .map(|r| r.id())
+        .collect();
+    let severities: Vec<String> = rules
+        .rules
+        .iter()
+        .filter(|r| policy.enabled(r.id()))
+        .filter(|r| policy.severity(r.id(), r.spec.severity) != r.spec.severity)
+        .map(|r| format!("{}: {}", r.id(), policy.severity(r.id(), r.spec.severity)))
+        .collect();
+    let mut out = format!("report: {}\n", file.display());
+    out.push_str(&format!(
+        "configuration: {}\n",
+        policy
+            .config
+            .as_ref()
+            .map_or("none (defaults)".to_string(), |p| p.display().to_string())
+    ));
+    out.push_str(&format!(
+        "family: {}\n",
+        policy.family.as_deref().unwrap_or("detected from the text")
+    ));
+    out.push_str(&format!(
+        "fail_level: {}\n",
+        policy.fail_level.unwrap_or(Severity::Warning)
+    ));
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            " []\n".to_string()
+        } else {
+            items
+                .iter()
+                .map(|i| format!("\n  - {i}"))
+                .collect::<String>()
+                + "\n"
+        }
+    };
+    let disabled: Vec<String> = disabled.iter().map(|s| s.to_string()).collect();
+    out.push_str(&format!("disabled rules:{}", list(&disabled)));
+    out.push_str(&format!("severity overrides:{}", list(&severities)));
+    out.push_str(&format!("allowed names:{}", list(&policy.allowed_names)));
+    write_stdout(&out);
+    if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_TROUBLE)

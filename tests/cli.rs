@@ -454,3 +454,72 @@ fn a_baseline_accepts_current_findings_and_lets_new_ones_through() {
         "{text}"
     );
 }
+
+/// A folder with a configuration, a draft and a letter sub-folder.
+fn configured_folder(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("reportlint.yaml"), config).expect("write");
+    let draft =
+        std::fs::read_to_string("examples/drafts/thornbury-vale-draft.txt").expect("example draft");
+    std::fs::write(dir.path().join("vale.txt"), draft).expect("write");
+    dir
+}
+
+#[test]
+fn a_configuration_is_found_above_the_report_and_applied() {
+    let dir = configured_folder(
+        "fail_level: error\nseverity: { cqc-la/summary-score-matches-section: note }\n\
+         overrides:\n  - files: ['vale.txt']\n    disable: [cqc-la/rating-follows-scores]\n",
+    );
+    let folder = dir.path().display().to_string();
+    let output = reportlint(&["check", "--format", "concise", &folder]);
+    // The rating rule is off for this file and the other finding is a note,
+    // below the configured fail level.
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("note[cqc-la/summary-score-matches-section]"),
+        "{text}"
+    );
+    assert!(!text.contains("rating-follows-scores"), "{text}");
+
+    // The command line's fail level wins over the configuration's.
+    let strict = reportlint(&["check", "--fail-level", "note", &folder]);
+    assert_eq!(strict.status.code(), Some(1));
+    // --no-config restores the shipped defaults.
+    let plain = reportlint(&["check", "--format", "concise", "--no-config", &folder]);
+    assert_eq!(stdout(&plain).matches("error[cqc-la/").count(), 2);
+
+    let shown = reportlint(&["config", &dir.path().join("vale.txt").display().to_string()]);
+    let text = stdout(&shown);
+    assert!(text.contains("fail_level: error"), "{text}");
+    assert!(text.contains("  - cqc-la/rating-follows-scores"), "{text}");
+    assert!(
+        text.contains("  - cqc-la/summary-score-matches-section: note"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_configuration_is_located_and_the_run_goes_on() {
+    let dir = configured_folder("fail_level: error\ndisabel: [cqc-la/rating-follows-scores]\n");
+    let folder = dir.path().display().to_string();
+    let output = reportlint(&["check", "--format", "concise", &folder]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("reportlint.yaml:2:1: unknown field `disabel`"),
+        "{errors}"
+    );
+    // The report was still linted, with the defaults.
+    assert_eq!(stdout(&output).matches("error[cqc-la/").count(), 2);
+
+    let dir = configured_folder("disable: [cqc-la/rating-follow-scores]\n");
+    let output = reportlint(&["check", &dir.path().display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`cqc-la/rating-follow-scores` matches no rule"),
+        "{}",
+        stderr(&output)
+    );
+}

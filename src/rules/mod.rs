@@ -59,6 +59,8 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub report: &'a Report,
     pub family: Option<&'a Family>,
+    /// What the configuration says about this report (allowed names).
+    pub policy: &'a crate::config::Policy,
 }
 
 /// Collects a rule's findings with its id, severity and help filled in.
