@@ -523,3 +523,44 @@ fn a_broken_configuration_is_located_and_the_run_goes_on() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_team_repository_example_is_configured_and_its_suppression_holds() {
+    let draft = "examples/team-repo/drafts/oakmere-draft.md";
+    let rule = "cqc-la/rating-follows-scores";
+    let output = reportlint(&["check", "--format", "concise", "--select", rule, draft]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+
+    // Without its suppression the rating is reported as not derivable.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(draft).expect("example");
+    let bare: String = text
+        .lines()
+        .filter(|l| !l.contains("reportlint-disable"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let copy = dir.path().join("oakmere.md");
+    std::fs::write(&copy, bare).expect("write");
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        rule,
+        &copy.display().to_string(),
+    ]);
+    assert!(
+        stdout(&output).contains("note[cqc-la/rating-follows-scores]"),
+        "{}",
+        stdout(&output)
+    );
+
+    let shown = reportlint(&["config", "examples/team-repo/letters/visit.txt"]);
+    let text = stdout(&shown);
+    assert!(text.contains("family: ofsted-letter"), "{text}");
+    assert!(
+        text.contains("common/abbreviation-one-expansion: note"),
+        "{text}"
+    );
+}
