@@ -53,7 +53,7 @@ fn case(out: &mut String, finding: &Finding) {
     }
     let _ = write!(
         out,
-        "    <testcase name=\"{rule} at line {line}, column {column}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">\n      <failure type=\"{rule}\" message=\"{severity}: {message}\">{body}</failure>\n    </testcase>\n",
+        "    <testcase name=\"{rule} at line {line}, column {column}\" classname=\"{path}\">\n      <failure type=\"{rule}\" message=\"{severity}: {message}\">{body}</failure>\n    </testcase>\n",
         rule = escape(&finding.rule),
         line = at.line,
         column = at.column,
@@ -86,7 +86,7 @@ pub fn render(run: &Run) -> String {
         if file.findings.is_empty() {
             let _ = writeln!(
                 out,
-                "    <testcase name=\"no findings\" classname=\"{name}\" file=\"{name}\"/>"
+                "    <testcase name=\"no findings\" classname=\"{name}\"/>"
             );
         }
         for finding in &file.findings {
@@ -105,7 +105,7 @@ pub fn render(run: &Run) -> String {
             let problem = escape(&error.problem.to_string());
             let _ = writeln!(
                 out,
-                "    <testcase name=\"{path}\" classname=\"{path}\" file=\"{path}\">\n      <error type=\"input\" message=\"{problem}\">{problem}</error>\n    </testcase>"
+                "    <testcase name=\"{path}\" classname=\"{path}\">\n      <error type=\"input\" message=\"{problem}\">{problem}</error>\n    </testcase>"
             );
         }
         out.push_str("  </testsuite>\n");
