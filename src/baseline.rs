@@ -139,6 +139,8 @@ mod tests {
             primary: Label::new(Span::new(start, start + at.len()), "here"),
             related: Vec::new(),
             help: None,
+            fix: None,
+            suggestion: None,
             source: source.clone(),
         }
     }

@@ -85,6 +85,14 @@ pub struct CheckArgs {
     /// does not list.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Apply safe, mechanical fixes (a descriptor that does not match its
+    /// score, a mistyped web address) to the files, then report what is
+    /// left. Numbers, ratings and judgements are never rewritten.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Show the fixes `--fix` would make as a unified diff; write nothing.
+    #[arg(long)]
+    pub diff: bool,
     /// Exit with 0 even when there are findings (2 still means trouble).
     #[arg(long)]
     pub exit_zero: bool,

@@ -65,6 +65,13 @@ impl Label {
     }
 }
 
+/// An edit to the report: put `text` where `span` is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
 /// One problem found in one report.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -74,6 +81,12 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// A safe, mechanical fix that `--fix` applies (a descriptor that does
+    /// not match its score, a substitution rule's replacement).
+    pub fix: Option<Replacement>,
+    /// A change the author chooses to make or not (a computed rating, a
+    /// corrected figure): shown, never applied by `--fix`.
+    pub suggestion: Option<Replacement>,
     /// The report; shared, never copied per finding.
     pub source: SourceFile,
 }
@@ -141,9 +154,20 @@ impl miette::Diagnostic for Finding {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let mut lines: Vec<String> = self.help.iter().cloned().collect();
+        if let Some(fix) = &self.fix {
+            lines.push(format!("fix (`check --fix` applies it): `{}`", fix.text));
+        }
+        if let Some(suggestion) = &self.suggestion {
+            lines.push(format!(
+                "suggested, for you to decide: `{}`",
+                suggestion.text
+            ));
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        Some(Box::new(lines.join("\n")))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -19,7 +19,7 @@ use reportlint::finding::Severity;
 use reportlint::render::{render, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
 use reportlint::yaml::YamlError;
-use reportlint::{source, Linter};
+use reportlint::{fix, source, Linter};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_TROUBLE: u8 = 2;
@@ -210,6 +210,22 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(done) => done,
         Err(code) => return code,
     };
+    if args.diff {
+        return show_fixes(&linted);
+    }
+    if args.fix {
+        match apply_fixes(&linted) {
+            // Lint again so that positions are those of the fixed files.
+            Ok(0) => {}
+            Ok(_) => {
+                linted = match lint(&args) {
+                    Ok(done) => done,
+                    Err(code) => return code,
+                }
+            }
+            Err(code) => return code,
+        }
+    }
     let run = &mut linted.run;
     if let Some(path) = &args.baseline {
         let baseline = std::fs::read_to_string(path)
@@ -286,6 +302,61 @@ fn statistics(run: &reportlint::Run) -> String {
         out.push_str(&format!("{:>6}  error    input\n", run.input_errors.len()));
     }
     out
+}
+
+/// `check --diff`: the safe fixes as a unified diff; nothing is written.
+/// Exits 1 when there is something to fix.
+fn show_fixes(linted: &Linted) -> ExitCode {
+    let mut out = String::new();
+    for file in &linted.run.files {
+        let fixed = fix::apply(file.source.text(), &file.findings);
+        if fixed.applied > 0 {
+            out.push_str(&fix::diff(
+                file.source.name(),
+                file.source.text(),
+                &fixed.text,
+            ));
+        }
+    }
+    write_stdout(&out);
+    if !linted.ok || !linted.run.input_errors.is_empty() {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if out.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+/// `check --fix`: writes the safe fixes; returns how many were applied.
+fn apply_fixes(linted: &Linted) -> Result<usize, ExitCode> {
+    let mut total = 0;
+    let mut files = 0;
+    for file in &linted.run.files {
+        let fixed = fix::apply(file.source.text(), &file.findings);
+        if fixed.applied == 0 {
+            continue;
+        }
+        let path = Path::new(file.source.name());
+        if file.source.name() == "<stdin>" || !path.is_file() {
+            eprintln!("error: cannot write fixes to {}", file.source.name());
+            return Err(ExitCode::from(EXIT_TROUBLE));
+        }
+        if let Err(error) = fix::write_atomically(path, &fixed.text) {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return Err(ExitCode::from(EXIT_TROUBLE));
+        }
+        total += fixed.applied;
+        files += 1;
+    }
+    if total > 0 {
+        eprintln!(
+            "fixed {total} finding{} in {files} file{}",
+            if total == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
+    Ok(total)
 }
 
 /// `reportlint baseline`: accept every current finding.

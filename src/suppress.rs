@@ -225,6 +225,8 @@ pub fn apply(
                 "remove the suppression, or correct the rule id (`reportlint rules` lists them)"
                     .to_string(),
             ),
+            fix: None,
+            suggestion: None,
             source: source.clone(),
         });
     }
@@ -285,6 +287,8 @@ mod tests {
             primary: Label::new(span, "l"),
             related: Vec::new(),
             help: None,
+            fix: None,
+            suggestion: None,
             source: source.clone(),
         };
         let kept = apply(

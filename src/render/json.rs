@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Label};
+use crate::finding::{Finding, Label, Replacement};
 use crate::source::SourceFile;
 use crate::Run;
 
@@ -44,6 +44,19 @@ struct JsonFinding<'a> {
     primary: JsonLabel<'a>,
     related: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
+    /// A safe fix `--fix` applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonReplacement<'a>>,
+    /// A change for the author to decide on; never applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<JsonReplacement<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonReplacement<'a> {
+    start: Place,
+    end: Place,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -82,6 +95,23 @@ fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
     }
 }
 
+fn place(source: &SourceFile, offset: usize) -> Place {
+    let p = source.position(offset);
+    Place {
+        line: p.line,
+        column: p.column,
+        offset,
+    }
+}
+
+fn replacement<'a>(source: &SourceFile, r: &'a Replacement) -> JsonReplacement<'a> {
+    JsonReplacement {
+        start: place(source, r.span.start),
+        end: place(source, r.span.end),
+        text: &r.text,
+    }
+}
+
 fn finding(f: &Finding) -> JsonFinding<'_> {
     JsonFinding {
         path: f.source.name(),
@@ -91,6 +121,8 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         primary: label(&f.source, &f.primary),
         related: f.related.iter().map(|l| label(&f.source, l)).collect(),
         help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(|r| replacement(&f.source, r)),
+        suggestion: f.suggestion.as_ref().map(|r| replacement(&f.source, r)),
     }
 }
 

@@ -71,9 +71,15 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Reports a finding at the rule's own severity.
-    pub fn report(&mut self, message: impl Into<String>, primary: Label, related: Vec<Label>) {
-        self.report_as(self.rule.severity, message, primary, related);
+    /// Reports a finding at the rule's own severity; the finding is
+    /// returned so a kind can attach a fix or a suggestion.
+    pub fn report(
+        &mut self,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+    ) -> &mut Finding {
+        self.report_as(self.rule.severity, message, primary, related)
     }
 
     /// Reports a finding at another severity (a "cannot be derived" note
@@ -84,7 +90,7 @@ impl Sink<'_> {
         message: impl Into<String>,
         primary: Label,
         related: Vec<Label>,
-    ) {
+    ) -> &mut Finding {
         self.findings.push(Finding {
             rule: self.rule.id.clone(),
             severity,
@@ -92,8 +98,12 @@ impl Sink<'_> {
             primary,
             related,
             help: self.rule.help.as_deref().map(|h| h.trim().to_string()),
+            fix: None,
+            suggestion: None,
             source: self.source.clone(),
         });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
     }
 }
 

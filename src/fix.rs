@@ -1,0 +1,155 @@
+//! Applying safe fixes: `check --fix` writes them, `check --diff` shows
+//! them. Only a finding's `fix` is ever applied, never its `suggestion`
+//! (numbers, ratings and judgements are the author's to change).
+//!
+//! Edits replace byte spans of the text as read, so everything else in the
+//! file (BOM, line endings, spacing) is kept byte for byte. A file is
+//! written to a temporary file beside it and renamed over it, so a report is
+//! never left half written.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::finding::{Finding, Replacement};
+
+/// The result of applying fixes to one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    pub applied: usize,
+    /// Fixes left out because they overlapped one already applied.
+    pub skipped: usize,
+}
+
+/// Applies the fixes of `findings` to `text`: in document order, each fix
+/// that does not overlap an earlier one.
+pub fn apply<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> Fixed {
+    let mut edits: Vec<&Replacement> = findings
+        .into_iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|r| {
+            r.span.start <= r.span.end
+                && text.is_char_boundary(r.span.start)
+                && text.is_char_boundary(r.span.end)
+                && r.span.end <= text.len()
+        })
+        .collect();
+    edits.sort_by_key(|r| (r.span.start, r.span.end));
+    edits.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let (mut applied, mut skipped) = (0, 0);
+    for edit in edits {
+        if edit.span.start < at {
+            skipped += 1;
+            continue;
+        }
+        out.push_str(&text[at..edit.span.start]);
+        out.push_str(&edit.text);
+        at = edit.span.end;
+        applied += 1;
+    }
+    out.push_str(&text[at..]);
+    Fixed {
+        text: out,
+        applied,
+        skipped,
+    }
+}
+
+/// A unified diff of `before` and `after`, with `path` in the headers.
+pub fn diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder
+/// and a rename, keeping the file's permissions.
+pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = folder.join(format!(".{name}.reportlint-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temporary, metadata.permissions())?;
+        }
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Label, Severity};
+    use crate::source::SourceFile;
+    use crate::span::Span;
+
+    fn with_fix(source: &SourceFile, at: &str, text: &str) -> Finding {
+        let start = source.text().find(at).expect("present");
+        let span = Span::new(start, start + at.len());
+        Finding {
+            rule: "common/x".into(),
+            severity: Severity::Warning,
+            message: "m".into(),
+            primary: Label::new(span, "l"),
+            related: Vec::new(),
+            help: None,
+            fix: Some(Replacement {
+                span,
+                text: text.into(),
+            }),
+            suggestion: None,
+            source: source.clone(),
+        }
+    }
+
+    #[test]
+    fn fixes_keep_bom_and_line_endings_and_skip_overlaps() {
+        let text =
+            "\u{feff}See www.qov.uk/ofsted.\r\nScore: 2\r\n2 - Evidence shows a good standard\r\n";
+        let source = SourceFile::new("letter.txt", text.to_string());
+        let findings = [
+            with_fix(&source, "qov.uk", "gov.uk"),
+            with_fix(&source, "a good standard", "some shortfalls"),
+            with_fix(&source, "good standard", "x"),
+        ];
+        let fixed = apply(text, &findings);
+        assert_eq!(
+            fixed.text,
+            "\u{feff}See www.gov.uk/ofsted.\r\nScore: 2\r\n2 - Evidence shows some shortfalls\r\n"
+        );
+        assert_eq!((fixed.applied, fixed.skipped), (2, 1));
+        let shown = diff("letter.txt", text, &fixed.text);
+        assert!(shown.contains("+\u{feff}See www.gov.uk/ofsted."), "{shown}");
+        assert!(
+            shown.starts_with("--- a/letter.txt\n+++ b/letter.txt\n"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("draft.md");
+        std::fs::write(&path, "old").expect("write");
+        write_atomically(&path, "new").expect("written");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+    }
+}
