@@ -176,14 +176,29 @@ impl Linter {
         policy_for: &(dyn Fn(&Path) -> Policy + Sync),
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
     ) -> Run {
+        self.check_files_reporting(files, policy_for, enabled, &|| {})
+    }
+
+    /// [`Linter::check_files_with`], calling `done` after each file (for a
+    /// progress bar; the library itself never prints).
+    pub fn check_files_reporting(
+        &self,
+        files: &[PathBuf],
+        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+        done: &(dyn Fn() + Sync),
+    ) -> Run {
         let results: Vec<Result<Checked, InputError>> = files
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
-                let source = source::read_report(path, &name)?;
-                let policy = policy_for(path);
-                let findings = self.check_with(&source, &policy, enabled);
-                Ok(Checked { source, findings })
+                let result = source::read_report(path, &name).map(|source| {
+                    let policy = policy_for(path);
+                    let findings = self.check_with(&source, &policy, enabled);
+                    Checked { source, findings }
+                });
+                done();
+                result
             })
             .collect();
         let mut run = Run::default();

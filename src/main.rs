@@ -169,7 +169,10 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
             && !ignore.iter().any(|s| s == rule.id())
     };
     let policy_for = |path: &Path| policies.get(path).cloned().unwrap_or_default();
-    let mut run = linter.check_files_with(&files, &policy_for, &enabled);
+    let progress = progress_bar(files.len());
+    let tick = || progress.inc(1);
+    let mut run = linter.check_files_reporting(&files, &policy_for, &enabled, &tick);
+    progress.finish_and_clear();
     if read_stdin {
         let name = stdin_name;
         let mut bytes = Vec::new();
@@ -196,6 +199,22 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
         ok: rules_ok,
         fail_levels,
     })
+}
+
+/// A progress bar on stderr for long runs on a terminal; hidden otherwise
+/// (pipes, CI, editors, short runs), so output stays clean.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    const WORTH_SHOWING: usize = 200;
+    if files < WORTH_SHOWING || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} reports ({per_sec}, {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The command line's fail level, else the configuration's, else warning.
