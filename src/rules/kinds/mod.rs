@@ -12,6 +12,7 @@ mod aggregate;
 mod agreement;
 mod mapping;
 pub mod scope;
+mod template;
 
 /// What every kind's parameters can do.
 pub trait Kind {
@@ -64,4 +65,5 @@ kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
     "mapping" => Mapping(mapping::Params),
+    "template" => Template(template::Params),
 }
