@@ -587,7 +587,7 @@ impl Params {
     }
 
     fn check_order(&self, view: &View<'_>, order: &Order, sink: &mut Sink<'_>) {
-        let rank = |s: usize| -> Option<(usize, usize, usize)> {
+        let rank = |s: usize| -> Option<Rank> {
             let role = view.role(s)?;
             let index = order.roles.iter().position(|r| r == role)?;
             let heading = view.heading(s);
@@ -604,15 +604,14 @@ impl Params {
             Some((index, group, entity))
         };
         // Sibling lists, keyed by their known parent, in document order.
-        let mut lists: BTreeMap<Option<usize>, Vec<(usize, (usize, usize, usize))>> =
-            BTreeMap::new();
+        let mut lists: BTreeMap<Option<usize>, Vec<(usize, Rank)>> = BTreeMap::new();
         for s in 0..view.report.sections.len() {
             if let Some(r) = rank(s) {
                 lists.entry(view.known_parent[s]).or_default().push((s, r));
             }
         }
         for items in lists.values() {
-            let items: Vec<(Span, String, (usize, usize, usize))> = items
+            let items: Vec<Item> = items
                 .iter()
                 .map(|&(s, r)| (view.span(s), view.text(s).to_string(), r))
                 .collect();
@@ -620,10 +619,7 @@ impl Params {
         }
         for place in &order.mentions {
             let place = place.place();
-            let mut by_section: BTreeMap<
-                Option<usize>,
-                Vec<(Span, String, (usize, usize, usize))>,
-            > = BTreeMap::new();
+            let mut by_section: BTreeMap<Option<usize>, Vec<Item>> = BTreeMap::new();
             for mention in view.report.mentions.iter().filter(|m| m.place == place) {
                 let Some(index) = view.entity_index(&mention.entity) else {
                     continue;
@@ -825,13 +821,15 @@ impl Params {
     }
 }
 
+/// Template rank: role, group, entity.
+type Rank = (usize, usize, usize);
+
+/// An item of an ordered list: where it is, its text, its rank.
+type Item = (Span, String, Rank);
+
 /// Reports the first item of `items` ranked below its predecessor, with
 /// the other such items as related labels: one finding per list.
-fn report_descents(
-    items: &[(Span, String, (usize, usize, usize))],
-    what: &str,
-    sink: &mut Sink<'_>,
-) {
+fn report_descents(items: &[Item], what: &str, sink: &mut Sink<'_>) {
     let descents: Vec<usize> = (1..items.len())
         .filter(|&i| items[i].2 < items[i - 1].2)
         .collect();
