@@ -100,6 +100,11 @@ pub struct EntitySpec {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The group the entity belongs to: the value the `group` capture of a
+    /// heading pattern reads from the heading of the section that holds the
+    /// entity's section (the `1` of `Theme 1: ...`).
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// A value read from the text by a regex.
@@ -249,6 +254,18 @@ impl Family {
                 index: i,
                 entity: None,
             })
+    }
+
+    /// The `group` capture of template heading `index`'s pattern on `text`.
+    pub fn heading_group(&self, index: usize, text: &str) -> Option<String> {
+        let (_, re) = self.heading_patterns.iter().find(|(i, _)| *i == index)?;
+        if !re.capture_names().any(|n| n == Some("group")) {
+            return None;
+        }
+        let cleaned = clean_heading_text(text);
+        re.captures(&cleaned)
+            .and_then(|c| c.name("group"))
+            .map(|m| m.as_str().to_string())
     }
 
     pub fn entities(&self) -> &[EntitySpec] {

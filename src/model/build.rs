@@ -13,8 +13,8 @@ use super::block::{Block, BlockKind};
 use super::dates::{parse_date, parse_date_range};
 use super::quantities::{self, QuantityKind};
 use super::{
-    sentences, Descriptor, Field, FieldPart, Heading, Paragraph, ParagraphKind, Report, Score,
-    Section, Sentence,
+    sentences, Descriptor, Field, FieldPart, Heading, Mention, MentionPlace, Paragraph,
+    ParagraphKind, Report, Score, Section, Sentence,
 };
 use crate::family::{clean_heading_text, Family, FieldKind, ScorePlace};
 use crate::parse;
@@ -103,7 +103,7 @@ impl<'a> Builder<'a> {
                 let span = block.lines.first().copied().unwrap_or(block.span);
                 let text = clean_heading_text(span.of(self.text));
                 match self.read_line(&text, Some(*level), index) {
-                    Reading::Label(entity) => self.label = Some((entity, text, span)),
+                    Reading::Label(entity) => self.summary_label(entity, text, span),
                     Reading::Heading {
                         depth,
                         spec,
@@ -126,12 +126,15 @@ impl<'a> Builder<'a> {
                         spec,
                         entity,
                     } => self.open_heading(block, span, text, None, depth, spec, entity),
-                    Reading::Label(entity) => self.label = Some((entity, text, span)),
+                    Reading::Label(entity) => self.summary_label(entity, text, span),
                     Reading::Text => self.paragraph(block, ParagraphKind::Text),
                 }
             }
             BlockKind::Paragraph => self.paragraph(block, ParagraphKind::Text),
-            BlockKind::ListItem { .. } => self.paragraph(block, ParagraphKind::ListItem),
+            BlockKind::ListItem { .. } => {
+                self.list_mention(block);
+                self.paragraph(block, ParagraphKind::ListItem)
+            }
             BlockKind::TableRow => self.paragraph(block, ParagraphKind::TableRow),
             BlockKind::ScoreLine { value, .. } => self.score(index, block, *value),
             BlockKind::ValueLine { value } => match self.last_score_block {
@@ -149,6 +152,44 @@ impl<'a> Builder<'a> {
                 _ => self.paragraph(block, ParagraphKind::Text),
             },
             BlockKind::ThematicBreak | BlockKind::Comment => {}
+        }
+    }
+
+    /// A summary-table line naming an entity: it labels the score that
+    /// follows and is a mention of the entity.
+    fn summary_label(&mut self, entity: Option<usize>, text: String, span: Span) {
+        if let Some(id) = entity.and_then(|e| self.family.and_then(|f| f.entities().get(e))) {
+            self.report.mentions.push(Mention {
+                entity: id.id.clone(),
+                text: text.clone(),
+                span,
+                place: MentionPlace::Summary,
+                section: self.stack.last().copied(),
+            });
+        }
+        self.label = Some((entity, text, span));
+    }
+
+    /// A one-line list item that is exactly an entity's name is a mention.
+    fn list_mention(&mut self, block: &Block) {
+        let Some(family) = self.family else {
+            return;
+        };
+        let [line] = block.lines.as_slice() else {
+            return;
+        };
+        if line.len() > MAX_MENTION_BYTES {
+            return;
+        }
+        let text = clean_heading_text(line.of(self.text));
+        if let Some(entity) = family.entity(&text).and_then(|e| family.entities().get(e)) {
+            self.report.mentions.push(Mention {
+                entity: entity.id.clone(),
+                text,
+                span: *line,
+                place: MentionPlace::List,
+                section: self.stack.last().copied(),
+            });
         }
     }
 
@@ -245,7 +286,18 @@ impl<'a> Builder<'a> {
         self.close_sections(depth, block.span.start);
         let entity = entity.and_then(|e| self.family.map(|f| f.entities()[e].id.clone()));
         let role = spec.and_then(|i| self.family.map(|f| f.spec.headings[i].role.clone()));
+        let group = spec.and_then(|i| self.family.and_then(|f| f.heading_group(i, &text)));
         self.section_specs.push(spec);
+        let section = self.report.sections.len();
+        if let Some(id) = &entity {
+            self.report.mentions.push(Mention {
+                entity: id.clone(),
+                text: text.clone(),
+                span,
+                place: MentionPlace::Heading,
+                section: Some(section),
+            });
+        }
         self.report.headings.push(Heading {
             text,
             span,
@@ -253,8 +305,8 @@ impl<'a> Builder<'a> {
             depth,
             role,
             entity,
+            group,
         });
-        let section = self.report.sections.len();
         self.report.sections.push(Section {
             heading: self.report.headings.len() - 1,
             parent: self.stack.last().copied(),
@@ -339,6 +391,10 @@ impl<'a> Builder<'a> {
         self.last_score_block = Some((index, self.report.scores.len() - 1));
     }
 }
+
+/// Longer list items never name an entity; checking this first keeps long
+/// bullets away from name normalisation.
+const MAX_MENTION_BYTES: usize = 120;
 
 /// Longer lines are never headings; checking this first keeps long one-line
 /// paragraphs (whole paragraphs on one line, as CQC's text exports have)

@@ -39,6 +39,10 @@ pub struct Report {
     pub fields: BTreeMap<String, Field>,
     pub scores: Vec<Score>,
     pub descriptors: Vec<Descriptor>,
+    /// Every place a scored entity is named as part of the structure: its
+    /// summary-table label, a list item that is exactly its name, its
+    /// section heading. In document order.
+    pub mentions: Vec<Mention>,
 }
 
 /// A heading, Markdown or bare line.
@@ -57,6 +61,9 @@ pub struct Heading {
     pub role: Option<String>,
     /// The scored entity this heading names, by id.
     pub entity: Option<String>,
+    /// The group the heading opens, read by the named capture `group` of
+    /// the template heading's pattern (the `1` of `Theme 1: ...`).
+    pub group: Option<String>,
 }
 
 /// A section: a heading and everything up to the next heading of the same
@@ -139,6 +146,43 @@ pub struct Score {
     /// The whole score line.
     pub line_span: Span,
     pub place: Option<ScorePlace>,
+}
+
+/// Where a scored entity is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionPlace {
+    /// A label in a summary table (before its score, or unscored).
+    Summary,
+    /// A list item that is exactly the entity's name (a theme's list of
+    /// its quality statements).
+    List,
+    /// The heading of the entity's own section.
+    Heading,
+}
+
+impl MentionPlace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Summary => "summary table",
+            Self::List => "list",
+            Self::Heading => "heading",
+        }
+    }
+}
+
+/// A scored entity named in the structure of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The entity's id.
+    pub entity: String,
+    /// The name as written (emphasis and surrounding space removed).
+    pub text: String,
+    pub span: Span,
+    pub place: MentionPlace,
+    /// The innermost section the mention is in; for a heading, the section
+    /// it opens.
+    pub section: Option<usize>,
 }
 
 /// The descriptor line after a score: `2 - Evidence shows some shortfalls`.

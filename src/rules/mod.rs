@@ -71,20 +71,31 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Reports a finding at the rule's own severity; the finding is
-    /// returned so a kind can attach a fix or a suggestion.
-    pub fn report(
-        &mut self,
-        message: impl Into<String>,
-        primary: Label,
-        related: Vec<Label>,
-    ) -> &mut Finding {
-        self.report_as(self.rule.severity, message, primary, related)
+    /// The rule's own severity.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    /// Reports a finding at the rule's own severity.
+    pub fn report(&mut self, message: impl Into<String>, primary: Label, related: Vec<Label>) {
+        self.add(self.rule.severity, message, primary, related);
     }
 
     /// Reports a finding at another severity (a "cannot be derived" note
     /// from a rule whose errors are errors).
     pub fn report_as(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+    ) {
+        self.add(severity, message, primary, related);
+    }
+
+    /// Reports a finding and returns it, so that a kind can attach a fix or
+    /// a suggestion.
+    pub fn add(
         &mut self,
         severity: Severity,
         message: impl Into<String>,

@@ -215,7 +215,9 @@ impl Kind for Params {
         match band {
             Some(band) if matches(band) => {}
             Some(band) => {
-                let finding = sink.report(
+                let severity = sink.severity();
+                let finding = sink.add(
+                    severity,
                     format!(
                         "the rating `{}` does not follow from the scores: {arithmetic}, which is {}",
                         stated.value,

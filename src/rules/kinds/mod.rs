@@ -11,7 +11,9 @@ use super::{Context, Sink};
 mod abbreviation;
 mod aggregate;
 mod agreement;
+mod mapping;
 pub mod scope;
+mod template;
 
 /// What every kind's parameters can do.
 pub trait Kind {
@@ -64,4 +66,6 @@ kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
+    "mapping" => Mapping(mapping::Params),
+    "template" => Template(template::Params),
 }
