@@ -41,7 +41,7 @@ fn findings_with_related_locations_validate() {
     );
     assert_eq!(
         results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
-        11
+        31
     );
     let rules = document["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
