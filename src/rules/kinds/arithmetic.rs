@@ -228,6 +228,7 @@ fn parse_figure(text: &str, thousands_rounded: bool) -> Option<Figure> {
     let value: f64 = plain.parse().ok()?;
     let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len());
     let rest = body.get(end..).unwrap_or("").trim();
+    let percent = rest.starts_with('%') || rest.starts_with("per");
     let rest = rest
         .trim_start_matches('%')
         .trim_start_matches("per cent")
@@ -244,10 +245,15 @@ fn parse_figure(text: &str, thousands_rounded: bool) -> Option<Figure> {
         _ => 1.0,
     };
     let mut unit = 10f64.powi(-(decimals.min(12) as i32));
-    if thousands_rounded && decimals == 0 && scale == 1.0 {
+    if decimals == 0 && scale == 1.0 && !percent {
+        // A whole count or sum of money is exact, unless it is read as
+        // rounded to thousands.
+        unit = 0.0;
+    }
+    if thousands_rounded && decimals == 0 && scale == 1.0 && !percent {
         let mut groups = digits;
         while let Some(rest) = groups.strip_suffix(",000") {
-            unit *= 1000.0;
+            unit = unit.max(1.0) * 1000.0;
             groups = rest;
         }
     }
@@ -803,8 +809,15 @@ impl Params {
                     .and_then(|w| caps.name(w))
                     .map(|m| normalize(m.as_str()))
                     .filter(|w| !w.is_empty());
+                // The start without the space or bracket a pattern may
+                // consume to find the share's left edge.
+                let lead = whole_match.len()
+                    - whole_match
+                        .as_str()
+                        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ','))
+                        .len();
                 parts.push(Part {
-                    start: whole_match.start(),
+                    start: whole_match.start() + lead,
                     end: whole_match.end(),
                     value: Capture {
                         group: sum.value.clone(),
@@ -940,7 +953,8 @@ mod tests {
 
     #[test]
     fn figures_at_printed_precision() {
-        assert_eq!(fig("£589,322,000"), (589_322_000.0, 0.5));
+        assert_eq!(fig("£589,322,000"), (589_322_000.0, 0.0));
+        assert_eq!(fig("545"), (545.0, 0.0));
         assert_eq!(fig("**18.73%**").0, 18.73);
         assert!((fig("18.73%").1 - 0.005).abs() < 1e-12);
         assert_eq!(fig("15%"), (15.0, 0.5));
