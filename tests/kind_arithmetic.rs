@@ -140,6 +140,17 @@ fn wrong_budget_share() {
         &["£68,240,000 / £263,150,000 = 25.9320%"],
         "29.53%",
     );
+    // Another wording of the share bullet.
+    expect_one(
+        &edit(
+            &fixture(),
+            "**25.93%** of the budget was spent",
+            "the local authority spent **27%** of its budget",
+        ),
+        ASC_SHARE,
+        &["27% does not match"],
+        "27%",
+    );
     // Within the printed precision either way.
     expect_clean(&edit(&fixture(), "25.93%", "26%"));
     expect_clean(&edit(&fixture(), "25.93%", "25.9%"));

@@ -47,6 +47,11 @@ pub struct Params {
     /// Regexes whose named groups capture the figures the relation uses.
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    /// Cheap tests a unit must pass before the patterns run on it: a unit
+    /// in which any of these regexes finds nothing is skipped. Give
+    /// literals every match needs ("of which", "%"), for speed.
+    #[serde(default)]
+    pub only_if: Vec<Pattern>,
     /// Matches whose whole text this regex finds something in are skipped
     /// (an age, "65 and over", is not a total).
     #[serde(default)]
@@ -455,6 +460,16 @@ impl Kind for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let units = self.scope.units(ctx.report);
+        let units: Vec<(Span, usize)> = units
+            .into_iter()
+            .filter(|(span, _)| {
+                let unit = span.of(text);
+                self.only_if.iter().all(|p| p.regex().is_match(unit))
+            })
+            .collect();
+        if units.is_empty() {
+            return;
+        }
         let groups = self.check.groups();
         let required = self.check.required();
         if let Relation::PartsSum(sum) = self.check.as_ref() {
@@ -482,22 +497,18 @@ impl Kind for Params {
                 }
             }
             Gather::Section => {
-                // Units come in document order; a section's units are
-                // consecutive unless sub-sections interleave, so group by
-                // the innermost section of each unit's paragraph.
-                let mut sections: Vec<(Option<usize>, Vec<Span>)> = Vec::new();
+                // Group the units by the innermost section of their
+                // paragraph; sections are numbered in document order.
+                let mut sections: BTreeMap<Option<usize>, Vec<Span>> = BTreeMap::new();
                 for (span, paragraph) in &units {
                     let section = ctx
                         .report
                         .paragraphs
                         .get(*paragraph)
                         .and_then(|p| p.section);
-                    match sections.iter_mut().find(|(s, _)| *s == section) {
-                        Some((_, spans)) => spans.push(*span),
-                        None => sections.push((section, vec![*span])),
-                    }
+                    sections.entry(section).or_default().push(*span);
                 }
-                for (_, spans) in &sections {
+                for spans in sections.values() {
                     let mut captured = Captured::new();
                     for pattern in &self.patterns {
                         let first = spans.iter().find_map(|span| {
