@@ -12,6 +12,7 @@ mod abbreviation;
 mod aggregate;
 mod agreement;
 mod mapping;
+mod arithmetic;
 pub mod scope;
 mod template;
 
@@ -68,4 +69,5 @@ kinds! {
     "agreement" => Agreement(agreement::Params),
     "mapping" => Mapping(mapping::Params),
     "template" => Template(template::Params),
+    "arithmetic" => Arithmetic(arithmetic::Params),
 }

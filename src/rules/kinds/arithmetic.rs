@@ -1,0 +1,988 @@
+//! `arithmetic`: figures in running text that must agree by arithmetic.
+//!
+//! A rule gives regexes (`patterns`) whose named groups capture figures, and
+//! a relation between the captures (`check`). Every figure is read as an
+//! interval at its printed precision (`18.73%` is [18.725, 18.735], `15%` is
+//! [14.5, 15.5], `£1.2 million` is [1.15, 1.25] million), and a relation
+//! fails only when no values inside the intervals satisfy it, so a figure
+//! rounded the usual way never draws a finding.
+//!
+//! Relations:
+//! - `difference`: `diff` is `b - a` in size, and a direction word says
+//!   which way (an actual spend "£19,250,000 more than estimated").
+//! - `share`: `percent` is `part / whole` as a percentage (the share of the
+//!   budget spent on adult social care).
+//! - `part_of`: `part` is at most `whole`, and `percent`, when captured, is
+//!   `part / whole` ("545 concerns, of which 295 (or 54%)").
+//! - `parts_sum`: consecutive labelled shares of one whole ("65.50% Good,
+//!   12.50% Requires improvement and 25.00% not yet rated") add up to no more
+//!   than `total`, and to exactly `total` when every category is named.
+//! - `year_pair`: the second year of a pair (`2023/24`, `2023-2028`) follows
+//!   the first by `min` to `max` years.
+//!
+//! With `gather: match` (the default) each match of each pattern is checked
+//! on its own. With `gather: section` the captures of the first match of each
+//! pattern in a section are checked together, so a relation can join figures
+//! from different bullets of one section.
+
+use std::collections::BTreeMap;
+
+use regex::Captures;
+use serde::Deserialize;
+
+use super::scope::{Pattern, Scope};
+use super::Kind;
+use crate::finding::Label;
+use crate::rules::{Context, Sink};
+use crate::span::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Where to look, and the unit a pattern is matched in (a match never
+    /// crosses units; use `unit: paragraph` for figures in neighbouring
+    /// sentences of one bullet).
+    #[serde(default)]
+    pub scope: Scope,
+    /// Regexes whose named groups capture the figures the relation uses.
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+    /// Cheap tests a unit must pass before the patterns run on it: a unit
+    /// in which any of these regexes finds nothing is skipped. Give
+    /// literals every match needs ("of which", "%"), for speed.
+    #[serde(default)]
+    pub only_if: Vec<Pattern>,
+    /// Matches whose whole text this regex finds something in are skipped
+    /// (an age, "65 and over", is not a total).
+    #[serde(default)]
+    pub unless: Option<Pattern>,
+    /// How matches are combined.
+    #[serde(default)]
+    pub gather: Gather,
+    /// The relation the captures must satisfy.
+    pub check: Box<Relation>,
+    /// How the captures are called in messages (`asc_actual: actual spend
+    /// on adult social care`); by default the group name with spaces.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+    /// Read whole numbers ending in `,000` as rounded to the thousand (the
+    /// figures of a budget are published in thousands).
+    #[serde(default)]
+    pub thousands_rounded: bool,
+}
+
+/// How the matches of the patterns make up the figures of one check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gather {
+    /// Each match of each pattern is one check.
+    #[default]
+    Match,
+    /// In each section, the first match of each pattern (in pattern order)
+    /// gives its captures; a capture already given is not replaced.
+    Section,
+}
+
+/// The relation between the captures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Difference(Difference),
+    Share(Share),
+    PartOf(PartOf),
+    PartsSum(PartsSum),
+    YearPair(YearPair),
+}
+
+/// `diff` is the size of `b - a`; `direction` checks the word that says
+/// which way.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Difference {
+    pub a: String,
+    pub b: String,
+    pub diff: String,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+}
+
+/// The group holding the direction word, and the words meaning `b > a`
+/// (`more`) and `b < a` (`less`), compared case-insensitively.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Direction {
+    pub word: String,
+    pub more: Vec<String>,
+    pub less: Vec<String>,
+}
+
+/// `percent` is `part / whole * 100`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    pub part: String,
+    pub whole: String,
+    pub percent: String,
+}
+
+/// `part <= whole`, and `percent` (when the group matched) is the share.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartOf {
+    pub part: String,
+    pub whole: String,
+    #[serde(default)]
+    pub percent: Option<String>,
+}
+
+/// Shares of one whole, each a match of the patterns with a `value` group
+/// and one of the `categories` groups (its label). Consecutive matches whose
+/// gap matches `joiner` form one list; a list ends where the gap does not
+/// match, where a category repeats, or where a match names its population
+/// (`whole` group) differently from the list before it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsSum {
+    /// The group holding the share (a percentage, or a word like `none`).
+    pub value: String,
+    /// The groups that label a share, one per category.
+    pub categories: Vec<String>,
+    /// The group naming the population a share is of ("of home care
+    /// services"), if the patterns have one.
+    #[serde(default)]
+    pub whole: Option<String>,
+    /// The text allowed between two shares of one list (matched against
+    /// the whole gap; anchor it).
+    pub joiner: Pattern,
+    /// What the shares of one whole add up to.
+    #[serde(default = "hundred")]
+    pub total: f64,
+    /// The categories that together cover every case: a list naming all of
+    /// them must add up to `total`, not just stay under it.
+    #[serde(default)]
+    pub exhaustive: Vec<String>,
+    /// The fewest shares a list needs to be checked.
+    #[serde(default = "two")]
+    pub min_parts: usize,
+}
+
+/// Two years, `second` following `first` by `min` to `max` years. A
+/// two-digit second year is read in the first one's century.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearPair {
+    pub first: String,
+    pub second: String,
+    pub min: i32,
+    #[serde(default)]
+    pub max: Option<i32>,
+    /// What a valid pair is called in messages ("a financial year").
+    #[serde(default)]
+    pub what: Option<String>,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+fn two() -> usize {
+    2
+}
+
+/// A figure at its printed precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Figure {
+    value: f64,
+    /// Half the unit of the last printed digit.
+    half: f64,
+}
+
+impl Figure {
+    fn lo(self) -> f64 {
+        self.value - self.half
+    }
+
+    fn hi(self) -> f64 {
+        self.value + self.half
+    }
+}
+
+/// Small slack for binary floating point at interval ends.
+const EPS: f64 = 1e-9;
+
+/// Reads a printed figure: `£589,322,000`, `18.73%`, `£1.2 million`,
+/// `54 per cent`, `none`.
+fn parse_figure(text: &str, thousands_rounded: bool) -> Option<Figure> {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    let lower = text.to_ascii_lowercase();
+    if matches!(lower.as_str(), "none" | "no" | "nil" | "zero") {
+        return Some(Figure {
+            value: 0.0,
+            half: 0.0,
+        });
+    }
+    let body = lower.trim_start_matches('\u{a3}').trim_start();
+    let end = body
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(body.len());
+    let digits = body.get(..end)?.trim_end_matches(['.', ',']);
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let plain: String = digits.chars().filter(|c| *c != ',').collect();
+    let value: f64 = plain.parse().ok()?;
+    let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len());
+    let rest = body.get(end..).unwrap_or("").trim();
+    let percent = rest.starts_with('%') || rest.starts_with("per");
+    let rest = rest
+        .trim_start_matches('%')
+        .trim_start_matches("per cent")
+        .trim_start_matches("percent")
+        .trim();
+    let word = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let scale = match word {
+        "million" | "m" => 1e6,
+        "billion" | "bn" => 1e9,
+        "thousand" | "k" => 1e3,
+        _ => 1.0,
+    };
+    let mut unit = 10f64.powi(-(decimals.min(12) as i32));
+    if decimals == 0 && scale == 1.0 && !percent {
+        // A whole count or sum of money is exact, unless it is read as
+        // rounded to thousands.
+        unit = 0.0;
+    }
+    if thousands_rounded && decimals == 0 && scale == 1.0 && !percent {
+        let mut groups = digits;
+        while let Some(rest) = groups.strip_suffix(",000") {
+            unit = unit.max(1.0) * 1000.0;
+            groups = rest;
+        }
+    }
+    Some(Figure {
+        value: value * scale,
+        half: unit * scale / 2.0,
+    })
+}
+
+/// `value` printed the way `like` is: currency sign, `%`, decimals,
+/// thousands separators, `million`.
+fn print_like(value: f64, like: &str) -> String {
+    let like = like.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    let lower = like.to_ascii_lowercase();
+    let pound = like.starts_with('\u{a3}');
+    let percent = like.contains('%');
+    let (scale, word) = if lower.contains("billion") {
+        (1e9, " billion")
+    } else if lower.contains("million") {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    let decimals = like.split_once('.').map_or(0, |(_, d)| {
+        d.chars().take_while(char::is_ascii_digit).count()
+    });
+    let scaled = value / scale;
+    let text = format!("{:.*}", decimals, scaled.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let grouped = if like.contains(',') || int.len() > 4 {
+        group_thousands(int)
+    } else {
+        int.to_string()
+    };
+    let mut out = String::new();
+    if value < 0.0 {
+        out.push('-');
+    }
+    if pound {
+        out.push('\u{a3}');
+    }
+    out.push_str(&grouped);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out.push_str(word);
+    if percent {
+        out.push('%');
+    }
+    out
+}
+
+fn group_thousands(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A percentage for messages: two more decimals than printed, at most 4.
+fn print_percent(value: f64, decimals: usize) -> String {
+    format!("{:.*}%", (decimals + 2).min(4), value)
+}
+
+fn decimals_of(text: &str) -> usize {
+    text.split_once('.').map_or(0, |(_, d)| {
+        d.chars().take_while(char::is_ascii_digit).count()
+    })
+}
+
+/// One capture: its text and where it is.
+#[derive(Debug, Clone)]
+struct Capture {
+    group: String,
+    text: String,
+    span: Span,
+}
+
+type Captured = BTreeMap<String, Capture>;
+
+fn collect(captures: &Captures<'_>, names: &[&str], base: usize, into: &mut Captured) {
+    for name in names {
+        if into.contains_key(*name) {
+            continue;
+        }
+        if let Some(m) = captures.name(name) {
+            into.insert(
+                (*name).to_string(),
+                Capture {
+                    group: (*name).to_string(),
+                    text: m.as_str().to_string(),
+                    span: Span::new(base + m.start(), base + m.end()),
+                },
+            );
+        }
+    }
+}
+
+impl Relation {
+    /// The groups the relation reads.
+    fn groups(&self) -> Vec<&str> {
+        match self {
+            Relation::Difference(d) => {
+                let mut g = vec![d.a.as_str(), d.b.as_str(), d.diff.as_str()];
+                if let Some(dir) = &d.direction {
+                    g.push(dir.word.as_str());
+                }
+                g
+            }
+            Relation::Share(s) => vec![&s.part, &s.whole, &s.percent],
+            Relation::PartOf(p) => {
+                let mut g = vec![p.part.as_str(), p.whole.as_str()];
+                if let Some(percent) = &p.percent {
+                    g.push(percent);
+                }
+                g
+            }
+            Relation::PartsSum(s) => {
+                let mut g = vec![s.value.as_str()];
+                g.extend(s.categories.iter().map(String::as_str));
+                if let Some(whole) = &s.whole {
+                    g.push(whole);
+                }
+                g
+            }
+            Relation::YearPair(y) => vec![&y.first, &y.second],
+        }
+    }
+
+    /// The groups that must have matched for a check.
+    fn required(&self) -> Vec<&str> {
+        match self {
+            Relation::Difference(d) => vec![&d.a, &d.b, &d.diff],
+            Relation::Share(s) => vec![&s.part, &s.whole, &s.percent],
+            Relation::PartOf(p) => vec![&p.part, &p.whole],
+            Relation::PartsSum(s) => vec![&s.value],
+            Relation::YearPair(y) => vec![&y.first, &y.second],
+        }
+    }
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        if self.patterns.is_empty() {
+            return Err("`patterns` is empty".into());
+        }
+        let groups: Vec<String> = self
+            .check
+            .groups()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        for group in &groups {
+            let defined = self
+                .patterns
+                .iter()
+                .any(|p| p.regex().capture_names().flatten().any(|n| n == group));
+            if !defined {
+                return Err(format!("no pattern has a group named `{group}`"));
+            }
+        }
+        match self.check.as_ref() {
+            Relation::PartsSum(s) => {
+                if self.gather != Gather::Match {
+                    return Err("`parts_sum` reads matches in order: use `gather: match`".into());
+                }
+                if s.categories.is_empty() {
+                    return Err("`categories` is empty".into());
+                }
+                if let Some(missing) = s.exhaustive.iter().find(|e| !s.categories.contains(e)) {
+                    return Err(format!("`exhaustive` names `{missing}`, not a category"));
+                }
+                if s.min_parts < 2 {
+                    return Err("`min_parts` must be at least 2".into());
+                }
+            }
+            Relation::YearPair(y) => {
+                if y.max.is_some_and(|max| max < y.min) {
+                    return Err("`max` is below `min`".into());
+                }
+            }
+            Relation::Difference(d) => {
+                if let Some(dir) = &d.direction {
+                    if dir.more.is_empty() || dir.less.is_empty() {
+                        return Err("`direction` needs `more` and `less` words".into());
+                    }
+                }
+            }
+            Relation::Share(_) | Relation::PartOf(_) => {}
+        }
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let text = ctx.source.text();
+        let units = self.scope.units(ctx.report);
+        let units: Vec<(Span, usize)> = units
+            .into_iter()
+            .filter(|(span, _)| {
+                let unit = span.of(text);
+                self.only_if.iter().all(|p| p.regex().is_match(unit))
+            })
+            .collect();
+        if units.is_empty() {
+            return;
+        }
+        let groups = self.check.groups();
+        let required = self.check.required();
+        if let Relation::PartsSum(sum) = self.check.as_ref() {
+            for (span, _) in &units {
+                self.parts_sum(sum, text, *span, sink);
+            }
+            return;
+        }
+        match self.gather {
+            Gather::Match => {
+                for (span, _) in &units {
+                    let unit = span.of(text);
+                    for pattern in &self.patterns {
+                        for caps in pattern.regex().captures_iter(unit) {
+                            if self.excluded(&caps) {
+                                continue;
+                            }
+                            let mut captured = Captured::new();
+                            collect(&caps, &groups, span.start, &mut captured);
+                            if required.iter().all(|r| captured.contains_key(*r)) {
+                                self.relate(&captured, text, sink);
+                            }
+                        }
+                    }
+                }
+            }
+            Gather::Section => {
+                // Group the units by the innermost section of their
+                // paragraph; sections are numbered in document order.
+                let mut sections: BTreeMap<Option<usize>, Vec<Span>> = BTreeMap::new();
+                for (span, paragraph) in &units {
+                    let section = ctx
+                        .report
+                        .paragraphs
+                        .get(*paragraph)
+                        .and_then(|p| p.section);
+                    sections.entry(section).or_default().push(*span);
+                }
+                for spans in sections.values() {
+                    let mut captured = Captured::new();
+                    for pattern in &self.patterns {
+                        let first = spans.iter().find_map(|span| {
+                            pattern
+                                .regex()
+                                .captures_iter(span.of(text))
+                                .find(|caps| !self.excluded(caps))
+                                .map(|caps| (caps, span.start))
+                        });
+                        if let Some((caps, base)) = first {
+                            collect(&caps, &groups, base, &mut captured);
+                        }
+                    }
+                    if required.iter().all(|r| captured.contains_key(*r)) {
+                        self.relate(&captured, text, sink);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Params {
+    fn excluded(&self, caps: &Captures<'_>) -> bool {
+        self.unless
+            .as_ref()
+            .zip(caps.get(0))
+            .is_some_and(|(unless, m)| unless.regex().is_match(m.as_str()))
+    }
+
+    fn name<'a>(&'a self, group: &'a str) -> String {
+        self.names
+            .get(group)
+            .cloned()
+            .unwrap_or_else(|| group.replace('_', " "))
+    }
+
+    fn figure(&self, capture: &Capture) -> Option<Figure> {
+        parse_figure(&capture.text, self.thousands_rounded)
+    }
+
+    fn relate(&self, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
+        match self.check.as_ref() {
+            Relation::Difference(d) => self.difference(d, captured, sink),
+            Relation::Share(s) => self.share(s, captured, sink),
+            Relation::PartOf(p) => self.part_of(p, captured, sink),
+            Relation::YearPair(y) => self.year_pair(y, captured, text, sink),
+            Relation::PartsSum(_) => {}
+        }
+    }
+
+    fn difference(&self, d: &Difference, captured: &Captured, sink: &mut Sink<'_>) {
+        let (Some(a), Some(b), Some(diff)) = (
+            captured.get(&d.a),
+            captured.get(&d.b),
+            captured.get(&d.diff),
+        ) else {
+            return;
+        };
+        let (Some(fa), Some(fb), Some(fd)) = (self.figure(a), self.figure(b), self.figure(diff))
+        else {
+            return;
+        };
+        // b - a as an interval, then its size.
+        let lo = fb.lo() - fa.hi();
+        let hi = fb.hi() - fa.lo();
+        let (size_lo, size_hi) = if lo >= 0.0 {
+            (lo, hi)
+        } else if hi <= 0.0 {
+            (-hi, -lo)
+        } else {
+            (0.0, hi.max(-lo))
+        };
+        let (an, bn) = (self.name(&d.a), self.name(&d.b));
+        let related = || {
+            vec![
+                Label::new(a.span, format!("{an} {}", a.text.trim())),
+                Label::new(b.span, format!("{bn} {}", b.text.trim())),
+            ]
+        };
+        if fd.hi() + EPS < size_lo || fd.lo() - EPS > size_hi {
+            let actual = print_like((fb.value - fa.value).abs(), &diff.text);
+            sink.report(
+                format!(
+                    "the difference between the {an} ({}) and the {bn} ({}) is {actual}, not {}",
+                    a.text.trim(),
+                    b.text.trim(),
+                    diff.text.trim()
+                ),
+                Label::new(diff.span, format!("should be {actual}")),
+                related(),
+            );
+            return;
+        }
+        let Some(dir) = &d.direction else {
+            return;
+        };
+        let Some(word) = captured.get(&dir.word) else {
+            return;
+        };
+        let said = word.text.trim().to_lowercase();
+        let said_more = dir.more.iter().any(|w| w.to_lowercase() == said);
+        let said_less = dir.less.iter().any(|w| w.to_lowercase() == said);
+        let wrong = if lo > EPS {
+            said_less.then(|| dir.more[0].clone())
+        } else if hi < -EPS {
+            said_more.then(|| dir.less[0].clone())
+        } else {
+            None
+        };
+        if let Some(right) = wrong {
+            let way = if lo > 0.0 { "above" } else { "below" };
+            sink.report(
+                format!(
+                    "the {bn} ({}) is {way} the {an} ({}), so the difference is `{right}`, not `{}`",
+                    b.text.trim(),
+                    a.text.trim(),
+                    word.text.trim()
+                ),
+                Label::new(word.span, format!("should be `{right}`")),
+                related(),
+            );
+        }
+    }
+
+    fn share(&self, s: &Share, captured: &Captured, sink: &mut Sink<'_>) {
+        let (Some(part), Some(whole), Some(percent)) = (
+            captured.get(&s.part),
+            captured.get(&s.whole),
+            captured.get(&s.percent),
+        ) else {
+            return;
+        };
+        let (Some(fp), Some(fw), Some(fpc)) =
+            (self.figure(part), self.figure(whole), self.figure(percent))
+        else {
+            return;
+        };
+        self.check_share(part, whole, percent, fp, fw, fpc, sink);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_share(
+        &self,
+        part: &Capture,
+        whole: &Capture,
+        percent: &Capture,
+        fp: Figure,
+        fw: Figure,
+        fpc: Figure,
+        sink: &mut Sink<'_>,
+    ) {
+        if fw.lo() <= 0.0 || fp.lo() < 0.0 {
+            return;
+        }
+        let lo = fp.lo() / fw.hi() * 100.0;
+        let hi = fp.hi() / fw.lo() * 100.0;
+        if fpc.hi() + EPS >= lo && fpc.lo() - EPS <= hi {
+            return;
+        }
+        let part_name = self.name(&part.group);
+        let whole_name = self.name(&whole.group);
+        let exact = fp.value / fw.value * 100.0;
+        let shown = print_percent(exact, decimals_of(&percent.text));
+        sink.report(
+            format!(
+                "{} does not match the {part_name} over the {whole_name}: {} / {} = {shown}",
+                percent.text.trim(),
+                part.text.trim(),
+                whole.text.trim()
+            ),
+            Label::new(percent.span, format!("should be about {shown}")),
+            vec![
+                Label::new(part.span, format!("{part_name} {}", part.text.trim())),
+                Label::new(whole.span, format!("{whole_name} {}", whole.text.trim())),
+            ],
+        );
+    }
+}
+
+/// A labelled share found by a `parts_sum` rule.
+#[derive(Debug, Clone)]
+struct Part {
+    /// Where the match is, relative to the unit.
+    start: usize,
+    end: usize,
+    value: Capture,
+    figure: Figure,
+    category: usize,
+    whole: Option<String>,
+}
+
+impl Params {
+    fn part_of(&self, p: &PartOf, captured: &Captured, sink: &mut Sink<'_>) {
+        let (Some(part), Some(whole)) = (captured.get(&p.part), captured.get(&p.whole)) else {
+            return;
+        };
+        let (Some(fp), Some(fw)) = (self.figure(part), self.figure(whole)) else {
+            return;
+        };
+        let (part_name, whole_name) = (self.name(&part.group), self.name(&whole.group));
+        if fp.lo() > fw.hi() + EPS {
+            sink.report(
+                format!(
+                    "the {part_name} ({}) is larger than the {whole_name} ({}) it is part of",
+                    part.text.trim(),
+                    whole.text.trim()
+                ),
+                Label::new(part.span, format!("more than {}", whole.text.trim())),
+                vec![Label::new(
+                    whole.span,
+                    format!("{whole_name} {}", whole.text.trim()),
+                )],
+            );
+            return;
+        }
+        let Some(percent) = p.percent.as_ref().and_then(|g| captured.get(g)) else {
+            return;
+        };
+        let Some(fpc) = self.figure(percent) else {
+            return;
+        };
+        self.check_share(part, whole, percent, fp, fw, fpc, sink);
+    }
+
+    fn year_pair(&self, y: &YearPair, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
+        let (Some(first), Some(second)) = (captured.get(&y.first), captured.get(&y.second)) else {
+            return;
+        };
+        let (f_text, s_text) = (first.text.trim(), second.text.trim());
+        let (Ok(f), Ok(raw)) = (f_text.parse::<i32>(), s_text.parse::<i32>()) else {
+            return;
+        };
+        let s = match s_text.len() {
+            2 if f % 100 == 99 && raw == 0 => f - f % 100 + 100,
+            2 => f - f % 100 + raw,
+            4 => raw,
+            _ => return,
+        };
+        let gap = s - f;
+        if gap >= y.min && y.max.is_none_or(|max| gap <= max) {
+            return;
+        }
+        let (start, end) = if first.span.start <= second.span.start {
+            (first.span.start, second.span.end)
+        } else {
+            (second.span.start, first.span.end)
+        };
+        let pair = Span::new(start, end);
+        let written = pair.of(text);
+        let what = y.what.as_deref().unwrap_or("a valid pair of years");
+        let separator = text
+            .get(first.span.end..second.span.start)
+            .unwrap_or("/")
+            .to_string();
+        let show = |a: i32, b: i32| {
+            if s_text.len() == 2 {
+                format!("{a}{separator}{:02}", b.rem_euclid(100))
+            } else {
+                format!("{a}{separator}{b}")
+            }
+        };
+        let message = if y.min == 1 && y.max == Some(1) {
+            let mut options = vec![(f, f + 1), (s - 1, s)];
+            if s <= f {
+                options.insert(0, (f - 1, f));
+            }
+            options.sort_unstable();
+            options.dedup();
+            let options: Vec<String> = options.iter().map(|(a, b)| show(*a, *b)).collect();
+            format!(
+                "`{written}` is not {what}: the second year must follow the first (did you mean {}?)",
+                options.join(" or ")
+            )
+        } else if gap < y.min {
+            format!("`{written}` is not {what}: it ends ({s}) before it starts ({f})")
+        } else {
+            format!(
+                "`{written}` is not {what}: it spans {gap} years, more than {}",
+                y.max.unwrap_or(gap)
+            )
+        };
+        sink.report(message, Label::new(pair, "these years"), Vec::new());
+    }
+
+    fn parts(&self, sum: &PartsSum, unit: &str, base: usize) -> Vec<Part> {
+        let mut parts = Vec::new();
+        for pattern in &self.patterns {
+            for caps in pattern.regex().captures_iter(unit) {
+                if self.excluded(&caps) {
+                    continue;
+                }
+                let Some(whole_match) = caps.get(0) else {
+                    continue;
+                };
+                let Some(value) = caps.name(&sum.value) else {
+                    continue;
+                };
+                let Some(category) = sum.categories.iter().position(|c| caps.name(c).is_some())
+                else {
+                    continue;
+                };
+                let Some(figure) = parse_figure(value.as_str(), false) else {
+                    continue;
+                };
+                let whole = sum
+                    .whole
+                    .as_ref()
+                    .and_then(|w| caps.name(w))
+                    .map(|m| normalize(m.as_str()))
+                    .filter(|w| !w.is_empty());
+                // The start without the space or bracket a pattern may
+                // consume to find the share's left edge.
+                let lead = whole_match.len()
+                    - whole_match
+                        .as_str()
+                        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ','))
+                        .len();
+                parts.push(Part {
+                    start: whole_match.start() + lead,
+                    end: whole_match.end(),
+                    value: Capture {
+                        group: sum.value.clone(),
+                        text: value.as_str().to_string(),
+                        span: Span::new(base + value.start(), base + value.end()),
+                    },
+                    figure,
+                    category,
+                    whole,
+                });
+            }
+        }
+        parts.sort_by_key(|p| (p.start, p.end));
+        let mut kept: Vec<Part> = Vec::with_capacity(parts.len());
+        for part in parts {
+            if kept.last().is_none_or(|last| part.start >= last.end) {
+                kept.push(part);
+            }
+        }
+        kept
+    }
+
+    fn parts_sum(&self, sum: &PartsSum, text: &str, span: Span, sink: &mut Sink<'_>) {
+        let unit = span.of(text);
+        let parts = self.parts(sum, unit, span.start);
+        if parts.len() < sum.min_parts {
+            return;
+        }
+        let mut runs: Vec<Vec<&Part>> = Vec::new();
+        let mut run: Vec<&Part> = Vec::new();
+        for part in &parts {
+            let continues = match (run.first(), run.last()) {
+                (Some(first), Some(last)) => {
+                    let gap = unit.get(last.end..part.start).unwrap_or("x");
+                    let same_whole = part.whole.as_ref().is_none_or(|w| {
+                        run.iter().any(|p| p.whole.as_ref() == Some(w))
+                            || normalize(unit.get(..first.start).unwrap_or("")).contains(w.as_str())
+                    });
+                    sum.joiner.regex().is_match(gap)
+                        && same_whole
+                        && run.iter().all(|p| p.category != part.category)
+                }
+                _ => true,
+            };
+            if !continues {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.push(part);
+        }
+        runs.push(run);
+        for run in runs.iter().filter(|r| r.len() >= sum.min_parts) {
+            let lo: f64 = run.iter().map(|p| p.figure.lo()).sum();
+            let hi: f64 = run.iter().map(|p| p.figure.hi()).sum();
+            let exhaustive = !sum.exhaustive.is_empty()
+                && sum.exhaustive.iter().all(|e| {
+                    run.iter()
+                        .any(|p| sum.categories.get(p.category) == Some(e))
+                });
+            let over = lo > sum.total + EPS;
+            let under = exhaustive && hi < sum.total - EPS;
+            if !over && !under {
+                continue;
+            }
+            let decimals = run
+                .iter()
+                .map(|p| decimals_of(&p.value.text))
+                .max()
+                .unwrap_or(0);
+            let total: f64 = run.iter().map(|p| p.figure.value).sum();
+            let shown = format!("{total:.decimals$}");
+            let terms: Vec<String> = run
+                .iter()
+                .map(|p| {
+                    let category = sum
+                        .categories
+                        .get(p.category)
+                        .map_or(String::new(), |c| self.name(c));
+                    format!("{} {category}", p.value.text.trim())
+                })
+                .collect();
+            let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                continue;
+            };
+            let whole_total = format!("{}", sum.total);
+            let message = if over {
+                format!(
+                    "shares of one whole add up to {shown}%, more than {whole_total}% even allowing for rounding: {}",
+                    terms.join(" + ")
+                )
+            } else {
+                format!(
+                    "shares naming every category add up to {shown}%, not {whole_total}% even allowing for rounding: {}",
+                    terms.join(" + ")
+                )
+            };
+            sink.report(
+                message,
+                Label::new(
+                    Span::new(span.start + first.start, span.start + last.end),
+                    format!("adds up to {shown}%"),
+                ),
+                run.iter()
+                    .map(|p| {
+                        let category = sum
+                            .categories
+                            .get(p.category)
+                            .map_or(String::new(), |c| self.name(c));
+                        Label::new(p.value.span, category)
+                    })
+                    .collect(),
+            );
+        }
+    }
+}
+
+/// Lower case with runs of white space as one space, for comparing the
+/// populations shares are of.
+fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(text: &str) -> (f64, f64) {
+        let f = parse_figure(text, false).expect("a figure");
+        (f.value, f.half)
+    }
+
+    #[test]
+    fn figures_at_printed_precision() {
+        assert_eq!(fig("£589,322,000"), (589_322_000.0, 0.0));
+        assert_eq!(fig("545"), (545.0, 0.0));
+        assert_eq!(fig("**18.73%**").0, 18.73);
+        assert!((fig("18.73%").1 - 0.005).abs() < 1e-12);
+        assert_eq!(fig("15%"), (15.0, 0.5));
+        assert_eq!(fig("£1.2 million"), (1_200_000.0, 50_000.0));
+        assert_eq!(fig("54 per cent"), (54.0, 0.5));
+        assert_eq!(fig("none"), (0.0, 0.0));
+        assert_eq!(parse_figure("£ and", false), None);
+        let rounded = parse_figure("£608,572,000", true).expect("a figure");
+        assert_eq!(rounded.half, 500.0);
+    }
+
+    #[test]
+    fn printing_like_the_text() {
+        assert_eq!(print_like(19_250_000.0, "£19,520,000"), "£19,250,000");
+        assert_eq!(print_like(1_250_000.0, "£1.2 million"), "£1.2 million");
+        assert_eq!(print_like(295.0, "29"), "295");
+        assert_eq!(print_percent(18.730_66, 2), "18.7307%");
+        assert_eq!(group_thousands("1234567"), "1,234,567");
+    }
+}
