@@ -236,6 +236,22 @@ static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the anaphora pattern is a valid regex")
 });
 
+/// What may stand between a figure and the relation said of it: a relative
+/// clause ("which was significantly"), "this was", or a comma and adverbs.
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)(?:which|this|that|it)(?:\s+(?:is|was|were|are|also|still|has\s+been|remains|remained|[a-z]+ly))*\s*|[,;(]\s*|^\s*)(?:(?:[a-z]+ly|also|still|much|a|an|tending\s+towards|at)\s+)*$",
+    )
+    .expect("the clause pattern is a valid regex")
+});
+
+/// Whether `before` ends with "the" ("the above figures").
+fn after_article(before: &str) -> bool {
+    words(before)
+        .next_back()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+}
+
 /// Words that may stand between a relation and the benchmark it is about.
 const CONNECTORS: &[&str] = &[
     "than",
@@ -254,6 +270,12 @@ const CONNECTORS: &[&str] = &[
     "a",
     "for",
     "those",
+    "proportion",
+    "percentage",
+    "rate",
+    "share",
+    "level",
+    "figure",
 ];
 
 /// Words before a figure that make it a bound, a range end or a change
@@ -362,6 +384,17 @@ pub fn claims(
             let r = local(f.span);
             r.start >= name_end && text.get(name_end..r.start).is_some_and(benchmark_gap)
         });
+        // "(61.21% against 58%)": which is the benchmark's is unclear.
+        if let Some(b) = bench_figure {
+            let end = local(b.span).end;
+            let next = figures.iter().find(|f| local(f.span).start >= end);
+            if let Some(n) = next {
+                let gap = text.get(end..local(n.span).start).unwrap_or("");
+                if gap.len() <= 30 && !gap.contains([')', '.', ';']) {
+                    bench_figure = None;
+                }
+            }
+        }
         // The figures of this comparison before the benchmark's name.
         let mut before: Vec<Figure> = figures
             .iter()
@@ -388,12 +421,22 @@ pub fn claims(
         // The relation joined to the benchmark by connecting words.
         let mut relation = RELATION
             .find_iter(between)
-            .filter(|m| only_connectors(&between[m.end()..]))
+            .filter(|m| {
+                only_connectors(&between[m.end()..]) && !after_article(&between[..m.start()])
+            })
             .last()
             .map(|m| region_start + m.start()..region_start + m.end());
         let mut in_previous = false;
-        let mut subject = Span::new(base + segment_start, benchmark_span.start);
         match (value, relation.clone()) {
+            (Some(v), Some(rel)) => {
+                // The relation must be said of the figure: "X% ..., which
+                // was lower than", not "X% ..., and the share who felt safe
+                // was lower than".
+                let pre = text.get(local(v.span).end..rel.start).unwrap_or("");
+                if !CLAUSE.is_match(pre) {
+                    relation = None;
+                }
+            }
             (Some(v), None) => {
                 // "Fewer carers (21%) had a break than the England average".
                 relation = leading_relation(text, segment_start, local(v.span).start, between);
@@ -410,15 +453,28 @@ pub fn claims(
                     // than the regional average of 62.35%".
                     value = Some(last);
                 } else if segment_start == 0 && ANAPHORA.is_match(lead) {
-                    if let Some((figure, span)) = previous.and_then(previous_figure) {
+                    if let Some(figure) = previous.and_then(previous_figure) {
                         value = Some(figure);
                         in_previous = true;
-                        subject = span;
                     }
                 }
             }
             _ => {}
         }
+        // What the figure measures: from the figure (or a comparative
+        // before it) to the benchmark; for a figure in the previous
+        // sentence, the rest of that sentence.
+        let subject = match (value, &relation) {
+            (Some(v), _) if in_previous => previous
+                .map_or(Span::new(v.span.start, v.span.end), |p| {
+                    Span::new(v.span.start, p.base + p.text.len())
+                }),
+            (Some(v), Some(rel)) => {
+                Span::new((base + rel.start).min(v.span.start), benchmark_span.start)
+            }
+            (Some(v), None) => Span::new(v.span.start, benchmark_span.start),
+            (None, _) => Span::new(base + segment_start, benchmark_span.start),
+        };
         let qualifier = relation.as_ref().and_then(|rel| {
             let from = rel.start.saturating_sub(40).max(segment_start);
             let window = text.get(from..rel.start)?;
@@ -504,7 +560,7 @@ fn bound(after: &str) -> bool {
 /// The figure of a sentence that a following "This was ..." refers to: its
 /// only percentage, a share of something ("20.69% of carers"), in a sentence
 /// that names no average.
-fn previous_figure(previous: SentenceFigures<'_>) -> Option<(Figure, Span)> {
+fn previous_figure(previous: SentenceFigures<'_>) -> Option<Figure> {
     let [figure] = previous.figures else {
         return None;
     };
@@ -518,12 +574,7 @@ fn previous_figure(previous: SentenceFigures<'_>) -> Option<(Figure, Span)> {
     let share = after
         .strip_prefix("of")
         .is_some_and(|rest| rest.starts_with(char::is_whitespace));
-    (share && !inexact(text, at)).then(|| {
-        (
-            *figure,
-            Span::new(previous.base, previous.base + text.len()),
-        )
-    })
+    (share && !inexact(text, at)).then_some(*figure)
 }
 
 #[cfg(test)]
