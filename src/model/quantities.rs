@@ -525,13 +525,30 @@ fn leading_relation(
     let compares = RELATION
         .find_iter(between)
         .any(|m| !bound(&between[m.end()..]));
-    if compares
-        || !words(between).any(|w| {
-            ["than", "compared", "comparison", "against"]
-                .iter()
-                .any(|x| x.eq_ignore_ascii_case(w))
-        })
-    {
+    if compares {
+        return None;
+    }
+    // The comparison goes on right before the benchmark ("..., than the",
+    // "compared to the"), and no other "than" is used on the way ("than in
+    // 2023"; "more than 24 hours" is a bound, not a comparison).
+    let all: Vec<&str> = words(between).collect();
+    let joined = all
+        .iter()
+        .rposition(|w| !CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w)))
+        .map_or(0, |i| i + 1);
+    let (head, tail) = all.split_at(joined);
+    let compares_here = tail.iter().any(|w| {
+        ["than", "compared", "comparison", "against"]
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(w))
+    });
+    let other_than = head.iter().enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case("than")
+            && !head
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if !compares_here || other_than {
         return None;
     }
     let lead = text.get(segment_start..value_start)?;
