@@ -256,10 +256,29 @@ fn in_line_with_is_a_note_only_when_far_apart() {
         "{}",
         f.message
     );
-    // Variation wording is never judged, however far apart.
+    // A band's wording is never judged on the gap, however far apart.
     let text =
-        report("Kestrel Moor Council").replace("71.5% of people felt", "91.5% of people felt");
+        report("Kestrel Moor Council").replace("71.5% of people felt", "51.5% of people felt");
     assert!(check(&text).is_empty());
+}
+
+#[test]
+fn a_band_whose_sign_contradicts_the_figures_is_a_note() {
+    let text =
+        report("Kestrel Moor Council").replace("71.5% of people felt", "81.5% of people felt");
+    let found = check(&text);
+    assert_eq!(found.len(), 1, "{:?}", summary(&found));
+    let f = &found[0];
+    assert_eq!((f.rule.as_str(), f.severity), (EVALUATION, Severity::Note));
+    assert!(
+        f.message.starts_with(
+            "not checked: 'negative variation compared to' rests on a significance test"
+        ),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("81.5% is higher than the England average of 77.21% and for this measure a higher figure is better"), "{}", f.message);
+    assert_eq!(at(f, f.primary.span), "negative variation");
 }
 
 #[test]

@@ -52,6 +52,15 @@ pub struct Params {
     /// Relations saying the figure is worse than the benchmark.
     #[serde(default)]
     pub worse: Vec<String>,
+    /// Relations naming a favourable significance band ("positive
+    /// variation"): the band rests on a test the report does not show, so a
+    /// sign that contradicts the figures and the measure's polarity is only
+    /// a note marked unchecked.
+    #[serde(default)]
+    pub positive: Vec<String>,
+    /// Relations naming an unfavourable band ("negative variation").
+    #[serde(default)]
+    pub negative: Vec<String>,
     /// Which way is better, by what the figure measures; matched in order
     /// against the text describing the figure, the first match deciding
     /// (`unknown` silences the claim: put specific patterns first).
@@ -112,6 +121,8 @@ enum Says {
     Lower,
     Better,
     Worse,
+    Positive,
+    Negative,
     Similar,
 }
 
@@ -171,6 +182,10 @@ impl Params {
             Some(Says::Better)
         } else if listed(&self.worse) {
             Some(Says::Worse)
+        } else if listed(&self.positive) {
+            Some(Says::Positive)
+        } else if listed(&self.negative) {
+            Some(Says::Negative)
         } else if listed(&self.similar) {
             Some(Says::Similar)
         } else {
@@ -191,7 +206,10 @@ impl Params {
 
 impl Kind for Params {
     fn prepare(&mut self) -> Result<(), String> {
-        let evaluative = !self.better.is_empty() || !self.worse.is_empty();
+        let evaluative = !self.better.is_empty()
+            || !self.worse.is_empty()
+            || !self.positive.is_empty()
+            || !self.negative.is_empty();
         if self.higher.is_empty() && self.lower.is_empty() && !evaluative && self.similar.is_empty()
         {
             return Err(
@@ -199,7 +217,7 @@ impl Kind for Params {
             );
         }
         if evaluative && self.polarity.is_empty() {
-            return Err("`better`/`worse` need `polarity`: evaluative words are checked only where the measure's polarity is known".into());
+            return Err("`better`/`worse`/`positive`/`negative` need `polarity`: evaluative words are checked only where the measure's polarity is known".into());
         }
         if !self.similar.is_empty() && self.similar_gap.is_none() {
             return Err("`similar` needs `similar_gap`".into());
@@ -303,13 +321,17 @@ impl Params {
                     );
                 }
             }
-            Says::Better | Says::Worse => {
+            Says::Better | Says::Worse | Says::Positive | Says::Negative => {
                 let Some(higher_is) = self.polarity(claim.subject.of(text)) else {
                     return;
                 };
                 let Some(o) = ordering else {
                     return;
                 };
+                let band = matches!(says, Says::Positive | Says::Negative);
+                if band && o == Ordering::Equal {
+                    return;
+                }
                 let better = match (o, higher_is) {
                     (Ordering::Equal, _) => None,
                     (Ordering::Greater, Direction::Better) | (Ordering::Less, Direction::Worse) => {
@@ -317,12 +339,28 @@ impl Params {
                     }
                     _ => Some(false),
                 };
-                if better != Some(says == Says::Better) {
+                let claimed = matches!(says, Says::Better | Says::Positive);
+                if better != Some(claimed) {
                     let polarity = if higher_is == Direction::Better {
                         "a higher figure is better"
                     } else {
                         "a lower figure is better"
                     };
+                    if band {
+                        sink.report_as(
+                            Severity::Note,
+                            format!(
+                                "not checked: '{words}' rests on a significance test the report does not show, but {figure} is {} {benchmark} and for this measure {polarity}",
+                                match o {
+                                    Ordering::Greater => "higher than",
+                                    _ => "lower than",
+                                }
+                            ),
+                            Label::new(relation_span, "unchecked: the band's sign does not fit the figures"),
+                            related,
+                        );
+                        return;
+                    }
                     sink.report(
                         format!(
                             "the text says {figure} is '{words}' {benchmark}, but {} and for this measure {polarity}",

@@ -63,5 +63,5 @@ macro_rules! kinds {
 kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
-    "comparison" => Comparison(comparison::Params),
+    "comparison" => Comparison(Box<comparison::Params>),
 }
