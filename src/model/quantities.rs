@@ -719,4 +719,49 @@ mod tests {
         assert_eq!(c.relation.as_deref(), Some("in line"));
         assert_eq!(c.qualifier.as_deref(), Some("statistically"));
     }
+
+    #[test]
+    fn claims_pair_only_what_the_wording_ties() {
+        // The figure of the previous sentence, referred to by "This was".
+        let c = claim(
+            "The survey showed 20.10% of carers took a break of more than 24 hours. This was slightly lower than the England average of 16.14%.",
+        );
+        assert!(c.value_in_previous_sentence);
+        assert_eq!((c.value, c.benchmark_value), (Some(20.1), Some(16.14)));
+        assert_eq!((c.value_decimals, c.benchmark_value_decimals), (2, 2));
+        assert_eq!(c.relation.as_deref(), Some("lower"));
+        // A benchmark figure before its name.
+        let c = claim("100% of homes were rated good compared to the 75.99% England average.");
+        assert_eq!((c.value, c.benchmark_value), (Some(100.0), Some(75.99)));
+        // A second benchmark joined to the first shares its figure.
+        let all = all_claims(
+            "61.68% found it easy, which was similar to the England average of 61.26%, and higher than the regional average of 58.35%.",
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].value, Some(61.68));
+        assert_eq!(all[1].relation.as_deref(), Some("higher"));
+        // A comparative before the figure, "than average (...)".
+        let c = claim("Fewer carers (75.00%) than average (85.22%) found advice helpful.");
+        assert_eq!(c.relation.as_deref(), Some("fewer"));
+        assert_eq!(c.benchmark, "average");
+        // Relations not said of the figure are dropped.
+        for text in [
+            "81% found advice helpful, and the share who felt safe was higher than the England average of 85%.",
+            "There are more than 85 languages and 17% of people are over 65, compared to the national average of 14%.",
+            "More people (45%) were satisfied in 2024 than in 2023, compared to the England average of 50%.",
+            "45% of people felt better about themselves with the England average at 44%.",
+        ] {
+            assert_eq!(claim(text).relation, None, "{text}");
+        }
+        // Bounds and two figures leave the claim without a figure.
+        assert_eq!(
+            claim("Over 70% were satisfied, which was lower than the England average of 61%.")
+                .value,
+            None
+        );
+        assert_eq!(
+            claim("Reviews rose from 40% to 45%, lower than the England average of 42%.").value,
+            None
+        );
+    }
 }
