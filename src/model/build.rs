@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::block::{Block, BlockKind};
 use super::dates::{parse_date, parse_date_range};
-use super::quantities::{self, QuantityKind};
+use super::quantities::{self, Figure, QuantityKind, SentenceFigures};
 use super::{
     sentences, Descriptor, Field, FieldPart, Heading, Mention, MentionPlace, Paragraph,
     ParagraphKind, Report, Score, Section, Sentence,
@@ -430,24 +430,37 @@ fn inline_pass(text: &str, report: &mut Report) {
         quantities::scan(body, paragraph.span.start, &mut report.quantities);
         sentence_spans.clear();
         sentences::split(body, paragraph.span.start, &mut sentence_spans);
-        let percents: Vec<(Span, f64)> = report.quantities[first..]
+        let figures: Vec<Figure> = report.quantities[first..]
             .iter()
             .filter_map(|q| match q.kind {
-                QuantityKind::Percent { value } => Some((q.span, value)),
+                QuantityKind::Percent { value } => Some(Figure {
+                    span: q.span,
+                    value,
+                    decimals: q.decimals,
+                }),
                 _ => None,
             })
             .collect();
+        let mut previous: Option<(Span, std::ops::Range<usize>)> = None;
         for &span in &sentence_spans {
             report.sentences.push(Sentence {
                 span,
                 paragraph: index,
             });
-            let inside: Vec<(Span, f64)> = percents
-                .iter()
-                .copied()
-                .filter(|(s, _)| span.contains(*s))
-                .collect();
-            quantities::claims(span.of(text), span.start, span, &inside, &mut report.claims);
+            let from = figures.partition_point(|f| f.span.start < span.start);
+            let to = from + figures[from..].partition_point(|f| f.span.end <= span.end);
+            let current = SentenceFigures {
+                text: span.of(text),
+                base: span.start,
+                figures: figures.get(from..to).unwrap_or(&[]),
+            };
+            let before = previous.clone().map(|(s, r)| SentenceFigures {
+                text: s.of(text),
+                base: s.start,
+                figures: figures.get(r).unwrap_or(&[]),
+            });
+            quantities::claims(current, before, index, &mut report.claims);
+            previous = Some((span, from..to));
         }
     }
 }

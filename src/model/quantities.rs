@@ -146,38 +146,78 @@ fn classify(token: &str) -> Option<(QuantityKind, u8)> {
     Some((QuantityKind::Number { value }, decimals))
 }
 
-/// A sentence comparing a figure with a named benchmark.
+/// A percentage found in running text, as [`claims`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub span: Span,
+    pub value: f64,
+    /// Decimal places as printed.
+    pub decimals: u8,
+}
+
+/// One sentence and the percentages inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct SentenceFigures<'a> {
+    /// The sentence's text.
+    pub text: &'a str,
+    /// Where the sentence starts in the report.
+    pub base: usize,
+    /// Its percentages, with spans in the report.
+    pub figures: &'a [Figure],
+}
+
+/// A figure compared with a named benchmark.
+///
+/// A claim pairs a figure with a benchmark only where the wording ties them
+/// together; otherwise the figure is left empty (`value: None`) and rules
+/// stay silent on the claim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparisonClaim {
-    /// The report's figure, when the sentence states one.
+    /// The report's figure, when the text ties one to the benchmark.
     pub value: Option<f64>,
     pub value_span: Option<Span>,
+    /// Decimal places of the figure as printed.
+    pub value_decimals: u8,
+    /// The figure is the only percentage of the previous sentence, which
+    /// this one refers back to ("... 20.69% of carers ... . This was lower
+    /// than the England average of 15.99%").
+    pub value_in_previous_sentence: bool,
+    /// What the figure measures: the text from the start of the comparison
+    /// (or of the previous sentence) to the benchmark.
+    pub subject: Span,
     /// The benchmark as named: "England average", "national average".
     pub benchmark: String,
     pub benchmark_span: Span,
     pub benchmark_value: Option<f64>,
     pub benchmark_value_span: Option<Span>,
-    /// The comparison as worded ("lower than", "in line with"), nearest
-    /// the benchmark.
+    /// Decimal places of the benchmark's figure as printed.
+    pub benchmark_value_decimals: u8,
+    /// The comparison as worded ("lower", "in line"), lower-case with single
+    /// spaces: the word joined to the benchmark by connecting words only
+    /// ("lower than the", "in line with the"), or a comparative before the
+    /// figure whose sentence goes on with "than" ("fewer carers (21%) ...
+    /// than the England average").
     pub relation: Option<String>,
     pub relation_span: Option<Span>,
     /// Words that qualify the relation: "significantly", "statistically",
     /// "tending towards", "slightly".
     pub qualifier: Option<String>,
-    /// The sentence.
+    /// The sentence holding the benchmark.
     pub sentence: Span,
+    /// Index of the paragraph holding the benchmark.
+    pub paragraph: usize,
 }
 
 static BENCHMARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?P<name>England|English|national|London|regional|comparator(?:\s+group)?|statistical\s+neighbours?'?|(?:north|south)(?:\s+(?:east|west))?|(?:east|west)(?:\s+midlands)?)(?:\s+local\s+authorit(?:y|ies))?\s+averages?(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?P<name>England|English|national|London|regional|comparator(?:\s+group)?|statistical\s+neighbours?'?|(?:north|south)(?:\s+(?:east|west))?|(?:east|west)(?:\s+midlands)?)(?:\s+local\s+authorit(?:y|ies))?\s+averages?(?-u:\b)|than\s+(?:the\s+)?average\s*\()",
     )
     .expect("the benchmark pattern is a valid regex")
 });
 
 static RELATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?P<rel>higher|lower|above|below|greater|fewer|more|less|exceed(?:s|ed|ing)?|better|worse|in\s+line|similar|consistent|the\s+same|same|comparable|positive\s+variation|negative\s+variation|close\s+to|broadly\s+in\s+line)(?-u:\b)",
+        r"(?i)(?-u:\b)(?P<rel>higher|lower|above|below|greater|fewer|more|less|exceed(?:s|ed|ing)?|better|worse|in\s+line|similar|consistent|the\s+same|same|comparable|(?:significant(?:ly)?\s+)?(?:positive|negative)\s+variation|close\s+to|broadly\s+in\s+line)(?-u:\b)",
     )
     .expect("the relation pattern is a valid regex")
 });
@@ -187,65 +227,371 @@ static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the qualifier pattern is a valid regex")
 });
 
-/// Finds comparison claims in one sentence (`text` at byte `base`), using the
-/// percentages already found in it.
+/// A sentence that refers back to the previous one for its figure: "This
+/// was slightly lower than", "This figure is higher than".
+static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:This|That|It)(?:\s+(?:figure|rate|proportion|percentage|result))?\s+(?:was|is|remains|remained)(?:\s+(?:also|still|much|well|just|[a-z]+ly))*\s*$",
+    )
+    .expect("the anaphora pattern is a valid regex")
+});
+
+/// What may stand between a figure and the relation said of it: a relative
+/// clause ("which was significantly"), "this was", or a comma and adverbs.
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)(?:which|this|that|it)(?:\s+(?:is|was|were|are|also|still|has\s+been|remains|remained|[a-z]+ly))*\s*|[,;(]\s*|^\s*)(?:(?:[a-z]+ly|also|still|much|a|an|tending\s+towards|at)\s+)*$",
+    )
+    .expect("the clause pattern is a valid regex")
+});
+
+/// Whether `before` ends with "the" ("the above figures").
+fn after_article(before: &str) -> bool {
+    words(before)
+        .next_back()
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+}
+
+/// Words that may stand between a relation and the benchmark it is about.
+const CONNECTORS: &[&str] = &[
+    "than",
+    "the",
+    "to",
+    "with",
+    "compared",
+    "comparison",
+    "in",
+    "when",
+    "as",
+    "that",
+    "of",
+    "against",
+    "an",
+    "a",
+    "for",
+    "those",
+    "proportion",
+    "percentage",
+    "rate",
+    "share",
+    "level",
+    "figure",
+];
+
+/// Words before a figure that make it a bound, a range end or a change
+/// rather than the measured value.
+const INEXACT: &[&str] = &[
+    "around",
+    "about",
+    "approximately",
+    "approx",
+    "almost",
+    "nearly",
+    "over",
+    "under",
+    "than",
+    "from",
+    "by",
+    "to",
+    "roughly",
+    "some",
+    "circa",
+    "least",
+    "up",
+    "above",
+    "below",
+    "between",
+];
+
+/// Words that end a benchmark's own phrase: a figure after them is not the
+/// benchmark's.
+const BREAKS: &[&str] = &[
+    "and", "but", "while", "whilst", "whereas", "with", "compared", "than", "which", "who",
+];
+
+fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether only connecting words stand in `gap`.
+fn only_connectors(gap: &str) -> bool {
+    gap.len() <= 40
+        && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+        && words(gap).all(|w| CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w)))
+}
+
+/// Whether the figure starting at byte `at` of `text` is a bound, a range end
+/// or a change.
+fn inexact(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("").trim_end();
+    if before.ends_with(['-', '\u{2013}', '~', '<', '>', '\u{2264}', '\u{2265}']) {
+        return true;
+    }
+    // Only a word right before the figure: "over 65 (87.18%)" is not a bound.
+    let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[word_start..];
+    !word.is_empty() && INEXACT.iter().any(|x| x.eq_ignore_ascii_case(word))
+}
+
+/// Whether the text between a benchmark's name and a figure keeps the figure
+/// the benchmark's: "of", "(", "was", "being".
+fn benchmark_gap(gap: &str) -> bool {
+    gap.len() <= 40
+        && !gap.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | '.'))
+        && !words(gap).any(|w| BREAKS.iter().any(|b| b.eq_ignore_ascii_case(w)))
+}
+
+fn lower(text: &str) -> String {
+    words(text).collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Finds comparison claims in one sentence of paragraph `paragraph`;
+/// `previous` is the sentence before it in the same paragraph.
 pub fn claims(
-    text: &str,
-    base: usize,
-    sentence: Span,
-    percents: &[(Span, f64)],
+    current: SentenceFigures<'_>,
+    previous: Option<SentenceFigures<'_>>,
+    paragraph: usize,
     out: &mut Vec<ComparisonClaim>,
 ) {
+    let text = current.text;
+    let base = current.base;
     // Most sentences name no average; a substring test is far cheaper than
     // the regex.
     if !text.contains("average") && !text.contains("Average") {
         return;
     }
+    let sentence = Span::new(base, base + text.len());
+    let local = |span: Span| span.start.saturating_sub(base)..span.end.saturating_sub(base);
     let mut segment_start = 0;
+    let mut last_value: Option<Figure> = None;
     for bench in BENCHMARK.find_iter(text) {
-        let benchmark_span = Span::new(base + bench.start(), base + bench.end());
-        // The benchmark's figure: the first percentage soon after its name.
-        let after = percents
+        // "than the average (46.55%)": the benchmark is the word "average".
+        let (name_start, name_end) = if bench.as_str().starts_with(['t', 'T']) {
+            match bench.as_str().to_ascii_lowercase().find("average") {
+                Some(at) => (bench.start() + at, bench.start() + at + "average".len()),
+                None => continue,
+            }
+        } else {
+            (bench.start(), bench.end())
+        };
+        let benchmark_span = Span::new(base + name_start, base + name_end);
+        let figures = current.figures;
+        // The benchmark's figure: soon after its name ("of 61.21%", "(58%)").
+        let mut bench_figure = figures.iter().copied().find(|f| {
+            let r = local(f.span);
+            r.start >= name_end && text.get(name_end..r.start).is_some_and(benchmark_gap)
+        });
+        // "(61.21% against 58%)": which is the benchmark's is unclear.
+        if let Some(b) = bench_figure {
+            let end = local(b.span).end;
+            let next = figures.iter().find(|f| local(f.span).start >= end);
+            if let Some(n) = next {
+                let gap = text.get(end..local(n.span).start).unwrap_or("");
+                if gap.len() <= 30 && !gap.contains([')', '.', ';']) {
+                    bench_figure = None;
+                }
+            }
+        }
+        // The figures of this comparison before the benchmark's name.
+        let mut before: Vec<Figure> = figures
             .iter()
-            .find(|(s, _)| s.start >= benchmark_span.end && s.start - benchmark_span.end <= 40);
-        // The report's figure: the last percentage before the benchmark.
-        let before = percents
-            .iter()
-            .rev()
-            .find(|(s, _)| s.end <= benchmark_span.start && s.start >= base + segment_start);
-        let from = before.map_or(segment_start, |(s, _)| s.end - base);
-        let between = text.get(from..bench.start()).unwrap_or("");
-        // The relation nearest the benchmark: between the two figures, or
-        // else before the report's figure ("Fewer carers (21%) ... than").
-        let relation = RELATION
+            .copied()
+            .filter(|f| local(f.span).start >= segment_start && f.span.end <= benchmark_span.start)
+            .collect();
+        // "compared to the 75.99% England average".
+        if bench_figure.is_none() {
+            if let Some(last) = before.last().copied() {
+                let gap = text.get(local(last.span).end..name_start).unwrap_or("x");
+                if gap.trim().is_empty() {
+                    bench_figure = Some(last);
+                    before.pop();
+                }
+            }
+        }
+        // The report's figure: the only one in the comparison, stated as it is.
+        let mut value = match before.as_slice() {
+            [one] if !inexact(text, local(one.span).start) => Some(*one),
+            _ => None,
+        };
+        let region_start = value.map_or(segment_start, |v| local(v.span).end);
+        let between = text.get(region_start..name_start).unwrap_or("");
+        // The relation joined to the benchmark by connecting words.
+        let mut relation = RELATION
             .find_iter(between)
+            .filter(|m| {
+                only_connectors(&between[m.end()..]) && !after_article(&between[..m.start()])
+            })
             .last()
-            .map(|m| (from + m.start(), m))
-            .or_else(|| {
-                let leading = text.get(segment_start..from).unwrap_or("");
-                RELATION
-                    .find_iter(leading)
-                    .last()
-                    .map(|m| (segment_start + m.start(), m))
-            });
-        let qualifier = QUALIFIER
-            .find_iter(between)
-            .last()
-            .map(|m| m.as_str().to_lowercase());
+            .map(|m| region_start + m.start()..region_start + m.end());
+        let mut in_previous = false;
+        match (value, relation.clone()) {
+            (Some(v), Some(rel)) => {
+                // The relation must be said of the figure: "X% ..., which
+                // was lower than", not "X% ..., and the share who felt safe
+                // was lower than".
+                let pre = text.get(local(v.span).end..rel.start).unwrap_or("");
+                if !CLAUSE.is_match(pre) {
+                    relation = None;
+                }
+            }
+            (Some(v), None) => {
+                // "Fewer carers (21%) had a break than the England average".
+                relation = leading_relation(text, segment_start, local(v.span).start, between);
+            }
+            (None, Some(rel)) if before.is_empty() => {
+                let lead = text.get(segment_start..rel.start).unwrap_or("");
+                let joined = words(lead).all(|w| {
+                    ["and", "but", "also", "while", "whilst", "was", "is"]
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(w))
+                });
+                if let (Some(last), true) = (last_value, joined) {
+                    // "similar to the England average of 66.26%, and higher
+                    // than the regional average of 62.35%".
+                    value = Some(last);
+                } else if segment_start == 0 && ANAPHORA.is_match(lead) {
+                    if let Some(figure) = previous.and_then(previous_figure) {
+                        value = Some(figure);
+                        in_previous = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        // What the figure measures: from the figure (or a comparative
+        // before it) to the benchmark; for a figure in the previous
+        // sentence, the rest of that sentence.
+        let subject = match (value, &relation) {
+            (Some(v), _) if in_previous => previous
+                .map_or(Span::new(v.span.start, v.span.end), |p| {
+                    Span::new(v.span.start, p.base + p.text.len())
+                }),
+            (Some(v), Some(rel)) => {
+                Span::new((base + rel.start).min(v.span.start), benchmark_span.start)
+            }
+            (Some(v), None) => Span::new(v.span.start, benchmark_span.start),
+            (None, _) => Span::new(base + segment_start, benchmark_span.start),
+        };
+        let qualifier = relation.as_ref().and_then(|rel| {
+            let from = rel.start.saturating_sub(40).max(segment_start);
+            let window = text.get(from..rel.start)?;
+            QUALIFIER
+                .find_iter(window)
+                .last()
+                .map(|m| lower(m.as_str()))
+        });
         out.push(ComparisonClaim {
-            value: before.map(|(_, v)| *v),
-            value_span: before.map(|(s, _)| *s),
-            benchmark: bench.as_str().to_string(),
+            value: value.map(|f| f.value),
+            value_span: value.map(|f| f.span),
+            value_decimals: value.map_or(0, |f| f.decimals),
+            value_in_previous_sentence: in_previous,
+            subject,
+            benchmark: text.get(name_start..name_end).unwrap_or("").to_string(),
             benchmark_span,
-            benchmark_value: after.map(|(_, v)| *v),
-            benchmark_value_span: after.map(|(s, _)| *s),
-            relation: relation.map(|(_, m)| m.as_str().to_lowercase()),
-            relation_span: relation.map(|(at, m)| Span::new(base + at, base + at + m.len())),
+            benchmark_value: bench_figure.map(|f| f.value),
+            benchmark_value_span: bench_figure.map(|f| f.span),
+            benchmark_value_decimals: bench_figure.map_or(0, |f| f.decimals),
+            relation: relation
+                .as_ref()
+                .and_then(|r| text.get(r.clone()))
+                .map(lower),
+            relation_span: relation.map(|r| Span::new(base + r.start, base + r.end)),
             qualifier,
             sentence,
+            paragraph,
         });
-        segment_start = after.map_or(bench.end(), |(s, _)| s.end - base);
+        if value.is_some() {
+            last_value = value;
+        }
+        segment_start = bench_figure
+            .map_or(name_end, |f| local(f.span).end)
+            .max(name_end);
     }
+}
+
+/// A comparative before the figure ("fewer carers (21%) ... than the England
+/// average", "more (46.84%) ..., compared to the national average"), when
+/// nothing else in between compares and the comparison goes on after the
+/// figure.
+fn leading_relation(
+    text: &str,
+    segment_start: usize,
+    value_start: usize,
+    between: &str,
+) -> Option<std::ops::Range<usize>> {
+    let compares = RELATION
+        .find_iter(between)
+        .any(|m| !bound(&between[m.end()..]));
+    if compares {
+        return None;
+    }
+    // The comparison goes on right before the benchmark ("..., than the",
+    // "compared to the"), and no other "than" is used on the way ("than in
+    // 2023"; "more than 24 hours" is a bound, not a comparison).
+    let all: Vec<&str> = words(between).collect();
+    let joined = all
+        .iter()
+        .rposition(|w| !CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(w)))
+        .map_or(0, |i| i + 1);
+    let (head, tail) = all.split_at(joined);
+    let compares_here = tail.iter().any(|w| {
+        ["than", "compared", "comparison", "against"]
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(w))
+    });
+    let other_than = head.iter().enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case("than")
+            && !head
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if !compares_here || other_than {
+        return None;
+    }
+    let lead = text.get(segment_start..value_start)?;
+    let m = RELATION.find_iter(lead).last()?;
+    let word = m.as_str().to_ascii_lowercase();
+    if !["more", "fewer", "less", "higher", "lower", "greater"].contains(&word.as_str()) {
+        return None;
+    }
+    let tail = &lead[m.end()..];
+    let ok = tail.len() <= 120
+        && !tail.contains([';', ':'])
+        && !words(tail).any(|w| w.eq_ignore_ascii_case("than"));
+    ok.then(|| segment_start + m.start()..segment_start + m.end())
+}
+
+/// Whether a comparative is a bound on what is measured ("more than 24
+/// hours"), given the text after it.
+fn bound(after: &str) -> bool {
+    let mut rest = after.split_whitespace();
+    rest.next().is_some_and(|w| w.eq_ignore_ascii_case("than"))
+        && rest
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The figure of a sentence that a following "This was ..." refers to: its
+/// only percentage, a share of something ("20.69% of carers"), in a sentence
+/// that names no average.
+fn previous_figure(previous: SentenceFigures<'_>) -> Option<Figure> {
+    let [figure] = previous.figures else {
+        return None;
+    };
+    let text = previous.text;
+    if text.to_ascii_lowercase().contains("average") {
+        return None;
+    }
+    let at = figure.span.start.checked_sub(previous.base)?;
+    let end = figure.span.end.checked_sub(previous.base)?;
+    let after = text.get(end..)?.trim_start();
+    let share = after
+        .strip_prefix("of")
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace));
+    (share && !inexact(text, at)).then_some(*figure)
 }
 
 #[cfg(test)]
@@ -309,19 +655,53 @@ mod tests {
         ));
     }
 
-    fn claim(text: &str) -> ComparisonClaim {
+    fn figures(text: &str, base: usize) -> Vec<Figure> {
         let mut quantities = Vec::new();
-        scan(text, 0, &mut quantities);
-        let percents: Vec<_> = quantities
+        scan(text, base, &mut quantities);
+        quantities
             .iter()
             .filter_map(|q| match q.kind {
-                QuantityKind::Percent { value } => Some((q.span, value)),
+                QuantityKind::Percent { value } => Some(Figure {
+                    span: q.span,
+                    value,
+                    decimals: q.decimals,
+                }),
                 _ => None,
+            })
+            .collect()
+    }
+
+    /// The claims of the last sentence of `text` (sentences split at ". ").
+    fn all_claims(text: &str) -> Vec<ComparisonClaim> {
+        let mut spans = Vec::new();
+        crate::model::sentences::split(text, 0, &mut spans);
+        let figs = figures(text, 0);
+        let inside: Vec<Vec<Figure>> = spans
+            .iter()
+            .map(|span| {
+                figs.iter()
+                    .copied()
+                    .filter(|f| span.contains(f.span))
+                    .collect()
             })
             .collect();
         let mut out = Vec::new();
-        claims(text, 0, Span::new(0, text.len()), &percents, &mut out);
-        out.into_iter().next().expect("one claim")
+        let mut previous: Option<SentenceFigures> = None;
+        for (span, figures) in spans.iter().zip(&inside) {
+            let current = SentenceFigures {
+                text: span.of(text),
+                base: span.start,
+                figures,
+            };
+            out.clear();
+            claims(current, previous, 0, &mut out);
+            previous = Some(current);
+        }
+        out
+    }
+
+    fn claim(text: &str) -> ComparisonClaim {
+        all_claims(text).into_iter().next().expect("one claim")
     }
 
     #[test]
@@ -338,5 +718,50 @@ mod tests {
             claim("64% did so, which was statistically in line with the England average of 64.2%.");
         assert_eq!(c.relation.as_deref(), Some("in line"));
         assert_eq!(c.qualifier.as_deref(), Some("statistically"));
+    }
+
+    #[test]
+    fn claims_pair_only_what_the_wording_ties() {
+        // The figure of the previous sentence, referred to by "This was".
+        let c = claim(
+            "The survey showed 20.10% of carers took a break of more than 24 hours. This was slightly lower than the England average of 16.14%.",
+        );
+        assert!(c.value_in_previous_sentence);
+        assert_eq!((c.value, c.benchmark_value), (Some(20.1), Some(16.14)));
+        assert_eq!((c.value_decimals, c.benchmark_value_decimals), (2, 2));
+        assert_eq!(c.relation.as_deref(), Some("lower"));
+        // A benchmark figure before its name.
+        let c = claim("100% of homes were rated good compared to the 75.99% England average.");
+        assert_eq!((c.value, c.benchmark_value), (Some(100.0), Some(75.99)));
+        // A second benchmark joined to the first shares its figure.
+        let all = all_claims(
+            "61.68% found it easy, which was similar to the England average of 61.26%, and higher than the regional average of 58.35%.",
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].value, Some(61.68));
+        assert_eq!(all[1].relation.as_deref(), Some("higher"));
+        // A comparative before the figure, "than average (...)".
+        let c = claim("Fewer carers (75.00%) than average (85.22%) found advice helpful.");
+        assert_eq!(c.relation.as_deref(), Some("fewer"));
+        assert_eq!(c.benchmark, "average");
+        // Relations not said of the figure are dropped.
+        for text in [
+            "81% found advice helpful, and the share who felt safe was higher than the England average of 85%.",
+            "There are more than 85 languages and 17% of people are over 65, compared to the national average of 14%.",
+            "More people (45%) were satisfied in 2024 than in 2023, compared to the England average of 50%.",
+            "45% of people felt better about themselves with the England average at 44%.",
+        ] {
+            assert_eq!(claim(text).relation, None, "{text}");
+        }
+        // Bounds and two figures leave the claim without a figure.
+        assert_eq!(
+            claim("Over 70% were satisfied, which was lower than the England average of 61%.")
+                .value,
+            None
+        );
+        assert_eq!(
+            claim("Reviews rose from 40% to 45%, lower than the England average of 42%.").value,
+            None
+        );
     }
 }

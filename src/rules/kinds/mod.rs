@@ -13,6 +13,7 @@ mod aggregate;
 mod agreement;
 mod mapping;
 mod arithmetic;
+mod comparison;
 pub mod scope;
 mod template;
 
@@ -70,4 +71,5 @@ kinds! {
     "mapping" => Mapping(mapping::Params),
     "template" => Template(template::Params),
     "arithmetic" => Arithmetic(arithmetic::Params),
+    "comparison" => Comparison(Box<comparison::Params>),
 }
