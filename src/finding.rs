@@ -65,6 +65,22 @@ impl Label {
     }
 }
 
+/// A suggested edit: replace the text at `span` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Replacement {
+    pub fn new(span: Span, text: impl Into<String>) -> Self {
+        Self {
+            span,
+            text: text.into(),
+        }
+    }
+}
+
 /// One problem found in one report.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -74,6 +90,9 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// The edit that fixes the finding, when a rule can say it for sure
+    /// (a substitution's replacement).
+    pub fix: Option<Replacement>,
     /// The report; shared, never copied per finding.
     pub source: SourceFile,
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Label};
+use crate::finding::{Finding, Label, Replacement};
 use crate::source::SourceFile;
 use crate::Run;
 
@@ -44,6 +44,16 @@ struct JsonFinding<'a> {
     primary: JsonLabel<'a>,
     related: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
+    /// Present only when the rule knows the edit that fixes the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    start: Place,
+    end: Place,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -66,19 +76,28 @@ struct JsonInputError {
     message: String,
 }
 
+fn place(source: &SourceFile, offset: usize) -> Place {
+    let p = source.position(offset);
+    Place {
+        line: p.line,
+        column: p.column,
+        offset,
+    }
+}
+
 fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
-    let place = |offset: usize| {
-        let p = source.position(offset);
-        Place {
-            line: p.line,
-            column: p.column,
-            offset,
-        }
-    };
     JsonLabel {
         message: &label.message,
-        start: place(label.span.start),
-        end: place(label.span.end),
+        start: place(source, label.span.start),
+        end: place(source, label.span.end),
+    }
+}
+
+fn fix<'a>(source: &SourceFile, fix: &'a Replacement) -> JsonFix<'a> {
+    JsonFix {
+        start: place(source, fix.span.start),
+        end: place(source, fix.span.end),
+        replacement: &fix.text,
     }
 }
 
@@ -91,6 +110,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         primary: label(&f.source, &f.primary),
         related: f.related.iter().map(|l| label(&f.source, l)).collect(),
         help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(|x| fix(&f.source, x)),
     }
 }
 

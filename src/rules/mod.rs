@@ -15,7 +15,7 @@ mod pack;
 use std::path::Path;
 
 use crate::family::Family;
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Replacement, Severity};
 use crate::model::Report;
 use crate::source::SourceFile;
 use crate::yaml::YamlError;
@@ -83,13 +83,43 @@ impl Sink<'_> {
         primary: Label,
         related: Vec<Label>,
     ) {
+        self.push(severity, message.into(), primary, related, None);
+    }
+
+    /// Reports a finding at the rule's own severity with the edit that
+    /// fixes it.
+    pub fn report_with_fix(
+        &mut self,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+        fix: Replacement,
+    ) {
+        self.push(
+            self.rule.severity,
+            message.into(),
+            primary,
+            related,
+            Some(fix),
+        );
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        message: String,
+        primary: Label,
+        related: Vec<Label>,
+        fix: Option<Replacement>,
+    ) {
         self.findings.push(Finding {
             rule: self.rule.id.clone(),
             severity,
-            message: message.into(),
+            message,
             primary,
             related,
             help: self.rule.help.as_deref().map(|h| h.trim().to_string()),
+            fix,
             source: self.source.clone(),
         });
     }

@@ -10,7 +10,11 @@ use super::{Context, Sink};
 
 mod aggregate;
 mod agreement;
+mod consistency;
+mod existence;
 pub mod scope;
+mod split_sentence;
+mod substitution;
 
 /// What every kind's parameters can do.
 pub trait Kind {
@@ -62,4 +66,8 @@ macro_rules! kinds {
 kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
+    "consistency" => Consistency(consistency::Params),
+    "existence" => Existence(existence::Params),
+    "split-sentence" => SplitSentence(split_sentence::Params),
+    "substitution" => Substitution(substitution::Params),
 }
