@@ -7,6 +7,7 @@ use super::scope::{Scope, Terms};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
+use crate::span::Span;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +43,9 @@ impl Kind for Params {
         let text = ctx.source.text();
         for (unit, _) in self.scope.units(ctx.report) {
             for (span, _) in terms.find(text, unit) {
+                if in_address(text, span) {
+                    continue;
+                }
                 let found = span.of(text);
                 sink.report(
                     self.message.replace("{match}", found),
@@ -51,4 +55,19 @@ impl Kind for Params {
             }
         }
     }
+}
+
+/// Whether the match is part of a web or email address or a file name
+/// (`www.hse.ie`, `ie@example`): a `.`, `/`, `@` or `:` just before it, or a
+/// `/`, `@`, or `.` and a letter or digit just after it (or a letter or digit
+/// right after a match that ends with `.`).
+fn in_address(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).and_then(|t| t.chars().next_back());
+    let mut after = text.get(span.end..).map(str::chars).into_iter().flatten();
+    let next = after.next();
+    let then = after.next();
+    before.is_some_and(|c| matches!(c, '.' | '/' | '@' | ':'))
+        || next.is_some_and(|c| matches!(c, '/' | '@'))
+        || (next == Some('.') && then.is_some_and(char::is_alphanumeric))
+        || (span.of(text).ends_with('.') && next.is_some_and(char::is_alphanumeric))
 }
