@@ -291,7 +291,7 @@ fn flexible_spaces(pattern: &str) -> String {
 
 /// Whether byte `at` of `text` begins a sentence within the paragraph that
 /// starts at byte `paragraph_start`: nothing but opening quotes, brackets,
-/// emphasis or a list marker before it on its paragraph, or a sentence end
+/// emphasis, a byte-order mark or a list marker before it on its paragraph, or a sentence end
 /// (`.`, `!`, `?`, `:`) just before.
 pub fn at_sentence_start(text: &str, paragraph_start: usize, at: usize) -> bool {
     let before = text.get(paragraph_start.min(at)..at).unwrap_or("");
@@ -299,7 +299,7 @@ pub fn at_sentence_start(text: &str, paragraph_start: usize, at: usize) -> bool 
         c.is_whitespace()
             || matches!(
                 c,
-                '"' | '\'' | '(' | '[' | '*' | '_' | '\u{2018}' | '\u{201c}' | '>'
+                '"' | '\'' | '(' | '[' | '*' | '_' | '\u{2018}' | '\u{201c}' | '>' | '\u{feff}'
             )
     });
     if before.is_empty() {
