@@ -403,7 +403,7 @@ fn a_sentence_split_by_a_page_break_is_reported_at_the_join() {
         assert_eq!(span_text(f), "plans");
         assert!(
             f.message
-                .contains("`Social workers see children in … example at school, and` (line 29)"),
+                .contains("`Social workers see children in … example at school, and` breaks off at the end of its paragraph (line 29)"),
             "{}",
             f.message
         );

@@ -57,7 +57,6 @@ impl Kind for Params {
                 .filter(|s| s.start < broken_at)
                 .unwrap_or(Span::new(previous.span.start, broken_at));
             let sentence_text = Span::new(sentence.start, broken_at).of(text);
-            let start_line = ctx.source.position(sentence.start).line;
             let break_line = ctx.source.position(broken_at).line;
             let mut related = Vec::new();
             if let Some(opening) = first_word(text, sentence.start, broken_at) {
@@ -68,7 +67,7 @@ impl Kind for Params {
             related.push(Label::new(last, "and breaks off here"));
             sink.report_with_fix(
                 format!(
-                    "the sentence `{}` (line {start_line}) breaks off at the end of its paragraph (line {break_line}) and goes on in the next paragraph with `{}`: a page break or a stray paragraph break splits it",
+                    "the sentence `{}` breaks off at the end of its paragraph (line {break_line}) and goes on in the next paragraph with `{}`: a page break or a stray paragraph break splits it",
                     abridge(sentence_text),
                     first.of(text)
                 ),
