@@ -448,3 +448,46 @@ fn only_clear_splits_are_reported() {
         );
     }
 }
+
+#[test]
+fn broken_text_rules_are_reported_at_the_rule() {
+    let rule = |kind: &str, params: &str| {
+        format!(
+            "rules:\n  - id: test/broken\n    summary: s\n    severity: note\n    why: w\n    kind: {kind}\n    params: {params}\n    examples: {{ fail: [{{ text: a }}], pass: [{{ text: b }}] }}\n"
+        )
+    };
+    let cases = [
+        (
+            rule("existence", "{ tokens: ['(eg'], message: m }"),
+            "invalid regex",
+        ),
+        (rule("existence", "{ tokens: [], message: m }"), "empty"),
+        (
+            rule("substitution", "{ swap: { 'a(': b } }"),
+            "invalid regex",
+        ),
+        (
+            rule("consistency", "{ variants: [wellbeing] }"),
+            "at least two",
+        ),
+        (
+            rule("consistency", "{ variants: [a b, c], prefer: d }"),
+            "not one of the variants",
+        ),
+        (
+            rule("split-sentence", "{ unit: sentence }"),
+            "unknown field",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        let mut set = reportlint::rules::RuleSet::default();
+        set.add_pack_file("test.yaml", &yaml);
+        assert!(set.rules.is_empty(), "{yaml}");
+        assert_eq!(set.errors.len(), 1, "{yaml}");
+        assert!(
+            set.errors[0].message.contains(expected),
+            "{yaml}: {}",
+            set.errors[0].message
+        );
+    }
+}
