@@ -72,6 +72,15 @@ pub struct Replacement {
     pub text: String,
 }
 
+impl Replacement {
+    pub fn new(span: Span, text: impl Into<String>) -> Self {
+        Self {
+            span,
+            text: text.into(),
+        }
+    }
+}
+
 /// One problem found in one report.
 #[derive(Debug, Clone)]
 pub struct Finding {

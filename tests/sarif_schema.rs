@@ -55,6 +55,21 @@ fn findings_with_related_locations_validate() {
 }
 
 #[test]
+fn fixes_validate() {
+    let document = sarif(&["examples/published/ofsted-ealing-focused-visit-2022.txt"]);
+    assert_valid(&document);
+    let results = document["runs"][0]["results"].as_array().expect("results");
+    let domain = results
+        .iter()
+        .find(|r| r["ruleId"] == "common/official-domain-typo")
+        .expect("the mistyped address is found");
+    let replacement = &domain["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "www.gov.uk");
+    assert_eq!(replacement["deletedRegion"]["startLine"], 7);
+    assert_eq!(replacement["deletedRegion"]["endColumn"], 11);
+}
+
+#[test]
 fn input_errors_and_clean_runs_validate() {
     assert_valid(&sarif(&[
         "tests/fixtures/cli/latin1.txt",

@@ -55,6 +55,8 @@ pub fn build_from_blocks(text: &str, blocks: Vec<Block>, family: Option<&Family>
         label: None,
         last_score_block: None,
         section_specs: Vec::new(),
+        last_content: None,
+        last_paragraph_block: None,
     };
     for (index, block) in blocks.iter().enumerate() {
         builder.block(index, block);
@@ -82,6 +84,10 @@ struct Builder<'a> {
     last_score_block: Option<(usize, usize)>,
     /// For each section, the index of its heading in the family template.
     section_specs: Vec<Option<usize>>,
+    /// Index of the last block that was not a comment or a thematic break.
+    last_content: Option<usize>,
+    /// Index of the block of the last paragraph.
+    last_paragraph_block: Option<usize>,
 }
 
 /// What a one-line block could be, as the template sees it.
@@ -98,6 +104,13 @@ enum Reading {
 
 impl<'a> Builder<'a> {
     fn block(&mut self, index: usize, block: &Block) {
+        self.read_block(index, block);
+        if !matches!(block.kind, BlockKind::ThematicBreak | BlockKind::Comment) {
+            self.last_content = Some(index);
+        }
+    }
+
+    fn read_block(&mut self, index: usize, block: &Block) {
         match &block.kind {
             BlockKind::MarkdownHeading { level } => {
                 let span = block.lines.first().copied().unwrap_or(block.span);
@@ -127,15 +140,15 @@ impl<'a> Builder<'a> {
                         entity,
                     } => self.open_heading(block, span, text, None, depth, spec, entity),
                     Reading::Label(entity) => self.summary_label(entity, text, span),
-                    Reading::Text => self.paragraph(block, ParagraphKind::Text),
+                    Reading::Text => self.paragraph(index, block, ParagraphKind::Text),
                 }
             }
-            BlockKind::Paragraph => self.paragraph(block, ParagraphKind::Text),
+            BlockKind::Paragraph => self.paragraph(index, block, ParagraphKind::Text),
             BlockKind::ListItem { .. } => {
                 self.list_mention(block);
-                self.paragraph(block, ParagraphKind::ListItem)
+                self.paragraph(index, block, ParagraphKind::ListItem)
             }
-            BlockKind::TableRow => self.paragraph(block, ParagraphKind::TableRow),
+            BlockKind::TableRow => self.paragraph(index, block, ParagraphKind::TableRow),
             BlockKind::ScoreLine { value, .. } => self.score(index, block, *value),
             BlockKind::ValueLine { value } => match self.last_score_block {
                 Some((score_block, score)) if score_block + 1 == index => {
@@ -149,7 +162,7 @@ impl<'a> Builder<'a> {
                         score,
                     });
                 }
-                _ => self.paragraph(block, ParagraphKind::Text),
+                _ => self.paragraph(index, block, ParagraphKind::Text),
             },
             BlockKind::ThematicBreak | BlockKind::Comment => {}
         }
@@ -329,18 +342,20 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn paragraph(&mut self, block: &Block, kind: ParagraphKind) {
+    fn paragraph(&mut self, index: usize, block: &Block, kind: ParagraphKind) {
         self.label = None;
+        // Only a text paragraph right after another (nothing but comments or
+        // thematic breaks between them) can carry on its sentence.
+        let adjacent =
+            self.last_paragraph_block.is_some() && self.last_paragraph_block == self.last_content;
         let continues_previous =
             kind == ParagraphKind::Text
+                && adjacent
                 && self.report.paragraphs.last().is_some_and(|p| {
                     p.kind == ParagraphKind::Text && unfinished(p.span.of(self.text))
                 })
-                && block
-                    .span
-                    .of(self.text)
-                    .trim_start()
-                    .starts_with(|c: char| c.is_lowercase());
+                && continues(block.span.of(self.text));
+        self.last_paragraph_block = Some(index);
         self.report.paragraphs.push(Paragraph {
             kind,
             span: block.span,
@@ -414,11 +429,31 @@ fn looks_like_heading(text: &str) -> bool {
         && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
-/// Whether a paragraph stops mid-sentence.
+/// Whether a paragraph stops mid-sentence: it holds a few words and ends
+/// with a letter, a digit or a comma, not with a sentence end, a colon, a
+/// closing quote or bracket, or a symbol.
 fn unfinished(text: &str) -> bool {
-    !text.trim_end().ends_with([
-        '.', '!', '?', ':', ';', '"', '\'', ')', '\u{201d}', '\u{2019}',
-    ])
+    let text = text.trim_end();
+    text.split_whitespace().nth(2).is_some()
+        && text
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// Whether a paragraph starts like the rest of a sentence: with a word in
+/// lower case (not an address such as `www.` or `name@`).
+fn continues(text: &str) -> bool {
+    let text = text.trim_start();
+    let word: &str = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')'))
+        .next()
+        .unwrap_or("");
+    let word = word.trim_end_matches(['.', ':']);
+    word.starts_with(|c: char| c.is_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'))
 }
 
 /// Sentences, quantities and comparison claims of every paragraph.

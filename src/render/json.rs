@@ -79,28 +79,20 @@ struct JsonInputError {
     message: String,
 }
 
-fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
-    let place = |offset: usize| {
-        let p = source.position(offset);
-        Place {
-            line: p.line,
-            column: p.column,
-            offset,
-        }
-    };
-    JsonLabel {
-        message: &label.message,
-        start: place(label.span.start),
-        end: place(label.span.end),
-    }
-}
-
 fn place(source: &SourceFile, offset: usize) -> Place {
     let p = source.position(offset);
     Place {
         line: p.line,
         column: p.column,
         offset,
+    }
+}
+
+fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
+    JsonLabel {
+        message: &label.message,
+        start: place(source, label.span.start),
+        end: place(source, label.span.end),
     }
 }
 

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0: for code-scanning dashboards. Rule metadata comes from the
-//! rule packs; related spans become `relatedLocations`; each result carries a
-//! fingerprint that survives edits elsewhere in the file.
+//! rule packs; related spans become `relatedLocations`; a finding's fix
+//! becomes `fixes`; each result carries a fingerprint that survives edits
+//! elsewhere in the file.
 
 use serde_json::{json, Value};
 
@@ -100,6 +101,18 @@ pub fn render(run: &Run, rules: &RuleSet) -> String {
                         })
                         .collect(),
                 );
+            }
+            if let Some(fix) = &finding.fix {
+                result["fixes"] = json!([{
+                    "description": { "text": finding.primary.message },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri(finding.source.name()) },
+                        "replacements": [{
+                            "deletedRegion": region(&finding.source, fix.span),
+                            "insertedContent": { "text": fix.text },
+                        }],
+                    }],
+                }]);
             }
             result
         })

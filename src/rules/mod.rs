@@ -15,7 +15,7 @@ mod pack;
 use std::path::Path;
 
 use crate::family::Family;
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Replacement, Severity};
 use crate::model::Report;
 use crate::source::SourceFile;
 use crate::yaml::YamlError;
@@ -91,6 +91,19 @@ impl Sink<'_> {
         related: Vec<Label>,
     ) {
         self.add(severity, message, primary, related);
+    }
+
+    /// Reports a finding at the rule's own severity with the edit that
+    /// fixes it (`check --fix` applies it).
+    pub fn report_with_fix(
+        &mut self,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+        fix: Replacement,
+    ) {
+        let severity = self.rule.severity;
+        self.add(severity, message, primary, related).fix = Some(fix);
     }
 
     /// Reports a finding and returns it, so that a kind can attach a fix or

@@ -11,10 +11,14 @@ use super::{Context, Sink};
 mod abbreviation;
 mod aggregate;
 mod agreement;
-mod mapping;
 mod arithmetic;
 mod comparison;
+mod consistency;
+mod existence;
+mod mapping;
 pub mod scope;
+mod split_sentence;
+mod substitution;
 mod template;
 
 /// What every kind's parameters can do.
@@ -72,4 +76,8 @@ kinds! {
     "template" => Template(template::Params),
     "arithmetic" => Arithmetic(arithmetic::Params),
     "comparison" => Comparison(Box<comparison::Params>),
+    "consistency" => Consistency(consistency::Params),
+    "existence" => Existence(existence::Params),
+    "split-sentence" => SplitSentence(split_sentence::Params),
+    "substitution" => Substitution(substitution::Params),
 }

@@ -118,3 +118,248 @@ impl<'de> Deserialize<'de> for Pattern {
             .map_err(|e| de::Error::custom(format!("invalid regex `{text}`: {e}")))
     }
 }
+
+/// Words, phrases or regexes from a rule's YAML, matched as whole words: a
+/// match that starts (ends) with a letter or digit must not have one just
+/// before (after) it. A space in a term matches any run of white space, line
+/// breaks included, so phrases wrapped across lines still match.
+#[derive(Clone)]
+pub struct Terms {
+    /// Every term in one alternation, to find matches in one pass.
+    any: Regex,
+    /// Each term on its own, anchored, to tell which one matched.
+    each: Vec<Regex>,
+}
+
+impl fmt::Debug for Terms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "/{}/", self.any.as_str())
+    }
+}
+
+impl Terms {
+    /// Compiles `terms` (regexes; see [`Terms`] for spaces).
+    pub fn new<S: AsRef<str>>(terms: &[S], ignorecase: bool) -> Result<Self, String> {
+        if terms.is_empty() {
+            return Err("the list of terms is empty".into());
+        }
+        let build = |pattern: &str| {
+            regex::RegexBuilder::new(pattern)
+                .case_insensitive(ignorecase)
+                .build()
+                .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+        };
+        let mut each = Vec::with_capacity(terms.len());
+        let mut all = Vec::with_capacity(terms.len());
+        for term in terms {
+            let term = term.as_ref();
+            if term.trim().is_empty() {
+                return Err("a term is empty".into());
+            }
+            let pattern = flexible_spaces(term);
+            build(&pattern)?;
+            each.push(build(&format!("^(?:{pattern})$"))?);
+            all.push(format!("(?:{})", unnamed_groups(&pattern)));
+        }
+        Ok(Self {
+            any: build(&all.join("|"))?,
+            each,
+        })
+    }
+
+    /// The whole-word matches in `span` of `text`, in order, each with the
+    /// index of the first term that matches it exactly.
+    pub fn find(&self, text: &str, span: Span) -> Vec<(Span, usize)> {
+        let mut out = Vec::new();
+        let hay = span.of(text);
+        let mut at = 0;
+        while at <= hay.len() {
+            let Some(m) = self.any.find_at(hay, at) else {
+                break;
+            };
+            if m.is_empty() {
+                at = next_char(hay, m.end());
+                continue;
+            }
+            if whole_word(hay, m.start(), m.end()) {
+                if let Some(term) = self.each.iter().position(|r| r.is_match(m.as_str())) {
+                    out.push((
+                        Span::new(span.start + m.start(), span.start + m.end()),
+                        term,
+                    ));
+                }
+                at = m.end();
+            } else {
+                at = next_char(hay, m.start());
+            }
+        }
+        out
+    }
+
+    /// The regex of term `index`, anchored at both ends.
+    pub fn term(&self, index: usize) -> Option<&Regex> {
+        self.each.get(index)
+    }
+}
+
+/// The byte offset after the character at `at` (or past the end).
+fn next_char(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+/// Whether `text[start..end]` is not part of a longer word.
+pub fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let inner = text.get(start..end).unwrap_or("");
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let starts_word = inner.chars().next().is_some_and(word);
+    let ends_word = inner.chars().next_back().is_some_and(word);
+    let joined_before = starts_word && before.is_some_and(word);
+    let joined_after = ends_word && after.is_some_and(word);
+    !joined_before && !joined_after
+}
+
+/// `pattern` with its named groups unnamed, so that terms that use the same
+/// group name can share one alternation.
+fn unnamed_groups(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut escaped = false;
+    let mut class = 0usize;
+    let mut i = 0;
+    while let Some(c) = pattern.get(i..).and_then(|r| r.chars().next()) {
+        if !escaped && class == 0 && c == '(' {
+            let rest = &pattern[i..];
+            let name_start = ["(?P<", "(?<"]
+                .iter()
+                .find(|o| rest.starts_with(**o))
+                .map(|o| o.len());
+            if let Some(close) = name_start.and_then(|n| rest[n..].find('>').map(|c| n + c)) {
+                out.push_str("(?:");
+                i += close + 1;
+                continue;
+            }
+        }
+        if escaped {
+            escaped = false;
+        } else {
+            match c {
+                '\\' => escaped = true,
+                '[' => class += 1,
+                ']' if class > 0 => class -= 1,
+                _ => {}
+            }
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// `pattern` with each space outside a character class, and not escaped,
+/// turned into `\s+`.
+fn flexible_spaces(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut escaped = false;
+    let mut class = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if escaped {
+            escaped = false;
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => class += 1,
+            ']' if class > 0 => class -= 1,
+            ' ' if class == 0 => {
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+                out.push_str(r"\s+");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether byte `at` of `text` begins a sentence within the paragraph that
+/// starts at byte `paragraph_start`: nothing but opening quotes, brackets,
+/// emphasis, a byte-order mark or a list marker before it on its paragraph, or a sentence end
+/// (`.`, `!`, `?`, `:`) just before.
+pub fn at_sentence_start(text: &str, paragraph_start: usize, at: usize) -> bool {
+    let before = text.get(paragraph_start.min(at)..at).unwrap_or("");
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '(' | '[' | '*' | '_' | '\u{2018}' | '\u{201c}' | '>' | '\u{feff}'
+            )
+    });
+    if before.is_empty() {
+        return true;
+    }
+    if before.ends_with(['.', '!', '?', ':', '|', '\u{2022}']) {
+        return true;
+    }
+    // A list marker at the start of the paragraph: `-`, `*`, `1.`, `a)`.
+    let marker = before.trim_start();
+    marker == "-"
+        || marker == "+"
+        || marker == "\u{2013}"
+        || (marker.len() <= 4
+            && marker.ends_with(['.', ')'])
+            && marker[..marker.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_match_whole_words_only() {
+        let terms =
+            Terms::new(&["eg", r"e\.g\.", "looked after children"], true).expect("terms compile");
+        let text = "Legs, eg this. E.g. that; looked\nafter  children; egg.";
+        let found: Vec<(&str, usize)> = terms
+            .find(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|(s, t)| (s.of(text), t))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("eg", 0), ("E.g.", 1), ("looked\nafter  children", 2)]
+        );
+    }
+
+    #[test]
+    fn named_groups_are_unnamed_for_the_alternation() {
+        assert_eq!(
+            unnamed_groups(r"(?P<host>a)\(?P<x>[(?P<y>]"),
+            r"(?:a)\(?P<x>[(?P<y>]"
+        );
+    }
+
+    #[test]
+    fn spaces_become_flexible_outside_classes() {
+        assert_eq!(flexible_spaces(r"a b[ ]c\ d"), r"a\s+b[ ]c\ d");
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let text = "- Local x. Local y: Local (Local and the Local";
+        let starts: Vec<bool> = text
+            .match_indices("Local")
+            .map(|(i, _)| at_sentence_start(text, 0, i))
+            .collect();
+        assert_eq!(starts, vec![true, true, true, false, false]);
+    }
+}

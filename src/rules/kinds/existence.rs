@@ -1,0 +1,73 @@
+//! `existence`: words or phrases a report must not contain (Vale's
+//! `existence`), such as "eg", "ie" and "etc" in an Ofsted letter.
+
+use serde::Deserialize;
+
+use super::scope::{Scope, Terms};
+use super::Kind;
+use crate::finding::Label;
+use crate::rules::{Context, Sink};
+use crate::span::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The words, phrases or regexes to flag, matched as whole words; a space
+    /// matches any white space, line breaks included.
+    pub tokens: Vec<String>,
+    /// Match regardless of case.
+    #[serde(default)]
+    pub ignorecase: bool,
+    /// The finding's message; `{match}` is replaced by the text found.
+    pub message: String,
+    /// Where to look (default: all running text).
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(skip)]
+    terms: Option<Terms>,
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        if self.message.trim().is_empty() {
+            return Err("`message` is empty".into());
+        }
+        self.terms = Some(Terms::new(&self.tokens, self.ignorecase)?);
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some(terms) = &self.terms else {
+            return;
+        };
+        let text = ctx.source.text();
+        for (unit, _) in self.scope.units(ctx.report) {
+            for (span, _) in terms.find(text, unit) {
+                if in_address(text, span) {
+                    continue;
+                }
+                let found = span.of(text);
+                sink.report(
+                    self.message.replace("{match}", found),
+                    Label::new(span, format!("`{found}`")),
+                    Vec::new(),
+                );
+            }
+        }
+    }
+}
+
+/// Whether the match is part of a web or email address or a file name
+/// (`www.hse.ie`, `ie@example`): a `.`, `/`, `@` or `:` just before it, or a
+/// `/`, `@`, or `.` and a letter or digit just after it (or a letter or digit
+/// right after a match that ends with `.`).
+fn in_address(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).and_then(|t| t.chars().next_back());
+    let mut after = text.get(span.end..).map(str::chars).into_iter().flatten();
+    let next = after.next();
+    let then = after.next();
+    before.is_some_and(|c| matches!(c, '.' | '/' | '@' | ':'))
+        || next.is_some_and(|c| matches!(c, '/' | '@'))
+        || (next == Some('.') && then.is_some_and(char::is_alphanumeric))
+        || (span.of(text).ends_with('.') && next.is_some_and(char::is_alphanumeric))
+}

@@ -1,0 +1,125 @@
+//! `substitution`: words or phrases to replace (Vale's `substitution`), such
+//! as a mistyped official web address (`www.qov.uk` for `www.gov.uk`) or a
+//! term the house style replaces ("looked after children" for "children in
+//! care"). Each finding carries the replacement as its fix.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use super::scope::{Scope, Terms};
+use super::Kind;
+use crate::finding::{Label, Replacement};
+use crate::rules::{Context, Sink};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// What to replace (a word, phrase or regex, matched as a whole word; a
+    /// space matches any white space) and with what, in the order tried. The
+    /// replacement may refer to the pattern's groups (`$1`, `${name}`).
+    pub swap: Swaps,
+    /// Match regardless of case; a replacement then takes the capital of a
+    /// match that starts with one.
+    #[serde(default)]
+    pub ignorecase: bool,
+    /// The finding's message: `{match}` is the text found, `{replacement}`
+    /// what to write instead.
+    #[serde(default = "default_message")]
+    pub message: String,
+    /// Where to look (default: all running text).
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(skip)]
+    terms: Option<Terms>,
+}
+
+fn default_message() -> String {
+    "write `{replacement}`, not `{match}`".into()
+}
+
+/// The `swap:` map, in the order written.
+#[derive(Debug, Clone, Default)]
+pub struct Swaps(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Swaps {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SwapVisitor;
+        impl<'de> Visitor<'de> for SwapVisitor {
+            type Value = Swaps;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map from what to replace to its replacement")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Swaps, A::Error> {
+                let mut pairs: Vec<(String, String)> = Vec::new();
+                while let Some((wrong, right)) = map.next_entry::<String, String>()? {
+                    if pairs.iter().any(|(w, _)| *w == wrong) {
+                        return Err(de::Error::custom(format!("`{wrong}` is listed twice")));
+                    }
+                    pairs.push((wrong, right));
+                }
+                Ok(Swaps(pairs))
+            }
+        }
+        deserializer.deserialize_map(SwapVisitor)
+    }
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        let wrong: Vec<&str> = self.swap.0.iter().map(|(w, _)| w.as_str()).collect();
+        self.terms = Some(Terms::new(&wrong, self.ignorecase)?);
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some(terms) = &self.terms else {
+            return;
+        };
+        let text = ctx.source.text();
+        for (unit, _) in self.scope.units(ctx.report) {
+            for (span, index) in terms.find(text, unit) {
+                let found = span.of(text);
+                let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
+                else {
+                    continue;
+                };
+                let mut replacement = String::new();
+                match regex.captures(found) {
+                    Some(caps) => caps.expand(right, &mut replacement),
+                    None => replacement.push_str(right),
+                }
+                if self.ignorecase {
+                    replacement = match_capital(found, &replacement);
+                }
+                if replacement == found {
+                    continue;
+                }
+                let message = self
+                    .message
+                    .replace("{match}", found)
+                    .replace("{replacement}", &replacement);
+                sink.report_with_fix(
+                    message,
+                    Label::new(span, format!("write `{replacement}`")),
+                    Vec::new(),
+                    Replacement::new(span, replacement),
+                );
+            }
+        }
+    }
+}
+
+/// `replacement` with a capital first letter when `found` has one and the
+/// replacement starts in lower case.
+fn match_capital(found: &str, replacement: &str) -> String {
+    let capital = found.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if capital && first.is_lowercase() => {
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => replacement.to_string(),
+    }
+}
