@@ -569,3 +569,45 @@ fn the_team_repository_example_is_configured_and_its_suppression_holds() {
         "{text}"
     );
 }
+
+#[test]
+fn diff_shows_safe_fixes_and_fix_applies_them_keeping_line_endings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let letter = "\u{feff}Ofsted\r\nwww.qov.uk/ofsted\r\n\r\n15 March 2023\r\n\r\nDear Priya\r\n\r\nFocused visit to Lowmoor Council children's services\r\n\r\nThank you for your help.\r\n\r\nYours sincerely\r\n\r\nAnna Holt\r\nHis Majesty's Inspector\r\n";
+    let path = dir.path().join("letter.txt");
+    std::fs::write(&path, letter).expect("write");
+    let path_text = path.display().to_string();
+    let rule = "common/official-domain-typo";
+
+    let diff = reportlint(&["check", "--diff", "--select", rule, &path_text]);
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    let shown = stdout(&diff);
+    assert!(shown.contains("-www.qov.uk/ofsted"), "{shown}");
+    assert!(shown.contains("+www.gov.uk/ofsted"), "{shown}");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        letter,
+        "--diff writes nothing"
+    );
+
+    let fixed = reportlint(&[
+        "check", "--fix", "--format", "concise", "--select", rule, &path_text,
+    ]);
+    assert_eq!(
+        fixed.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fixed),
+        stderr(&fixed)
+    );
+    assert!(
+        stderr(&fixed).contains("fixed 1 finding in 1 file"),
+        "{}",
+        stderr(&fixed)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        letter.replace("qov.uk", "gov.uk"),
+        "only the address changed: BOM and CRLF kept"
+    );
+}
