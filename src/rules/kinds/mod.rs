@@ -11,6 +11,7 @@ use super::{Context, Sink};
 mod aggregate;
 mod agreement;
 mod dates;
+mod names;
 pub mod scope;
 
 /// What every kind's parameters can do.
@@ -64,4 +65,5 @@ kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
     "dates" => Dates(dates::Params),
+    "names" => Names(names::Params),
 }

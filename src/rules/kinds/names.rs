@@ -1,0 +1,281 @@
+//! `names`: another organisation's name written where the report's own
+//! subject belongs, the mark of text pasted from another report.
+//!
+//! The subject is read from the first field of `subject` the report has
+//! (through `forms`, which take `London Borough of Harrow` to `Harrow`). The
+//! other organisations come from `organisations` (the pack ships every
+//! English council with social care duties). A name is reported only in a
+//! form from `as_subject` that reads as the report's subject (`Brent
+//! Council's`, `the London Borough of Brent`), and not when the text just
+//! before it (`before`) or its sentence (`partners`) shows partners named on
+//! purpose, nor when the sentence also names the subject.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::scope::{FieldRef, Pattern, Scope};
+use super::Kind;
+use crate::finding::Label;
+use crate::rules::{Context, Sink};
+use crate::span::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Fields that name the report's subject; the first the report has wins.
+    pub subject: Vec<FieldRef>,
+    /// Regexes with a group `name` that take a written form to its place
+    /// name; a subject no form reads is taken whole.
+    #[serde(default)]
+    pub forms: Vec<Pattern>,
+    /// The organisations that may be named by mistake.
+    pub organisations: Vec<Organisation>,
+    /// Regexes (as text) in which `{name}` stands for any organisation's
+    /// name: the forms that read as the report's subject.
+    pub as_subject: Vec<String>,
+    /// Text just before a name, within its sentence, that shows it is named
+    /// on purpose (`with the `): a regex matched at the end of that text.
+    #[serde(default)]
+    pub before: Option<Pattern>,
+    /// A sentence that matches this names partners on purpose.
+    #[serde(default)]
+    pub partners: Option<Pattern>,
+    /// Words that may stand before a name without making it part of a longer
+    /// name (`The`, `In`); another capitalised word before a name (`South
+    /// Oxfordshire`) means it is some other body's name.
+    #[serde(default)]
+    pub lead_words: Vec<String>,
+    /// Organisations never reported (names as `organisations` writes them).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Where to look (default: everywhere).
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(skip)]
+    compiled: Vec<Regex>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// An organisation: its name and other names it goes by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Organisation {
+    Name(String),
+    Named {
+        name: String,
+        #[serde(default)]
+        also: Vec<String>,
+    },
+}
+
+impl Organisation {
+    fn name(&self) -> &str {
+        match self {
+            Self::Name(name) | Self::Named { name, .. } => name,
+        }
+    }
+
+    fn all_names(&self) -> impl Iterator<Item = &str> {
+        let also: &[String] = match self {
+            Self::Name(_) => &[],
+            Self::Named { also, .. } => also,
+        };
+        std::iter::once(self.name()).chain(also.iter().map(String::as_str))
+    }
+}
+
+/// A name as a key: lower case, `&` as `and`, no full stops, hyphens as
+/// spaces, single spaces.
+fn key(name: &str) -> String {
+    name.replace('&', " and ")
+        .replace(['.', ','], "")
+        .replace(['-', '\u{2011}'], " ")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        if self.subject.is_empty() {
+            return Err("`subject` names no field".into());
+        }
+        if self.organisations.is_empty() {
+            return Err("`organisations` is empty".into());
+        }
+        for form in &self.forms {
+            if form.regex().capture_names().all(|n| n != Some("name")) {
+                return Err(format!(
+                    "form `{}` has no group `name`",
+                    form.regex().as_str()
+                ));
+            }
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (i, org) in self.organisations.iter().enumerate() {
+            for name in org.all_names() {
+                if self
+                    .index
+                    .insert(key(name), i)
+                    .is_some_and(|prev| prev != i)
+                {
+                    return Err(format!("organisation name `{name}` is listed twice"));
+                }
+                names.push(name);
+            }
+        }
+        // Longest first, so that `North Somerset` wins over `Somerset`.
+        names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternation = names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        self.compiled.clear();
+        for pattern in &self.as_subject {
+            if !pattern.contains("{name}") {
+                return Err(format!(
+                    "`as_subject` pattern `{pattern}` has no `{{name}}`"
+                ));
+            }
+            let full = format!(
+                "(?-u:\\b){}",
+                pattern.replace("{name}", &format!("(?P<name>{alternation})(?-u:\\b)"))
+            );
+            let regex = Regex::new(&full)
+                .map_err(|e| format!("invalid `as_subject` pattern `{pattern}`: {e}"))?;
+            self.compiled.push(regex);
+        }
+        for allowed in &self.allow {
+            if !self.index.contains_key(&key(allowed)) {
+                return Err(format!("`allow` names `{allowed}`, which is not listed"));
+            }
+        }
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let text = ctx.source.text();
+        let Some((subject, subject_span)) =
+            self.subject.iter().find_map(|r| r.text(ctx.report, text))
+        else {
+            return;
+        };
+        let subject = subject.trim().to_string();
+        let core = self
+            .forms
+            .iter()
+            .find_map(|f| {
+                f.regex()
+                    .captures(&subject)
+                    .and_then(|c| c.name("name"))
+                    .map(|m| m.as_str().to_string())
+            })
+            .unwrap_or_else(|| subject.clone());
+        let core_key = key(&core);
+        let subject_index = self.index.get(&core_key).copied();
+        // What counts as the subject: its listed entry, or (a council the
+        // list does not know) any name overlapping its own.
+        let is_subject = |i: usize| -> bool {
+            if subject_index == Some(i) {
+                return true;
+            }
+            subject_index.is_none()
+                && self.organisations.get(i).is_some_and(|o| {
+                    o.all_names().any(|n| {
+                        let k = key(n);
+                        k.contains(&core_key) || core_key.contains(&k)
+                    })
+                })
+        };
+        let allowed: Vec<usize> = self
+            .allow
+            .iter()
+            .filter_map(|a| self.index.get(&key(a)).copied())
+            .collect();
+        let core_words = Regex::new(&format!("(?-u:\\b){}(?-u:\\b)", regex::escape(&core))).ok();
+        let mut seen: Vec<Span> = Vec::new();
+        for (unit, _) in self.scope.units(ctx.report) {
+            let sentence = unit.of(text);
+            let mut checked_sentence: Option<bool> = None;
+            for regex in &self.compiled {
+                for caps in regex.captures_iter(sentence) {
+                    let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
+                        continue;
+                    };
+                    let Some(&i) = self.index.get(&key(name.as_str())) else {
+                        continue;
+                    };
+                    if is_subject(i) || allowed.contains(&i) {
+                        continue;
+                    }
+                    let span = Span::new(unit.start + whole.start(), unit.start + whole.end());
+                    if seen
+                        .iter()
+                        .any(|s| s.start < span.end && span.start < s.end)
+                    {
+                        continue;
+                    }
+                    let preceding = &sentence[..whole.start()];
+                    if self.part_of_longer_name(preceding) {
+                        continue;
+                    }
+                    if self
+                        .before
+                        .as_ref()
+                        .is_some_and(|b| b.regex().is_match(preceding))
+                    {
+                        continue;
+                    }
+                    let on_purpose = *checked_sentence.get_or_insert_with(|| {
+                        self.partners
+                            .as_ref()
+                            .is_some_and(|p| p.regex().is_match(sentence))
+                            || core_words.as_ref().is_some_and(|c| c.is_match(sentence))
+                    });
+                    if on_purpose {
+                        continue;
+                    }
+                    seen.push(span);
+                    let other = self
+                        .organisations
+                        .get(i)
+                        .map_or(name.as_str(), |o| o.name());
+                    sink.report(
+                        format!("names {other}, not {subject}: pasted from another report?"),
+                        Label::new(span, format!("{other}, not {core}")),
+                        vec![Label::new(
+                            subject_span,
+                            format!("the report is about {subject}"),
+                        )],
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Params {
+    /// Whether the word just before a name makes it part of a longer
+    /// proper name (`South Oxfordshire District Council`).
+    fn part_of_longer_name(&self, preceding: &str) -> bool {
+        let trimmed = preceding.trim_end();
+        if trimmed.len() == preceding.len() && !preceding.is_empty() {
+            // Joined to the previous word (`Mid-Suffolk`).
+            return preceding
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '-');
+        }
+        let word = trimmed
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
+        starts_upper && !self.lead_words.iter().any(|w| w == word)
+    }
+}
