@@ -56,6 +56,18 @@ pub struct Order {
     /// actual spend is reported), not one day written imprecisely (`2019`).
     #[serde(default)]
     pub whole_period: bool,
+    /// Which date the finding points at, the one more likely wrong:
+    /// `later` (the default) or `earlier`.
+    #[serde(default)]
+    pub point_at: Side,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    #[default]
+    Later,
+    Earlier,
 }
 
 /// Before `switch` the right word is `before`, from it on `after`.
@@ -237,6 +249,21 @@ fn run_order(order: &Order, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let (l, e) = (order.later.label(), order.earlier.label());
+    if order.point_at == Side::Earlier {
+        let relation = if later.last == bound {
+            "the same day as"
+        } else if order.whole_period {
+            "not over before"
+        } else {
+            "after"
+        };
+        sink.report(
+            format!("{e} ({earlier_text}) is {relation} {l} ({later_text})"),
+            Label::new(earlier_span, format!("{earlier_text}, {relation} {l}")),
+            vec![Label::new(later_span, format!("{l}: {later_text}"))],
+        );
+        return;
+    }
     let relation = if later.last == bound {
         "the same day as"
     } else if order.whole_period {

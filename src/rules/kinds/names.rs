@@ -115,7 +115,7 @@ impl Kind for Params {
                 ));
             }
         }
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         for (i, org) in self.organisations.iter().enumerate() {
             for name in org.all_names() {
                 if self
@@ -125,7 +125,11 @@ impl Kind for Params {
                 {
                     return Err(format!("organisation name `{name}` is listed twice"));
                 }
-                names.push(name);
+                names.push(name.to_string());
+                // `Brighton & Hove` for `Brighton and Hove`.
+                if name.contains(" and ") {
+                    names.push(name.replace(" and ", " & "));
+                }
             }
         }
         // Longest first, so that `North Somerset` wins over `Somerset`.
