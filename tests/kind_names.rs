@@ -180,3 +180,41 @@ fn clean_letter_names_a_partner_borough_on_purpose() {
         .message
         .starts_with("names Bromley, not Ravensholme"));
 }
+
+fn check_form(name: &str, text: &str) -> Vec<Finding> {
+    let linter = Linter::builtin();
+    let source = decode_report(name, text.as_bytes().to_vec()).expect("decodes");
+    linter.check_source(&source, &|r| r.id() == "common/council-name-form")
+}
+
+#[test]
+fn the_subject_named_in_another_form_is_a_note_once_per_form() {
+    let text = cqc(
+        "Northby City Council had a plan. Northby City Council's board met. Northby Borough Council agreed. Northby Council and the London Borough of Northby both agreed.",
+    );
+    let found = check_form("northby.txt", &text);
+    assert_eq!(
+        spans(&found, &text),
+        vec!["Northby City Council", "Northby Borough Council"]
+    );
+    assert!(found.iter().all(|f| f.severity == Severity::Note));
+    assert!(found[0]
+        .message
+        .contains("the report calls it `London Borough of Northby` (or `Northby Council`)"));
+    // A city council's report may speak of the City of Northby, a place.
+    let city = CQC
+        .replace("London Borough of Northby", "Northby City Council")
+        .replace(
+            "SENTENCE",
+            "The City of Northby has many parks. Northby City Council had a plan.",
+        );
+    assert!(check_form("northby.txt", &city).is_empty());
+    for file in [
+        CLEAN,
+        DEFECTIVE,
+        "cqc-ashcombe-2024.txt",
+        "cqc-kelmarsh-2025.md",
+    ] {
+        assert!(check_form(file, &fixture(file)).is_empty(), "{file}");
+    }
+}

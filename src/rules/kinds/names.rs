@@ -31,10 +31,19 @@ pub struct Params {
     #[serde(default)]
     pub forms: Vec<Pattern>,
     /// The organisations that may be named by mistake.
+    #[serde(default)]
     pub organisations: Vec<Organisation>,
     /// Regexes (as text) in which `{name}` stands for any organisation's
     /// name: the forms that read as the report's subject.
+    #[serde(default)]
     pub as_subject: Vec<String>,
+    /// Instead of other organisations, check the subject's own name: regexes
+    /// (as text) in which `{name}` stands for the subject's place name, the
+    /// written forms of a council's name (`{name} (?:City )?Council`). A
+    /// form other than the subject as its field writes it and `<name>
+    /// Council` is reported, once per form.
+    #[serde(default)]
+    pub variants: Vec<String>,
     /// Text just before a name, within its sentence, that shows it is named
     /// on purpose (`with the `): a regex matched at the end of that text.
     #[serde(default)]
@@ -104,8 +113,21 @@ impl Kind for Params {
         if self.subject.is_empty() {
             return Err("`subject` names no field".into());
         }
-        if self.organisations.is_empty() {
-            return Err("`organisations` is empty".into());
+        if !self.variants.is_empty() {
+            if !self.organisations.is_empty() || !self.as_subject.is_empty() {
+                return Err("give `variants` or `organisations` and `as_subject`, not both".into());
+            }
+            for v in &self.variants {
+                if !v.contains("{name}") {
+                    return Err(format!("`variants` pattern `{v}` has no `{{name}}`"));
+                }
+                Regex::new(&v.replace("{name}", "X"))
+                    .map_err(|e| format!("invalid `variants` pattern `{v}`: {e}"))?;
+            }
+            return Ok(());
+        }
+        if self.organisations.is_empty() || self.as_subject.is_empty() {
+            return Err("`organisations` and `as_subject` are needed".into());
         }
         for form in &self.forms {
             if form.regex().capture_names().all(|n| n != Some("name")) {
@@ -180,6 +202,10 @@ impl Kind for Params {
                     .map(|m| m.as_str().to_string())
             })
             .unwrap_or_else(|| subject.clone());
+        if !self.variants.is_empty() {
+            self.run_variants(ctx, sink, &subject, subject_span, &core);
+            return;
+        }
         let core_key = key(&core);
         let subject_index = self.index.get(&core_key).copied();
         // What counts as the subject: its listed entry, or (a council the
@@ -264,6 +290,63 @@ impl Kind for Params {
 }
 
 impl Params {
+    /// Reports forms of the subject's name other than the field's and the
+    /// short `<name> Council`.
+    fn run_variants(
+        &self,
+        ctx: &Context<'_>,
+        sink: &mut Sink<'_>,
+        subject: &str,
+        subject_span: Span,
+        core: &str,
+    ) {
+        let text = ctx.source.text();
+        let name = regex::escape(core.trim());
+        let alternation = self
+            .variants
+            .iter()
+            .map(|v| format!("(?:{})", v.replace("{name}", &name)))
+            .collect::<Vec<_>>()
+            .join("|");
+        let Ok(regex) = Regex::new(&format!("(?-u:\\b)(?:{alternation})(?-u:\\b)")) else {
+            return;
+        };
+        let bare = |t: &str| {
+            let t = t.trim();
+            let t = t
+                .strip_prefix("the ")
+                .or_else(|| t.strip_prefix("The "))
+                .unwrap_or(t);
+            key(t)
+        };
+        let allowed = [bare(subject), key(&format!("{core} Council"))];
+        let mut reported: Vec<String> = Vec::new();
+        for (unit, _) in self.scope.units(ctx.report) {
+            let sentence = unit.of(text);
+            for m in regex.find_iter(sentence) {
+                let written = m.as_str();
+                let k = bare(written);
+                if allowed.contains(&k) || reported.contains(&k) {
+                    continue;
+                }
+                if self.part_of_longer_name(&sentence[..m.start()]) {
+                    continue;
+                }
+                reported.push(k);
+                let span = Span::new(unit.start + m.start(), unit.start + m.end());
+                sink.report(
+                    format!(
+                        "names the council `{written}`, but the report calls it `{}` (or `{} Council`)",
+                        subject.trim(),
+                        core.trim()
+                    ),
+                    Label::new(span, "another form of the council's name"),
+                    vec![Label::new(subject_span, "the council's name")],
+                );
+            }
+        }
+    }
+
     /// Whether the word just before a name makes it part of a longer
     /// proper name (`South Oxfordshire District Council`).
     fn part_of_longer_name(&self, preceding: &str) -> bool {
