@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::scope::{FieldRef, Pattern, Scope};
+use super::scope::{unit_at, FieldRef, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::dates::{days_in_month, is_leap_year, month_number, parse_date, Date};
@@ -350,21 +350,24 @@ impl Params {
     fn run_real(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let re = date_regex();
-        for (unit, _) in self.scope.units(ctx.report) {
-            let chunk = unit.of(text);
-            for caps in re.captures_iter(chunk) {
-                let Some(whole) = caps.get(0) else {
-                    continue;
-                };
-                let span = Span::new(unit.start + whole.start(), unit.start + whole.end());
-                if let Some(message) = impossible(&caps) {
-                    let written = whole.as_str();
-                    sink.report(
-                        format!("`{written}` is not a real date: {message}"),
-                        Label::new(span, message.clone()),
-                        Vec::new(),
-                    );
-                }
+        // One pass over the whole text; each match is kept when a unit in
+        // scope holds it.
+        let units = self.scope.units(ctx.report);
+        for caps in re.captures_iter(text) {
+            let Some(whole) = caps.get(0) else {
+                continue;
+            };
+            let span = Span::new(whole.start(), whole.end());
+            if unit_at(&units, span).is_none() {
+                continue;
+            }
+            if let Some(message) = impossible(&caps) {
+                let written = whole.as_str();
+                sink.report(
+                    format!("`{written}` is not a real date: {message}"),
+                    Label::new(span, message.clone()),
+                    Vec::new(),
+                );
             }
         }
     }

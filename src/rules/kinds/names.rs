@@ -11,11 +11,12 @@
 //! purpose, nor when the sentence also names the subject.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use regex::Regex;
 use serde::Deserialize;
 
-use super::scope::{FieldRef, Pattern, Scope};
+use super::scope::{unit_at, FieldRef, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -62,8 +63,12 @@ pub struct Params {
     /// Where to look (default: everywhere).
     #[serde(default)]
     pub scope: Scope,
+    /// `as_subject` in one regex, pattern k's name in group `name{k}`.
     #[serde(skip)]
-    compiled: Vec<Regex>,
+    compiled: Option<Regex>,
+    /// `variants` compiled for each subject seen.
+    #[serde(skip)]
+    variant_cache: Arc<Mutex<HashMap<String, Regex>>>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -161,8 +166,8 @@ impl Kind for Params {
             .map(|n| regex::escape(n))
             .collect::<Vec<_>>()
             .join("|");
-        self.compiled.clear();
-        for pattern in &self.as_subject {
+        let mut parts = Vec::new();
+        for (k, pattern) in self.as_subject.iter().enumerate() {
             if !pattern.contains("{name}") {
                 return Err(format!(
                     "`as_subject` pattern `{pattern}` has no `{{name}}`"
@@ -170,12 +175,14 @@ impl Kind for Params {
             }
             let full = format!(
                 "(?-u:\\b){}",
-                pattern.replace("{name}", &format!("(?P<name>{alternation})(?-u:\\b)"))
+                pattern.replace("{name}", &format!("(?P<name{k}>{alternation})(?-u:\\b)"))
             );
-            let regex = Regex::new(&full)
+            Regex::new(&full)
                 .map_err(|e| format!("invalid `as_subject` pattern `{pattern}`: {e}"))?;
-            self.compiled.push(regex);
+            parts.push(format!("(?:{full})"));
         }
+        self.compiled =
+            Some(Regex::new(&parts.join("|")).map_err(|e| format!("`as_subject`: {e}"))?);
         for allowed in &self.allow {
             if !self.index.contains_key(&key(allowed)) {
                 return Err(format!("`allow` names `{allowed}`, which is not listed"));
@@ -227,66 +234,82 @@ impl Kind for Params {
             .iter()
             .filter_map(|a| self.index.get(&key(a)).copied())
             .collect();
-        let core_words = Regex::new(&format!("(?-u:\\b){}(?-u:\\b)", regex::escape(&core))).ok();
-        let mut seen: Vec<Span> = Vec::new();
-        for (unit, _) in self.scope.units(ctx.report) {
-            let sentence = unit.of(text);
-            let mut checked_sentence: Option<bool> = None;
-            for regex in &self.compiled {
-                for caps in regex.captures_iter(sentence) {
-                    let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
-                        continue;
-                    };
-                    let Some(&i) = self.index.get(&key(name.as_str())) else {
-                        continue;
-                    };
-                    if is_subject(i) || allowed.contains(&i) {
-                        continue;
-                    }
-                    let span = Span::new(unit.start + whole.start(), unit.start + whole.end());
-                    if seen
-                        .iter()
-                        .any(|s| s.start < span.end && span.start < s.end)
-                    {
-                        continue;
-                    }
-                    let preceding = &sentence[..whole.start()];
-                    if self.part_of_longer_name(preceding) {
-                        continue;
-                    }
-                    if self
-                        .before
-                        .as_ref()
-                        .is_some_and(|b| b.regex().is_match(preceding))
-                    {
-                        continue;
-                    }
-                    let on_purpose = *checked_sentence.get_or_insert_with(|| {
-                        self.partners
-                            .as_ref()
-                            .is_some_and(|p| p.regex().is_match(sentence))
-                            || core_words.as_ref().is_some_and(|c| c.is_match(sentence))
-                    });
-                    if on_purpose {
-                        continue;
-                    }
-                    seen.push(span);
-                    let other = self
-                        .organisations
-                        .get(i)
-                        .map_or(name.as_str(), |o| o.name());
-                    sink.report(
-                        format!("names {other}, not {subject}: pasted from another report?"),
-                        Label::new(span, format!("{other}, not {core}")),
-                        vec![Label::new(
-                            subject_span,
-                            format!("the report is about {subject}"),
-                        )],
-                    );
-                }
+        let Some(regex) = &self.compiled else {
+            return;
+        };
+        let units = self.scope.units(ctx.report);
+        let mut checked: Option<(usize, bool)> = None;
+        for caps in regex.captures_iter(text) {
+            let Some(whole) = caps.get(0) else {
+                continue;
+            };
+            let Some(name) =
+                (0..self.as_subject.len()).find_map(|k| caps.name(&format!("name{k}")))
+            else {
+                continue;
+            };
+            let Some(&i) = self.index.get(&key(name.as_str())) else {
+                continue;
+            };
+            if is_subject(i) || allowed.contains(&i) {
+                continue;
             }
+            let span = Span::new(whole.start(), whole.end());
+            let Some((u, unit)) = unit_at(&units, span) else {
+                continue;
+            };
+            let sentence = unit.of(text);
+            let preceding = text.get(unit.start..span.start).unwrap_or("");
+            if self.part_of_longer_name(preceding)
+                || self
+                    .before
+                    .as_ref()
+                    .is_some_and(|b| b.regex().is_match(preceding))
+            {
+                continue;
+            }
+            let on_purpose = match checked {
+                Some((at, answer)) if at == u => answer,
+                _ => {
+                    let answer = self
+                        .partners
+                        .as_ref()
+                        .is_some_and(|p| p.regex().is_match(sentence))
+                        || contains_word(sentence, &core);
+                    checked = Some((u, answer));
+                    answer
+                }
+            };
+            if on_purpose {
+                continue;
+            }
+            let other = self
+                .organisations
+                .get(i)
+                .map_or(name.as_str(), |o| o.name());
+            sink.report(
+                format!("names {other}, not {subject}: pasted from another report?"),
+                Label::new(span, format!("{other}, not {core}")),
+                vec![Label::new(
+                    subject_span,
+                    format!("the report is about {subject}"),
+                )],
+            );
         }
     }
+}
+
+/// Whether `word` occurs in `text` as whole words.
+fn contains_word(text: &str, word: &str) -> bool {
+    let word = word.trim();
+    if word.is_empty() {
+        return false;
+    }
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 impl Params {
@@ -301,15 +324,29 @@ impl Params {
         core: &str,
     ) {
         let text = ctx.source.text();
-        let name = regex::escape(core.trim());
-        let alternation = self
-            .variants
-            .iter()
-            .map(|v| format!("(?:{})", v.replace("{name}", &name)))
-            .collect::<Vec<_>>()
-            .join("|");
-        let Ok(regex) = Regex::new(&format!("(?-u:\\b)(?:{alternation})(?-u:\\b)")) else {
-            return;
+        let regex = {
+            let Ok(mut cache) = self.variant_cache.lock() else {
+                return;
+            };
+            if let Some(regex) = cache.get(core) {
+                regex.clone()
+            } else {
+                let name = regex::escape(core.trim());
+                let alternation = self
+                    .variants
+                    .iter()
+                    .map(|v| format!("(?:{})", v.replace("{name}", &name)))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                let Ok(regex) = Regex::new(&format!("(?-u:\\b)(?:{alternation})(?-u:\\b)")) else {
+                    return;
+                };
+                if cache.len() >= 1024 {
+                    cache.clear();
+                }
+                cache.insert(core.to_string(), regex.clone());
+                regex
+            }
         };
         let bare = |t: &str| {
             let t = t.trim();
@@ -321,19 +358,22 @@ impl Params {
         };
         let allowed = [bare(subject), key(&format!("{core} Council"))];
         let mut reported: Vec<String> = Vec::new();
-        for (unit, _) in self.scope.units(ctx.report) {
-            let sentence = unit.of(text);
-            for m in regex.find_iter(sentence) {
+        let units = self.scope.units(ctx.report);
+        for m in regex.find_iter(text) {
+            let span = Span::new(m.start(), m.end());
+            let Some((_, unit)) = unit_at(&units, span) else {
+                continue;
+            };
+            {
                 let written = m.as_str();
                 let k = bare(written);
                 if allowed.contains(&k) || reported.contains(&k) {
                     continue;
                 }
-                if self.part_of_longer_name(&sentence[..m.start()]) {
+                if self.part_of_longer_name(text.get(unit.start..span.start).unwrap_or("")) {
                     continue;
                 }
                 reported.push(k);
-                let span = Span::new(unit.start + m.start(), unit.start + m.end());
                 sink.report(
                     format!(
                         "names the council `{written}`, but the report calls it `{}` (or `{} Council`)",

@@ -186,3 +186,13 @@ fn word_span(text: &str, span: Span, first: bool) -> Option<Span> {
         words.next_back()
     }
 }
+
+/// The unit (by index and span) that holds all of `span`; `units` are in
+/// document order and do not overlap.
+pub fn unit_at(units: &[(Span, usize)], span: Span) -> Option<(usize, Span)> {
+    let i = units
+        .partition_point(|(u, _)| u.start <= span.start)
+        .checked_sub(1)?;
+    let (unit, _) = units.get(i)?;
+    unit.contains(span).then_some((i, *unit))
+}
