@@ -76,6 +76,11 @@ pub enum Side {
 pub struct Honorific {
     /// Where the word is written: a regex with a group `word`.
     pub pattern: Pattern,
+    /// Read the pattern only in these fields (the inspectors' title in the
+    /// opening and under the signature), so that a sentence about an
+    /// earlier inspection keeps its own word; empty: the whole text.
+    #[serde(default)]
+    pub within: Vec<FieldRef>,
     /// The dates that decide; the word is known only when all that the
     /// report states fall on the same side of `switch`.
     pub dates: Vec<FieldRef>,
@@ -309,10 +314,66 @@ fn run_honorific(h: &Honorific, ctx: &Context<'_>, sink: &mut Sink<'_>) {
     } else {
         format!("before {} it reads `{expected}`", show(switch))
     };
-    for caps in h.pattern.regex().captures_iter(text) {
+    let places: Vec<Span> = if h.within.is_empty() {
+        vec![Span::new(0, text.len())]
+    } else {
+        let mut spans: Vec<Span> = h
+            .within
+            .iter()
+            .filter_map(|r| r.text(ctx.report, text).map(|(_, span)| span))
+            .collect();
+        spans.sort();
+        spans.dedup();
+        spans
+    };
+    for place in places {
+        honorific_in(
+            h,
+            text,
+            place,
+            expected,
+            wrong,
+            &rule,
+            first_ref,
+            *first_span,
+            first_text,
+            sink,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn honorific_in(
+    h: &Honorific,
+    text: &str,
+    place: Span,
+    expected: &str,
+    wrong: &str,
+    rule: &str,
+    first_ref: &FieldRef,
+    first_span: Span,
+    first_text: &str,
+    sink: &mut Sink<'_>,
+) {
+    // A field's span may hold only the word (`Her`): read on to the end of
+    // its line, and take only a match that starts at the field.
+    let whole_text = place.start == 0 && place.end == text.len();
+    let end = if whole_text {
+        place.end
+    } else {
+        text.get(place.start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |n| place.start + n)
+            .max(place.end)
+    };
+    let haystack = text.get(place.start..end).unwrap_or("");
+    for caps in h.pattern.regex().captures_iter(haystack) {
         let Some(word) = caps.name("word") else {
             continue;
         };
+        if !whole_text && caps.get(0).is_some_and(|m| m.start() != 0) {
+            break;
+        }
         if !word.as_str().eq_ignore_ascii_case(wrong) {
             continue;
         }
@@ -323,10 +384,10 @@ fn run_honorific(h: &Honorific, ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 first_ref.label()
             ),
             Label::new(
-                Span::new(word.start(), word.end()),
+                Span::new(place.start + word.start(), place.start + word.end()),
                 format!("`{expected}` here"),
             ),
-            vec![Label::new(*first_span, first_ref.label())],
+            vec![Label::new(first_span, first_ref.label())],
         );
     }
 }
