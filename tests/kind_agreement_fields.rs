@@ -90,6 +90,11 @@ fn salutation_forms_that_name_the_addressee() {
         let found = check(CLEAN, &variant);
         assert!(found.is_empty(), "{greeting}: {:?}", rules(&found));
     }
+    // Post-nominals after the addressee's name.
+    let variant = text
+        .replace("Eleanor Vasquez-Bright\n", "Eleanor Vasquez-Bright OBE\n")
+        .replace("Dear Eleanor", "Dear Ms Vasquez-Bright");
+    assert!(check(CLEAN, &variant).is_empty());
     for greeting in ["Dear Kate", "Dear Ms Bright", "Dear Mr Nowicki"] {
         let variant = text.replace("Dear Eleanor", greeting);
         assert_eq!(

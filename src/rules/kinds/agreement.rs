@@ -40,7 +40,9 @@ pub struct Params {
     pub titles: Vec<String>,
     /// For `same_organisation`: regexes with a group `name` that take a
     /// written form to its place name (`^London Borough of (?P<name>.+)$`);
-    /// the first that matches wins, a name no pattern matches stays whole.
+    /// the first that matches wins. A `left` value no form reads may not be
+    /// an organisation at all and is not compared; a `right` value no form
+    /// reads is compared whole.
     #[serde(default)]
     pub forms: Vec<Pattern>,
     /// For `same_organisation`: report the same council written in two
@@ -128,8 +130,12 @@ impl Params {
         }
         // `Ms Finlay`, `Dr Finlay`: titles and the surname.
         let l_words: Vec<&str> = l.split(' ').collect();
-        if let ([title @ .., surname], Some(last)) = (l_words.as_slice(), words.last()) {
-            if surname == last && !title.is_empty() && title.iter().all(|t| self.is_title(t)) {
+        // The surname is any word after the first (`Judith Finlay OBE`).
+        if let [title @ .., surname] = l_words.as_slice() {
+            if !title.is_empty()
+                && title.iter().all(|t| self.is_title(t))
+                && words.iter().skip(1).any(|w| w == surname)
+            {
                 return true;
             }
         }
