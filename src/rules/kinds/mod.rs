@@ -14,8 +14,10 @@ mod agreement;
 mod arithmetic;
 mod comparison;
 mod consistency;
+mod dates;
 mod existence;
 mod mapping;
+mod names;
 pub mod scope;
 mod split_sentence;
 mod substitution;
@@ -80,4 +82,6 @@ kinds! {
     "existence" => Existence(existence::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
+    "dates" => Dates(dates::Params),
+    "names" => Names(names::Params),
 }

@@ -320,6 +320,84 @@ pub fn at_sentence_start(text: &str, paragraph_start: usize, at: usize) -> bool 
                 .all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A value read by one of the family's field patterns, as a rule names it:
+/// `{ field: addressee, part: organisation }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRef {
+    /// The field's name in `family.yaml`.
+    pub field: String,
+    /// `value` (the default), a named group of the field's pattern, or a
+    /// derived part: `first_word`, `last_word`, `start` or `end` (of a date
+    /// range).
+    #[serde(default)]
+    pub part: Option<String>,
+    /// How findings call it ("the letter's date"); default: the field name.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+impl FieldRef {
+    /// How findings call this value.
+    pub fn label(&self) -> String {
+        match (&self.label, &self.part) {
+            (Some(label), _) => label.clone(),
+            (None, Some(part)) => format!("`{}` ({part})", self.field),
+            (None, None) => format!("`{}`", self.field),
+        }
+    }
+
+    /// The field, when the report has it.
+    pub fn field<'r>(&self, report: &'r Report) -> Option<&'r crate::model::Field> {
+        report.fields.get(&self.field)
+    }
+
+    /// The text and span of the value, when the report has it. `start` and
+    /// `end` give the whole field here; date kinds read them from the range.
+    pub fn text(&self, report: &Report, text: &str) -> Option<(String, Span)> {
+        let field = self.field(report)?;
+        let (value, span) = match self.part.as_deref() {
+            None | Some("value") | Some("start") | Some("end") => (field.value.clone(), field.span),
+            Some(part @ ("first_word" | "last_word")) => {
+                let span = word_span(text, field.span, part == "first_word")?;
+                (span.of(text).to_string(), span)
+            }
+            Some(part) => {
+                let p = field.parts.get(part)?;
+                (p.value.clone(), p.span)
+            }
+        };
+        (!value.trim().is_empty()).then_some((value, span))
+    }
+}
+
+/// The first or last white-space separated word of `span`.
+fn word_span(text: &str, span: Span, first: bool) -> Option<Span> {
+    let inner = span.of(text);
+    let mut words = inner
+        .split_whitespace()
+        .map(|w| {
+            let offset = w.as_ptr() as usize - inner.as_ptr() as usize;
+            Span::new(span.start + offset, span.start + offset + w.len())
+        })
+        .filter(|s| !s.is_empty());
+    if first {
+        words.next()
+    } else {
+        words.next_back()
+    }
+}
+
+/// The unit (by index and span) that holds all of `span`; `units` are in
+/// document order and do not overlap.
+pub fn unit_at(units: &[(Span, usize)], span: Span) -> Option<(usize, Span)> {
+    let i = units
+        .partition_point(|(u, _)| u.start <= span.start)
+        .checked_sub(1)?;
+    let (unit, _) = units.get(i)?;
+    unit.contains(span).then_some((i, *unit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
