@@ -10,6 +10,7 @@ use super::{Context, Sink};
 
 mod aggregate;
 mod agreement;
+mod contradiction;
 pub mod scope;
 
 /// What every kind's parameters can do.
@@ -62,4 +63,5 @@ macro_rules! kinds {
 kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
+    "contradiction" => Contradiction(contradiction::Params),
 }
