@@ -90,10 +90,16 @@ pub struct Topics {
     /// ("services", "support").
     #[serde(default)]
     pub vague: Vec<String>,
-    /// A topic containing one of these words points elsewhere and is not
-    /// compared ("these services", "the same").
+    /// A topic containing one of these words is not compared: anaphora
+    /// ("these services") and negations that start another clause ("no
+    /// delays for A and no waiting list for B" gives B to another match).
     #[serde(default)]
-    pub anaphora: Vec<String>,
+    pub skip_words: Vec<String>,
+    /// Words that, right after a coordinated part, show that the part is the
+    /// subject of a new clause ("no delays to discharge and the reablement
+    /// service was effective"); such a part is dropped.
+    #[serde(default)]
+    pub clause_verbs: Vec<String>,
     /// Phrases replaced by another before anything else ("ot":
     /// "occupational therapy"); words are compared lower case and singular.
     #[serde(default)]
@@ -120,7 +126,8 @@ struct Compiled {
     ends: HashSet<String>,
     split: HashSet<String>,
     vague: HashSet<String>,
-    anaphora: HashSet<String>,
+    skip: HashSet<String>,
+    clause_verbs: HashSet<String>,
     /// (phrase, replacement) in content words, longest phrase first.
     synonyms: Vec<(Vec<String>, Vec<String>)>,
 }
@@ -174,6 +181,29 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !w.is_empty())
 }
 
+/// Lower-case words of `text` with the byte offset where each ends.
+fn words_at(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        match (start, in_word) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                if let Some(word) = words(&text[s..i]).next() {
+                    out.push((word, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// "assessments" -> "assessment", "enquiries" -> "enquiry"; leaves "process",
 /// "analysis", "status" and short words alone.
 fn singular(word: &str) -> String {
@@ -207,7 +237,8 @@ impl Compiled {
             ends: set(&topics.ends),
             split: set(&topics.split),
             vague: set(&topics.vague),
-            anaphora: set(&topics.anaphora),
+            skip: set(&topics.skip_words),
+            clause_verbs: set(&topics.clause_verbs),
             synonyms: Vec::new(),
         };
         let mut synonyms: Vec<(Vec<String>, Vec<String>)> = topics
@@ -224,14 +255,20 @@ impl Compiled {
     /// Content words of a phrase: singular, synonyms replaced, no stop
     /// words or numbers.
     fn content(&self, text: &str) -> Vec<String> {
-        let raw: Vec<String> = words(text).map(|w| singular(&w)).collect();
+        let raw: Vec<(String, usize)> = words_at(text)
+            .into_iter()
+            .map(|(w, end)| (singular(&w), end))
+            .collect();
         self.apply_synonyms(raw)
             .into_iter()
+            .map(|(w, _)| w)
             .filter(|w| !self.stop.contains(w) && !is_number(w))
             .collect()
     }
 
-    fn apply_synonyms(&self, words: Vec<String>) -> Vec<String> {
+    /// Replaces synonym phrases; a replacement word ends where the phrase
+    /// it replaces ends.
+    fn apply_synonyms(&self, words: Vec<(String, usize)>) -> Vec<(String, usize)> {
         if self.synonyms.is_empty() {
             return words;
         }
@@ -239,8 +276,10 @@ impl Compiled {
         let mut i = 0;
         'outer: while i < words.len() {
             for (from, to) in &self.synonyms {
-                if words[i..].starts_with(from) {
-                    out.extend(to.iter().cloned());
+                let rest = &words[i..];
+                if rest.len() >= from.len() && rest.iter().zip(from).all(|((w, _), f)| w == f) {
+                    let end = rest[from.len() - 1].1;
+                    out.extend(to.iter().map(|t| (t.clone(), end)));
                     i += from.len();
                     continue 'outer;
                 }
@@ -251,38 +290,22 @@ impl Compiled {
         out
     }
 
-    /// The length in bytes of `text` before its first end word (all of it
-    /// when there is none), without trailing space.
-    fn extent(&self, text: &str) -> usize {
-        let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-            match (start, in_word) {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    let word = words(&text[s..i]).next().map(|w| singular(&w));
-                    if word.is_some_and(|w| self.ends.contains(&w)) {
-                        return text[..s].trim_end().len();
-                    }
-                    start = None;
-                }
-                _ => {}
+    /// The topics a captured phrase names, each with the byte offset in
+    /// `text` where its words end: words made singular, synonyms replaced,
+    /// cut at an end word, split at coordinators, stop words and numbers
+    /// dropped; skipped, vague and empty topics left out.
+    fn topics(&self, text: &str) -> Vec<(Topic, usize)> {
+        let raw: Vec<(String, usize)> = words_at(text)
+            .into_iter()
+            .map(|(w, end)| (singular(&w), end))
+            .collect();
+        let mut parts: Vec<Vec<(String, usize)>> = vec![Vec::new()];
+        for (word, end) in self.apply_synonyms(raw) {
+            if self.clause_verbs.contains(&word) && parts.len() > 1 {
+                parts.pop();
+                break;
             }
-        }
-        text.trim_end().len()
-    }
-
-    /// The topics a captured phrase names: words made singular, synonyms
-    /// replaced, cut at an end word, split at coordinators, stop words and
-    /// numbers dropped; anaphoric, vague and empty topics left out.
-    fn topics(&self, text: &str) -> Vec<Topic> {
-        let raw: Vec<String> = words(text).map(|w| singular(&w)).collect();
-        let mut parts: Vec<Vec<String>> = vec![Vec::new()];
-        for word in self.apply_synonyms(raw) {
-            if self.ends.contains(&word) {
+            if self.ends.contains(&word) || self.clause_verbs.contains(&word) {
                 break;
             }
             if self.split.contains(&word) {
@@ -290,19 +313,22 @@ impl Compiled {
                 continue;
             }
             if let Some(last) = parts.last_mut() {
-                last.push(word);
+                last.push((word, end));
             }
         }
         parts
             .into_iter()
-            .filter(|part| !part.iter().any(|w| self.anaphora.contains(w)))
-            .map(|part| {
-                part.into_iter()
+            .filter(|part| !part.iter().any(|(w, _)| self.skip.contains(w)))
+            .filter_map(|part| {
+                let end = part.last()?.1;
+                let words: Vec<String> = part
+                    .into_iter()
+                    .map(|(w, _)| w)
                     .filter(|w| !self.stop.contains(w) && !is_number(w))
-                    .collect::<Vec<_>>()
+                    .collect();
+                let vague = words.iter().all(|w| self.vague.contains(w));
+                (!words.is_empty() && !vague).then_some((Topic { words }, end))
             })
-            .filter(|part| !part.is_empty() && !part.iter().all(|w| self.vague.contains(w)))
-            .map(|words| Topic { words })
             .collect()
     }
 }
@@ -348,22 +374,21 @@ impl Params {
                     let (Some(whole), Some(topic)) = (caps.get(0), caps.name("topic")) else {
                         continue;
                     };
-                    // Quote the match up to where its topic ends.
-                    let quoted_end = topic.start() + self.compiled.extent(topic.as_str());
-                    let quote = sentence_text
-                        .get(whole.start()..quoted_end.max(whole.start()))
-                        .unwrap_or(whole.as_str());
-                    for topic in self.compiled.topics(topic.as_str()) {
+                    for (topic_words, end) in self.compiled.topics(topic.as_str()) {
+                        // Quote the match up to where this topic ends.
+                        let quote = sentence_text
+                            .get(whole.start()..topic.start() + end)
+                            .unwrap_or(whole.as_str());
                         out.push(Mention {
                             sentence: index,
                             paragraph: sentence.paragraph,
                             sentence_span: sentence.span,
-                            quote: shorten(quote.trim_end(), 90),
+                            quote: shorten(quote, 90),
                             span: Span::new(
                                 sentence.span.start + whole.start(),
                                 sentence.span.start + whole.end(),
                             ),
-                            topic,
+                            topic: topic_words,
                         });
                     }
                 }
@@ -447,7 +472,11 @@ impl Params {
                 later.quote, earlier.quote
             );
             if list.len() > 1 {
-                message.push_str(&format!(" (and {} more)", list.len() - 1));
+                message.push_str(&format!(
+                    " (and in {} more sentence{})",
+                    list.len() - 1,
+                    if list.len() > 2 { "s" } else { "" }
+                ));
             }
             let related = list
                 .iter()
@@ -475,11 +504,12 @@ impl Params {
             return;
         }
         let stated_key = Topic {
-            words: self.compiled.apply_synonyms(stated_words),
+            words: stated_words,
         }
         .key();
+        let mut reported = HashSet::new();
         for mention in self.mentions(ctx, &self.assert) {
-            if mention.topic.key() == stated_key {
+            if mention.topic.key() == stated_key || !reported.insert(mention.sentence) {
                 continue;
             }
             sink.report(
@@ -543,7 +573,8 @@ mod tests {
             ends: vec!["because".into(), "which".into()],
             split: vec!["and".into(), "or".into()],
             vague: vec!["service".into()],
-            anaphora: vec!["these".into()],
+            skip_words: vec!["these".into()],
+            clause_verbs: vec!["was".into()],
             synonyms: [("OT".to_string(), "occupational therapy".to_string())]
                 .into_iter()
                 .collect(),
@@ -556,24 +587,28 @@ mod tests {
         let c = topics(&["the", "for", "people"]);
         let t = c.topics("the OT assessments and reviews for 642 people because of demand");
         assert_eq!(t.len(), 2);
-        assert_eq!(t[0].words, ["occupational", "therapy", "assessment"]);
-        assert_eq!(t[1].words, ["review"]);
+        assert_eq!(t[0].0.words, ["occupational", "therapy", "assessment"]);
+        assert_eq!(t[0].1, "the OT assessments".len());
+        assert_eq!(t[1].0.words, ["review"]);
         assert!(c.topics("these services").is_empty());
+        let t = c.topics("hospital discharge and the reablement service was good");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].0.words, ["hospital", "discharge"]);
         assert_eq!(
-            c.topics("safeguarding enquiries")[0].words,
+            c.topics("safeguarding enquiries")[0].0.words,
             ["safeguarding", "enquiry"]
         );
-        assert_eq!(c.topics("the process")[0].words, ["process"]);
-        assert_eq!(c.extent("carers assessments because of demand"), 18);
-        assert_eq!(c.extent("reviews "), 7);
+        assert_eq!(c.topics("the process")[0].0.words, ["process"]);
+        let t = c.topics("carers’ assessments because of demand");
+        assert_eq!(t[0].1, "carers’ assessments".len());
     }
 
     #[test]
     fn a_general_denial_covers_a_specific_assertion_only() {
         let c = topics(&[]);
-        let general = &c.topics("assessments")[0];
-        let specific = &c.topics("carers assessments")[0];
-        let other = &c.topics("assessment equipment")[0];
+        let general = &c.topics("assessments")[0].0;
+        let specific = &c.topics("carers assessments")[0].0;
+        let other = &c.topics("assessment equipment")[0].0;
         assert!(general.covers(specific));
         assert!(!specific.covers(general));
         assert!(!general.covers(other));
