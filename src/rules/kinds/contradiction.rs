@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use regex::RegexSet;
 use serde::Deserialize;
 
 use super::scope::{Pattern, Scope};
@@ -71,6 +72,34 @@ pub struct Side {
     pub unless: Vec<Pattern>,
     /// What the side says, for labels ("says there are waits").
     pub label: String,
+    /// All `patterns` at once, to pass over sentences that match none.
+    #[serde(skip)]
+    any: Option<RegexSet>,
+}
+
+impl Side {
+    fn prepare(&mut self) -> Result<(), String> {
+        if self.patterns.is_empty() {
+            return Err("a side has no `patterns`".into());
+        }
+        for pattern in &self.patterns {
+            if !pattern.regex().capture_names().any(|n| n == Some("topic")) {
+                return Err(format!(
+                    "pattern `{}` has no named capture `topic`",
+                    pattern.regex().as_str()
+                ));
+            }
+        }
+        let set = RegexSet::new(self.patterns.iter().map(|p| p.regex().as_str()))
+            .map_err(|e| e.to_string())?;
+        self.any = Some(set);
+        Ok(())
+    }
+
+    /// Whether any pattern matches `text` (true before `prepare`).
+    fn may_match(&self, text: &str) -> bool {
+        self.any.as_ref().is_none_or(|set| set.is_match(text))
+    }
 }
 
 /// How topics are normalised and compared.
@@ -356,8 +385,8 @@ impl Params {
     fn mentions(&self, ctx: &Context<'_>, side: &Side) -> Vec<Mention> {
         let text = ctx.source.text();
         let report = ctx.report;
-        let sections = self.scope.sections(report);
         let mut out = Vec::new();
+        let sections = self.scope.sections(report);
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
@@ -366,7 +395,7 @@ impl Params {
                 continue;
             }
             let sentence_text = sentence.span.of(text);
-            if sentence_text.is_empty() || self.excluded(side, sentence_text) {
+            if !side.may_match(sentence_text) || self.excluded(side, sentence_text) {
                 continue;
             }
             for pattern in &side.patterns {
@@ -536,19 +565,9 @@ impl Kind for Params {
             (None, None) => return Err("give `deny` or `against_field`".into()),
             _ => {}
         }
-        let sides = std::iter::once(&*self.assert).chain(self.deny.as_deref());
-        for side in sides {
-            if side.patterns.is_empty() {
-                return Err("a side has no `patterns`".into());
-            }
-            for pattern in &side.patterns {
-                if !pattern.regex().capture_names().any(|n| n == Some("topic")) {
-                    return Err(format!(
-                        "pattern `{}` has no named capture `topic`",
-                        pattern.regex().as_str()
-                    ));
-                }
-            }
+        self.assert.prepare()?;
+        if let Some(deny) = &mut self.deny {
+            deny.prepare()?;
         }
         *self.compiled = Compiled::new(&self.topics);
         Ok(())
