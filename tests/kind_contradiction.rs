@@ -125,6 +125,15 @@ fn consistent_pairs_stay_clean() {
             "There were no waits for carers assessments.",
             "There were waiting times for assessments.",
         ),
+        // A denial narrowed by what follows its topic.
+        (
+            "There were no waits for assessments in the hospital team.",
+            "Some people waited 8 weeks for a community assessment.",
+        ),
+        (
+            "There were no waits for assessments for people with learning disabilities.",
+            WAITING_LIST,
+        ),
         // Different topics.
         (DENIAL, "There was a waiting list for reviews."),
         (DENIAL, "There were long waits for equipment."),

@@ -112,6 +112,11 @@ pub struct Topics {
     /// A topic is cut at the first of these words ("because", "which").
     #[serde(default)]
     pub ends: Vec<String>,
+    /// Words that end a topic and narrow it ("no waits for assessments in
+    /// the hospital team"). With `match: denial_covers` a denial so narrowed
+    /// is not compared: what it denies is narrower than its topic.
+    #[serde(default)]
+    pub narrowing: Vec<String>,
     /// A topic is split into several at these words ("and", "or").
     #[serde(default)]
     pub split: Vec<String>,
@@ -153,6 +158,7 @@ pub enum Matching {
 struct Compiled {
     stop: HashSet<String>,
     ends: HashSet<String>,
+    narrowing: HashSet<String>,
     split: HashSet<String>,
     vague: HashSet<String>,
     skip: HashSet<String>,
@@ -264,6 +270,7 @@ impl Compiled {
         let mut compiled = Self {
             stop: set(&topics.stop_words),
             ends: set(&topics.ends),
+            narrowing: set(&topics.narrowing),
             split: set(&topics.split),
             vague: set(&topics.vague),
             skip: set(&topics.skip_words),
@@ -323,7 +330,14 @@ impl Compiled {
     /// `text` where its words end: words made singular, synonyms replaced,
     /// cut at an end word, split at coordinators, stop words and numbers
     /// dropped; skipped, vague and empty topics left out.
+    #[cfg(test)]
     fn topics(&self, text: &str) -> Vec<(Topic, usize)> {
+        self.topics_narrowed(text).0
+    }
+
+    /// [`Compiled::topics`], and whether a narrowing word cut them.
+    fn topics_narrowed(&self, text: &str) -> (Vec<(Topic, usize)>, bool) {
+        let mut narrowed = false;
         let raw: Vec<(String, usize)> = words_at(text)
             .into_iter()
             .map(|(w, end)| (singular(&w), end))
@@ -332,6 +346,10 @@ impl Compiled {
         for (word, end) in self.apply_synonyms(raw) {
             if self.clause_verbs.contains(&word) && parts.len() > 1 {
                 parts.pop();
+                break;
+            }
+            if self.narrowing.contains(&word) {
+                narrowed = true;
                 break;
             }
             if self.ends.contains(&word) || self.clause_verbs.contains(&word) {
@@ -345,7 +363,7 @@ impl Compiled {
                 last.push((word, end));
             }
         }
-        parts
+        let topics = parts
             .into_iter()
             .filter(|part| !part.iter().any(|(w, _)| self.skip.contains(w)))
             .filter_map(|part| {
@@ -358,7 +376,8 @@ impl Compiled {
                 let vague = words.iter().all(|w| self.vague.contains(w));
                 (!words.is_empty() && !vague).then_some((Topic { words }, end))
             })
-            .collect()
+            .collect();
+        (topics, narrowed)
     }
 }
 
@@ -382,7 +401,9 @@ impl Params {
     }
 
     /// Every match of `side` in the sentences in scope.
-    fn mentions(&self, ctx: &Context<'_>, side: &Side) -> Vec<Mention> {
+    /// With `drop_narrowed`, matches whose topic a narrowing word cut are
+    /// left out.
+    fn mentions(&self, ctx: &Context<'_>, side: &Side, drop_narrowed: bool) -> Vec<Mention> {
         let text = ctx.source.text();
         let report = ctx.report;
         let mut out = Vec::new();
@@ -403,7 +424,11 @@ impl Params {
                     let (Some(whole), Some(topic)) = (caps.get(0), caps.name("topic")) else {
                         continue;
                     };
-                    for (topic_words, end) in self.compiled.topics(topic.as_str()) {
+                    let (topics, narrowed) = self.compiled.topics_narrowed(topic.as_str());
+                    if narrowed && drop_narrowed {
+                        continue;
+                    }
+                    for (topic_words, end) in topics {
                         // Quote the match up to where this topic ends.
                         let quote = sentence_text
                             .get(whole.start()..topic.start() + end)
@@ -427,7 +452,7 @@ impl Params {
     }
 
     fn run_pairs(&self, ctx: &Context<'_>, deny: &Side, sink: &mut Sink<'_>) {
-        let denials = self.mentions(ctx, deny);
+        let denials = self.mentions(ctx, deny, self.topics.matching == Matching::DenialCovers);
         if denials.is_empty() {
             return;
         }
@@ -437,7 +462,7 @@ impl Params {
         for d in &denials {
             denied.entry(d.sentence).or_default().push(d.span);
         }
-        let mut asserts = self.mentions(ctx, &self.assert);
+        let mut asserts = self.mentions(ctx, &self.assert, false);
         asserts.retain(|a| {
             !denied.get(&a.sentence).is_some_and(|spans| {
                 spans
@@ -537,7 +562,7 @@ impl Params {
         }
         .key();
         let mut reported = HashSet::new();
-        for mention in self.mentions(ctx, &self.assert) {
+        for mention in self.mentions(ctx, &self.assert, false) {
             if mention.topic.key() == stated_key || !reported.insert(mention.sentence) {
                 continue;
             }
@@ -590,6 +615,7 @@ mod tests {
         Compiled::new(&Topics {
             stop_words: stop.iter().map(|s| s.to_string()).collect(),
             ends: vec!["because".into(), "which".into()],
+            narrowing: vec!["in".into()],
             split: vec!["and".into(), "or".into()],
             vague: vec!["service".into()],
             skip_words: vec!["these".into()],
@@ -610,6 +636,9 @@ mod tests {
         assert_eq!(t[0].1, "the OT assessments".len());
         assert_eq!(t[1].0.words, ["review"]);
         assert!(c.topics("these services").is_empty());
+        let (t, narrowed) = c.topics_narrowed("assessments in the north");
+        assert!(narrowed && t[0].0.words == ["assessment"]);
+        assert!(!c.topics_narrowed("assessments because of demand").1);
         let t = c.topics("hospital discharge and the reablement service was good");
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].0.words, ["hospital", "discharge"]);
