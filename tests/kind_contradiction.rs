@@ -186,6 +186,25 @@ fn consistent_pairs_stay_clean() {
 }
 
 #[test]
+fn a_general_denial_is_contradicted_by_a_narrower_backlog_or_list() {
+    for (denial, assertion) in [
+        (
+            "There was no waiting list for DoLS.",
+            "There was a waiting list for community Deprivation of Liberty Safeguards.",
+        ),
+        (
+            "There were no delays to reviews.",
+            "There was a backlog of annual reviews.",
+        ),
+    ] {
+        let (source, findings) = check(&with(denial, assertion), WAITS);
+        assert_eq!(findings.len(), 1, "{denial} / {assertion}");
+        assert_eq!(span_text(&source, &findings[0], None), assertion);
+        assert_eq!(span_text(&source, &findings[0], Some(0)), denial);
+    }
+}
+
+#[test]
 fn both_sentences_in_one_paragraph_are_not_a_contradiction() {
     let paragraph = format!("{DENIAL} {WAITING_LIST}");
     let (_, findings) = check(&with(&paragraph, ""), WAITS);
@@ -260,6 +279,7 @@ fn a_rating_in_the_text_must_be_the_headline_rating() {
         "In 2019 Ofsted rated the council's children's services requires improvement.",
         "The council was previously rated requires improvement.",
         "Half of the care homes in the area were rated requires improvement.",
+        "The council was rated requires improvement by some carers in the survey.",
     ] {
         let (_, findings) = check(&with(fine, ""), RATING);
         assert!(findings.is_empty(), "{fine}: {:?}", messages(&findings));
