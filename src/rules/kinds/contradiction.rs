@@ -72,6 +72,10 @@ pub struct Side {
     pub unless: Vec<Pattern>,
     /// What the side says, for labels ("says there are waits").
     pub label: String,
+    /// A cheap pattern (a few literal words) that every match of `patterns`
+    /// contains; sentences without it are passed over. Speed only.
+    #[serde(default)]
+    pub needs: Option<Pattern>,
     /// All `patterns` at once, to pass over sentences that match none.
     #[serde(skip)]
     any: Option<RegexSet>,
@@ -96,9 +100,14 @@ impl Side {
         Ok(())
     }
 
+    /// Whether `text` has what `needs` asks for.
+    fn has_needs(&self, text: &str) -> bool {
+        self.needs.as_ref().is_none_or(|n| n.regex().is_match(text))
+    }
+
     /// Whether any pattern matches `text` (true before `prepare`).
     fn may_match(&self, text: &str) -> bool {
-        self.any.as_ref().is_none_or(|set| set.is_match(text))
+        self.has_needs(text) && self.any.as_ref().is_none_or(|set| set.is_match(text))
     }
 }
 
@@ -407,6 +416,9 @@ impl Params {
         let text = ctx.source.text();
         let report = ctx.report;
         let mut out = Vec::new();
+        if !side.has_needs(text) {
+            return out;
+        }
         let sections = self.scope.sections(report);
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
