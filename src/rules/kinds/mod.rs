@@ -14,6 +14,7 @@ mod agreement;
 mod arithmetic;
 mod comparison;
 mod consistency;
+mod contradiction;
 mod dates;
 mod existence;
 mod mapping;
@@ -74,14 +75,15 @@ kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
-    "mapping" => Mapping(mapping::Params),
-    "template" => Template(template::Params),
     "arithmetic" => Arithmetic(arithmetic::Params),
     "comparison" => Comparison(Box<comparison::Params>),
     "consistency" => Consistency(consistency::Params),
+    "contradiction" => Contradiction(contradiction::Params),
+    "dates" => Dates(dates::Params),
     "existence" => Existence(existence::Params),
+    "mapping" => Mapping(mapping::Params),
+    "names" => Names(names::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
-    "dates" => Dates(dates::Params),
-    "names" => Names(names::Params),
+    "template" => Template(template::Params),
 }
