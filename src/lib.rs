@@ -44,6 +44,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
+/// What rules that compare reports keep of one report: (rule index, digest).
+type Kept = Vec<(usize, rules::Digest)>;
+
 /// The result of a whole run.
 #[derive(Default)]
 pub struct Run {
@@ -95,42 +98,114 @@ impl Linter {
         self.model_with_family(source.text()).0
     }
 
-    /// Lints one report already in memory; findings are sorted.
+    /// Lints one report already in memory; findings are sorted. Rules that
+    /// compare reports need a run of several: see [`Linter::check_sources`].
     pub fn check_source(
         &self,
         source: &SourceFile,
         enabled: &dyn Fn(&Rule) -> bool,
     ) -> Vec<Finding> {
+        self.check_one(source, enabled, false).0
+    }
+
+    fn check_one(
+        &self,
+        source: &SourceFile,
+        enabled: &dyn Fn(&Rule) -> bool,
+        digests: bool,
+    ) -> (Vec<Finding>, Kept) {
         let (report, family) = self.model_with_family(source.text());
         let ctx = Context {
             source,
             report: &report,
             family,
         };
-        let mut findings = self.rules.check(&ctx, enabled);
+        let (mut findings, kept) = self.rules.check_with_digests(&ctx, enabled, digests);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings
+        (findings, kept)
     }
 
-    /// Lints files in parallel; the result is in path order whatever the
+    /// Lints files in parallel, then compares them with each other (rules
+    /// that compare reports); the result is in path order whatever the
     /// scheduling.
     pub fn check_files(&self, files: &[PathBuf], enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
-        let results: Vec<Result<Checked, InputError>> = files
+        let corpus = files.len() > 1;
+        let results: Vec<Result<(Checked, Kept), InputError>> = files
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
                 let source = source::read_report(path, &name)?;
-                let findings = self.check_source(&source, enabled);
-                Ok(Checked { source, findings })
+                let (findings, digests) = self.check_one(&source, enabled, corpus);
+                Ok((Checked { source, findings }, digests))
             })
             .collect();
         let mut run = Run::default();
+        let mut digests = Vec::new();
         for result in results {
             match result {
-                Ok(checked) => run.files.push(checked),
+                Ok((checked, kept)) => {
+                    run.files.push(checked);
+                    digests.push(kept);
+                }
                 Err(error) => run.input_errors.push(error),
             }
         }
+        self.compare(&mut run, &digests);
         run
+    }
+
+    /// Lints reports already in memory as one run, as
+    /// [`Linter::check_files`] does for files.
+    pub fn check_sources(
+        &self,
+        sources: Vec<SourceFile>,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> Run {
+        let corpus = sources.len() > 1;
+        let results: Vec<(Checked, Kept)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let (findings, digests) = self.check_one(&source, enabled, corpus);
+                (Checked { source, findings }, digests)
+            })
+            .collect();
+        let mut run = Run::default();
+        let mut digests = Vec::new();
+        for (checked, kept) in results {
+            run.files.push(checked);
+            digests.push(kept);
+        }
+        self.compare(&mut run, &digests);
+        run
+    }
+
+    /// The step over the whole run: findings of rules that compare reports
+    /// join the findings of the file they belong to.
+    fn compare(&self, run: &mut Run, digests: &[Kept]) {
+        if digests.iter().all(Vec::is_empty) {
+            return;
+        }
+        let files: Vec<(&SourceFile, &[(usize, rules::Digest)])> = run
+            .files
+            .iter()
+            .zip(digests)
+            .map(|(checked, kept)| (&checked.source, kept.as_slice()))
+            .collect();
+        let found = self.rules.check_corpus(&files);
+        let mut touched = Vec::new();
+        for (file, finding) in found {
+            if let Some(checked) = run.files.get_mut(file) {
+                checked.findings.push(finding);
+                touched.push(file);
+            }
+        }
+        touched.dedup();
+        for file in touched {
+            if let Some(checked) = run.files.get_mut(file) {
+                checked
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+        }
     }
 }

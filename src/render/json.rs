@@ -48,6 +48,9 @@ struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
+    /// Set only when the label is in another report than the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     message: &'a str,
     start: Place,
     end: Place,
@@ -67,6 +70,8 @@ struct JsonInputError {
 }
 
 fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
+    let path = label.file.as_ref().map(SourceFile::name);
+    let source = label.source(source);
     let place = |offset: usize| {
         let p = source.position(offset);
         Place {
@@ -76,6 +81,7 @@ fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
         }
     };
     JsonLabel {
+        path,
         message: &label.message,
         start: place(label.span.start),
         end: place(label.span.end),

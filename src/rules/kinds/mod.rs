@@ -6,10 +6,11 @@
 
 use serde::de::{self, MapAccess};
 
-use super::{Context, Sink};
+use super::{Context, CorpusReport, CorpusSink, Digest, Sink};
 
 mod aggregate;
 mod agreement;
+mod duplication;
 pub mod scope;
 
 /// What every kind's parameters can do.
@@ -22,6 +23,16 @@ pub trait Kind {
 
     /// Checks one report.
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>);
+
+    /// For kinds that compare the reports of a run with each other: what to
+    /// keep of one report (after [`Kind::run`]) for [`Kind::run_corpus`].
+    fn digest(&self, _ctx: &Context<'_>) -> Option<Digest> {
+        None
+    }
+
+    /// Compares the reports of a run (those this rule kept a digest of, in
+    /// path order), after each was checked on its own.
+    fn run_corpus(&self, _reports: &[CorpusReport<'_>], _sink: &mut CorpusSink<'_>) {}
 }
 
 macro_rules! kinds {
@@ -55,6 +66,18 @@ macro_rules! kinds {
                     $(Self::$variant(params) => params.run(ctx, sink),)*
                 }
             }
+
+            pub fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
+                match self {
+                    $(Self::$variant(params) => params.digest(ctx),)*
+                }
+            }
+
+            pub fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+                match self {
+                    $(Self::$variant(params) => params.run_corpus(reports, sink),)*
+                }
+            }
         }
     };
 }
@@ -62,4 +85,5 @@ macro_rules! kinds {
 kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(agreement::Params),
+    "duplication" => Duplication(duplication::Params),
 }

@@ -1,0 +1,867 @@
+//! `duplication`: text repeated inside one report (a paragraph pasted twice,
+//! a sub-section copied under the next heading), or, over a run of several
+//! reports, text that also appears in another report.
+//!
+//! Text is compared as word shingles: each sentence is normalised to its
+//! words (case, punctuation, Markdown emphasis and white space do not count),
+//! and every `shingle` consecutive words are hashed.
+//!
+//! - `compare: within` keeps a map from each shingle to the first sentence
+//!   that had it. A sentence whose shingles mostly belong to one earlier
+//!   sentence repeats it; consecutive repeated sentences whose originals are
+//!   consecutive too merge into one passage, and one finding is given per
+//!   passage, at the later copy. Linear in the report's length.
+//! - `compare: across` runs once per run of reports: every report keeps a
+//!   sample of its paragraphs' shingles (one in `sample`, the same ones in
+//!   every report), a global index maps each shingle to the first report that
+//!   had it and counts the reports that have it, and a paragraph whose
+//!   sampled shingles mostly belong to one earlier report was pasted from it.
+//!   Shingles found in too many reports of the run are template text.
+//!   Linear in the size of the run.
+//!
+//! Template text that repeats by design is left out by the pack: `scope`
+//! (section roles) and `ignore` (patterns on sentences).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::scope::{Pattern, Scope};
+use super::Kind;
+use crate::finding::{Label, Severity};
+use crate::model::{ParagraphKind, Report};
+use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
+use crate::span::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// `within` one report, or `across` the reports of a run.
+    #[serde(default)]
+    pub compare: Compare,
+    /// Where to look; `unit` is not used (sentences are compared within a
+    /// report, paragraphs across reports).
+    #[serde(default)]
+    pub scope: Scope,
+    /// Sentences matching any of these are template text: never compared.
+    #[serde(default)]
+    pub ignore: Vec<Pattern>,
+    /// Report families this rule leaves alone (their pack has its own rule
+    /// with the family's template exclusions).
+    #[serde(default)]
+    pub skip_families: Vec<String>,
+    /// Words per shingle.
+    #[serde(default = "default_shingle")]
+    pub shingle: usize,
+    /// Least share of shingles two units must have in common to count as a
+    /// repeat: shared / the larger unit's count within a report, shared /
+    /// the paragraph's sampled count across reports. 1.0 means the same
+    /// words in the same order.
+    #[serde(default = "default_similarity")]
+    pub min_similarity: f64,
+    /// Least number of words of a repeated passage of two or more sentences
+    /// (within) or of a pasted run of paragraphs (across).
+    pub min_words: usize,
+    /// Least number of sentences of a pasted run (across).
+    #[serde(default = "default_min_sentences")]
+    pub min_sentences: usize,
+    /// Within: a lone repeated sentence is reported when it repeats another
+    /// word for word and has at least this many words; 0 turns lone
+    /// sentences off.
+    #[serde(default)]
+    pub min_sentence_words: usize,
+    /// Sections that repeat the body by design (summaries): a repeat with one
+    /// end there is reported at this severity instead.
+    #[serde(default)]
+    pub echo: Option<Echo>,
+    /// Across: keep one shingle in this many (the same ones in every report).
+    #[serde(default = "default_sample")]
+    pub sample: u64,
+    /// Across: template text is what more than this share of the run's
+    /// reports contain, once the run has `template_min_reports` reports.
+    #[serde(default = "default_template_share")]
+    pub template_share: f64,
+    #[serde(default = "default_template_min_reports")]
+    pub template_min_reports: usize,
+}
+
+/// What is compared with what.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    #[default]
+    Within,
+    Across,
+}
+
+/// Sections whose text deliberately repeats the rest of the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Echo {
+    pub roles: Vec<String>,
+    pub severity: Severity,
+}
+
+fn default_shingle() -> usize {
+    4
+}
+fn default_similarity() -> f64 {
+    0.8
+}
+fn default_min_sentences() -> usize {
+    1
+}
+fn default_sample() -> u64 {
+    4
+}
+fn default_template_share() -> f64 {
+    0.5
+}
+fn default_template_min_reports() -> usize {
+    4
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        if !(1..=16).contains(&self.shingle) {
+            return Err("`shingle` must be 1 to 16 words".into());
+        }
+        if !(self.min_similarity > 0.0 && self.min_similarity <= 1.0) {
+            return Err("`min_similarity` must be above 0 and at most 1".into());
+        }
+        if self.min_words == 0 {
+            return Err("`min_words` must be at least 1".into());
+        }
+        if self.sample == 0 {
+            return Err("`sample` must be at least 1".into());
+        }
+        if !(self.template_share > 0.0 && self.template_share <= 1.0) {
+            return Err("`template_share` must be above 0 and at most 1".into());
+        }
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        if self.compare == Compare::Within && !self.skipped(ctx) {
+            self.within(ctx, sink);
+        }
+    }
+
+    fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
+        if self.compare != Compare::Across || self.skipped(ctx) {
+            return None;
+        }
+        Some(Box::new(self.paragraph_digest(ctx)))
+    }
+
+    fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+        if self.compare == Compare::Across {
+            self.across(reports, sink);
+        }
+    }
+}
+
+/// A pass-through hasher: the keys are already well-mixed hashes.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FastMap<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
+
+/// splitmix64's finaliser: spreads every input bit over the output.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The hashes of the words of `text`: letters and digits, lower-cased; all
+/// else (punctuation, `**`, quotes, white space) separates words.
+fn words(text: &str, out: &mut Vec<u64>) {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        let lower = if c.is_ascii() {
+            if !c.is_ascii_alphanumeric() {
+                if in_word {
+                    out.push(mix(hash));
+                    hash = OFFSET;
+                    in_word = false;
+                }
+                continue;
+            }
+            c.to_ascii_lowercase()
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().next().unwrap_or(c)
+        } else {
+            if in_word {
+                out.push(mix(hash));
+                hash = OFFSET;
+                in_word = false;
+            }
+            continue;
+        };
+        hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(PRIME);
+        in_word = true;
+    }
+    if in_word {
+        out.push(mix(hash));
+    }
+}
+
+/// One hash of a sequence of word hashes.
+fn combine(words: &[u64]) -> u64 {
+    let mut h = words.len() as u64;
+    for &w in words {
+        h = mix(h.rotate_left(17) ^ w);
+    }
+    h
+}
+
+/// The distinct hashes of every `k` consecutive words (one shingle of all
+/// the words when there are fewer than `k`), sorted.
+fn shingles(words: &[u64], k: usize, out: &mut Vec<u64>) {
+    if words.is_empty() {
+        return;
+    }
+    if words.len() < k {
+        out.push(combine(words));
+    } else {
+        out.extend(words.windows(k).map(combine));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// A sentence compared within a report.
+struct Unit {
+    span: Span,
+    paragraph: usize,
+    words: usize,
+    /// The hash of all its words.
+    whole: u64,
+    shingles: Vec<u64>,
+}
+
+/// Repeated sentences: `copy` units `first..=last` repeat `original`
+/// units `ofirst..=olast`.
+#[derive(Debug)]
+struct Run {
+    first: usize,
+    last: usize,
+    ofirst: usize,
+    olast: usize,
+    exact: bool,
+}
+
+/// One paragraph of a report, as kept for the comparison across reports.
+#[derive(Debug)]
+struct Para {
+    span: Span,
+    words: u32,
+    sentences: u32,
+    /// Sampled shingles, distinct.
+    shingles: Vec<u64>,
+}
+
+/// What a report keeps for the comparison across reports.
+#[derive(Debug, Default)]
+struct ParaDigest {
+    paras: Vec<Para>,
+}
+
+impl Params {
+    fn skipped(&self, ctx: &Context<'_>) -> bool {
+        ctx.report
+            .family
+            .as_ref()
+            .is_some_and(|f| self.skip_families.iter().any(|s| s == f))
+    }
+
+    fn ignored(&self, text: &str) -> bool {
+        self.ignore.iter().any(|p| p.regex().is_match(text))
+    }
+
+    /// Sentences in scope and not ignored, in document order, with their
+    /// words and shingles. Table rows are not prose and are left out.
+    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Vec<Unit> {
+        let report = ctx.report;
+        let text = ctx.source.text();
+        let sections = self.scope.sections(report);
+        let mut units = Vec::new();
+        let mut hashes = Vec::new();
+        for sentence in &report.sentences {
+            let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
+                continue;
+            };
+            if paragraph.kind == ParagraphKind::TableRow
+                || !self.scope.contains(&sections, paragraph.section)
+            {
+                continue;
+            }
+            let body = sentence.span.of(text);
+            if self.ignored(body) {
+                continue;
+            }
+            hashes.clear();
+            words(body, &mut hashes);
+            if hashes.is_empty() {
+                continue;
+            }
+            let mut shingled = Vec::new();
+            if with_shingles {
+                shingles(&hashes, self.shingle, &mut shingled);
+            }
+            units.push(Unit {
+                span: sentence.span,
+                paragraph: sentence.paragraph,
+                words: hashes.len(),
+                whole: combine(&hashes),
+                shingles: shingled,
+            });
+        }
+        units
+    }
+
+    /// For each unit, the earlier unit it repeats and whether word for word.
+    ///
+    /// Exact repeats are found by the hash of all the words; near repeats by
+    /// shingles, each of which keeps a chain of the units that had it (the
+    /// latest `MAX_CHAIN` are read, so a common phrase costs no more).
+    fn matches(&self, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
+        const MAX_CHAIN: usize = 8;
+        const NONE: u32 = u32::MAX;
+        let mut whole: FastMap<u32> = FastMap::default();
+        // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
+        let mut latest: FastMap<u32> = FastMap::default();
+        let mut occurrences: Vec<(u32, u32)> = Vec::new();
+        let mut out = Vec::with_capacity(units.len());
+        let mut candidates: Vec<u32> = Vec::new();
+        for (i, unit) in units.iter().enumerate() {
+            let i32 = i as u32;
+            if let Some(&j) = whole.get(&unit.whole) {
+                out.push(Some((j as usize, true)));
+            } else {
+                candidates.clear();
+                for shingle in &unit.shingles {
+                    let mut at = latest.get(shingle).copied().unwrap_or(NONE);
+                    let mut read = 0;
+                    while let Some(&(j, previous)) = occurrences.get(at as usize) {
+                        if read == MAX_CHAIN {
+                            break;
+                        }
+                        candidates.push(j);
+                        read += 1;
+                        at = previous;
+                    }
+                }
+                candidates.sort_unstable();
+                let mut best: Option<(u32, usize)> = None;
+                for group in candidates.chunk_by(|a, b| a == b) {
+                    let (j, shared) = (group[0], group.len());
+                    if best.is_none_or(|(_, n)| shared > n) {
+                        best = Some((j, shared));
+                    }
+                }
+                out.push(best.and_then(|(j, shared)| {
+                    let other = units.get(j as usize)?;
+                    let larger = unit.shingles.len().max(other.shingles.len());
+                    let similarity = shared as f64 / larger as f64;
+                    (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
+                }));
+            }
+            whole.entry(unit.whole).or_insert(i32);
+            for shingle in &unit.shingles {
+                let previous = latest.insert(*shingle, occurrences.len() as u32);
+                occurrences.push((i32, previous.unwrap_or(NONE)));
+            }
+        }
+        out
+    }
+
+    fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let units = self.units(ctx, true);
+        let matches = self.matches(&units);
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, found) in matches.iter().enumerate() {
+            let Some((j, exact)) = *found else {
+                continue;
+            };
+            // Carry on the previous run across at most one changed sentence
+            // on either side.
+            if let Some(run) = runs.last_mut() {
+                let step = i - run.last;
+                if (1..=2).contains(&step) && j > run.olast && j - run.olast <= 2 && j < i {
+                    run.last = i;
+                    run.olast = j;
+                    run.exact &= exact && step == 1;
+                    continue;
+                }
+            }
+            runs.push(Run {
+                first: i,
+                last: i,
+                ofirst: j,
+                olast: j,
+                exact,
+            });
+        }
+        for run in &runs {
+            self.report_run(ctx, sink, &units, run);
+        }
+    }
+
+    fn report_run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>, units: &[Unit], run: &Run) {
+        let (Some(copy), Some(original)) = (
+            units.get(run.first..=run.last),
+            units.get(run.ofirst..=run.olast),
+        ) else {
+            return;
+        };
+        let (Some(first), Some(last), Some(ofirst), Some(olast)) =
+            (copy.first(), copy.last(), original.first(), original.last())
+        else {
+            return;
+        };
+        let words: usize = copy.iter().map(|u| u.words).sum();
+        let sentences = copy.len();
+        if sentences == 1 {
+            if !run.exact || self.min_sentence_words == 0 || words < self.min_sentence_words {
+                return;
+            }
+        } else if words < self.min_words {
+            return;
+        }
+        let report = ctx.report;
+        let source = ctx.source;
+        let span = Span::new(first.span.start, last.span.end);
+        let ospan = Span::new(ofirst.span.start, olast.span.end);
+        let line = |offset: usize| source.position(offset).line;
+        let (oline, oline_end) = (line(ospan.start), line(ospan.end));
+        let lines = if oline == oline_end {
+            format!("line {oline}")
+        } else {
+            format!("lines {oline}-{oline_end}")
+        };
+        let how = if run.exact {
+            "word for word".to_string()
+        } else {
+            "nearly word for word".to_string()
+        };
+        let paragraphs = last.paragraph - first.paragraph + 1;
+        let whole_paragraphs =
+            starts_paragraph(units, run.first) && ends_paragraph(units, run.last);
+        let what = if sentences == 1 {
+            format!("this sentence repeats {how} the sentence at")
+        } else if whole_paragraphs && paragraphs > 1 {
+            format!("these {paragraphs} paragraphs ({words} words) repeat {how}")
+        } else if whole_paragraphs {
+            format!("this paragraph ({words} words) repeats {how}")
+        } else {
+            format!("this passage ({sentences} sentences, {words} words) repeats {how}")
+        };
+        let section_name = |paragraph: usize| {
+            report
+                .paragraphs
+                .get(paragraph)
+                .and_then(|p| p.section)
+                .and_then(|s| report.sections.get(s))
+                .and_then(|s| report.headings.get(s.heading))
+                .map(|h| h.text.clone())
+        };
+        let copy_section = report
+            .paragraphs
+            .get(first.paragraph)
+            .and_then(|p| p.section);
+        let whole_section = whole_paragraphs
+            && paragraphs > 1
+            && copy_section.is_some()
+            && (first.paragraph..=last.paragraph)
+                .all(|p| report.paragraphs.get(p).and_then(|p| p.section) == copy_section)
+            && section_is_exactly(report, copy_section, first.paragraph, last.paragraph);
+        // Where the original is, when not in the copy's own section.
+        let place = if first.paragraph == ofirst.paragraph {
+            " in the same paragraph".to_string()
+        } else {
+            match section_name(ofirst.paragraph) {
+                Some(name) if section_name(first.paragraph).as_ref() != Some(&name) => {
+                    format!(" (section `{name}`)")
+                }
+                _ => String::new(),
+            }
+        };
+        let mut message = if whole_section {
+            format!(
+                "the whole of section `{}` ({paragraphs} paragraphs, {words} words) repeats {how} {lines}{place}",
+                section_name(first.paragraph).unwrap_or_default()
+            )
+        } else {
+            format!("{what} {lines}{place}")
+        };
+        let related = vec![Label::new(ospan, "first written here")];
+        let echoed = self.echo.as_ref().filter(|echo| {
+            [first.paragraph, ofirst.paragraph]
+                .iter()
+                .any(|&p| in_roles(report, p, &echo.roles))
+        });
+        match echoed {
+            Some(echo) => {
+                message.push_str(
+                    "; the summary repeats the body by design, check the two still say the same",
+                );
+                sink.report_as(
+                    echo.severity,
+                    message,
+                    Label::new(span, "repeated"),
+                    related,
+                );
+            }
+            None => sink.report(message, Label::new(span, "repeated"), related),
+        }
+    }
+
+    /// Each paragraph in scope with its words, sentences and sampled
+    /// shingles (over the words of its sentences that are not ignored).
+    fn paragraph_digest(&self, ctx: &Context<'_>) -> ParaDigest {
+        let units = self.units(ctx, false);
+        let mut digest = ParaDigest::default();
+        let mut words_of = Vec::new();
+        let mut index = 0;
+        while index < units.len() {
+            let paragraph = units[index].paragraph;
+            let start = index;
+            while index < units.len() && units[index].paragraph == paragraph {
+                index += 1;
+            }
+            let group = &units[start..index];
+            let (Some(first), Some(last)) = (group.first(), group.last()) else {
+                continue;
+            };
+            words_of.clear();
+            let text = ctx.source.text();
+            for unit in group {
+                words(unit.span.of(text), &mut words_of);
+            }
+            let mut all = Vec::new();
+            shingles(&words_of, self.shingle, &mut all);
+            all.retain(|h| h % self.sample == 0);
+            digest.paras.push(Para {
+                span: Span::new(first.span.start, last.span.end),
+                words: words_of.len() as u32,
+                sentences: group.len() as u32,
+                shingles: all,
+            });
+        }
+        digest
+    }
+
+    fn across(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+        let digests: Vec<(usize, &ParaDigest)> = reports
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.digest.downcast_ref::<ParaDigest>().map(|d| (i, d)))
+            .collect();
+        if digests.len() < 2 {
+            return;
+        }
+        // The global index: shingle -> first (report, paragraph), number of
+        // reports that have it.
+        let mut index: FastMap<Entry> = FastMap::default();
+        for (r, digest) in &digests {
+            let r = *r as u32;
+            for (p, para) in digest.paras.iter().enumerate() {
+                for &h in &para.shingles {
+                    let entry = index.entry(h).or_insert(Entry {
+                        report: r,
+                        para: p as u32,
+                        count: 0,
+                        last: u32::MAX,
+                    });
+                    if entry.last != r {
+                        entry.count += 1;
+                        entry.last = r;
+                    }
+                }
+            }
+        }
+        let n = digests.len();
+        let template = |count: u32| {
+            n >= self.template_min_reports && f64::from(count) > self.template_share * n as f64
+        };
+        // For each report, its runs of pasted paragraphs.
+        let found: Vec<Vec<Pasted>> = digests
+            .par_iter()
+            .map(|(r, digest)| self.pasted(*r as u32, digest, &index, &template))
+            .collect();
+        for ((r, _), pasted) in digests.iter().zip(found) {
+            for paste in pasted {
+                let Some(other) = reports.get(paste.other) else {
+                    continue;
+                };
+                let Some(odigest) = digests
+                    .iter()
+                    .find(|(i, _)| *i == paste.other)
+                    .map(|(_, d)| *d)
+                else {
+                    continue;
+                };
+                let (Some(ofirst), Some(olast)) = (
+                    odigest.paras.get(paste.ofirst),
+                    odigest.paras.get(paste.olast),
+                ) else {
+                    continue;
+                };
+                let ospan = Span::new(ofirst.span.start, olast.span.end.max(ofirst.span.end));
+                let at = other.source.position(ospan.start);
+                let how = if paste.shared == paste.sampled {
+                    "word for word".to_string()
+                } else {
+                    format!(
+                        "nearly word for word ({}% of its word sequences)",
+                        paste.shared * 100 / paste.sampled.max(1)
+                    )
+                };
+                let what = if paste.paragraphs == 1 {
+                    format!("this paragraph ({} words) also appears", paste.words)
+                } else {
+                    format!(
+                        "these {} paragraphs ({} words) also appear",
+                        paste.paragraphs, paste.words
+                    )
+                };
+                let message = format!(
+                    "{what} in {} at line {} {how}: text pasted from another report?",
+                    other.source.name(),
+                    at.line
+                );
+                sink.report(
+                    *r,
+                    message,
+                    Label::new(paste.span, "also in another report"),
+                    vec![Label::new(ospan, "the same text").in_file(other.source.clone())],
+                );
+            }
+        }
+    }
+
+    fn pasted<F: Fn(u32) -> bool>(
+        &self,
+        r: u32,
+        digest: &ParaDigest,
+        index: &FastMap<Entry>,
+        template: &F,
+    ) -> Vec<Pasted> {
+        // Per paragraph: the earlier report it shares most with.
+        let mut best: Vec<Option<(u32, usize, u32, u32)>> = Vec::with_capacity(digest.paras.len());
+        let mut hits: Vec<(u32, u32, u32)> = Vec::new(); // (report, para, count)
+        for para in &digest.paras {
+            hits.clear();
+            let mut sampled = 0u32;
+            for h in &para.shingles {
+                let Some(entry) = index.get(h) else {
+                    continue;
+                };
+                let (report, p) = (entry.report, entry.para);
+                if template(entry.count) {
+                    continue;
+                }
+                sampled += 1;
+                if report == r {
+                    continue;
+                }
+                match hits.iter_mut().find(|(a, b, _)| *a == report && *b == p) {
+                    Some((_, _, n)) => *n += 1,
+                    None => hits.push((report, p, 1)),
+                }
+            }
+            // Shares by report, then the paragraph of that report most shared.
+            let mut by_report: Vec<(u32, u32)> = Vec::new();
+            for &(report, _, n) in &hits {
+                match by_report.iter_mut().find(|(a, _)| *a == report) {
+                    Some((_, m)) => *m += n,
+                    None => by_report.push((report, n)),
+                }
+            }
+            let top = by_report
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .copied();
+            best.push(top.and_then(|(report, shared)| {
+                let share = f64::from(shared) / f64::from(sampled.max(1));
+                if share + 1e-9 < self.min_similarity {
+                    return None;
+                }
+                let para = hits
+                    .iter()
+                    .filter(|(a, _, _)| *a == report)
+                    .max_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)))
+                    .map_or(0, |(_, p, _)| *p as usize);
+                Some((report, para, shared, sampled))
+            }));
+        }
+        // Runs of consecutive paragraphs pasted from the same report.
+        let mut out: Vec<Pasted> = Vec::new();
+        let mut open: Option<Pasted> = None;
+        for (p, found) in best.iter().enumerate() {
+            let para = &digest.paras[p];
+            match (found, open.as_mut()) {
+                (Some((report, op, shared, sampled)), Some(run))
+                    if run.other == *report as usize && run.last + 1 == p =>
+                {
+                    run.last = p;
+                    run.olast = run.olast.max(*op);
+                    run.span.end = para.span.end;
+                    run.words += para.words as usize;
+                    run.sentences += para.sentences as usize;
+                    run.shared += *shared as usize;
+                    run.sampled += *sampled as usize;
+                    run.paragraphs += 1;
+                }
+                (Some((report, op, shared, sampled)), _) => {
+                    if let Some(run) = open.take() {
+                        out.push(run);
+                    }
+                    open = Some(Pasted {
+                        other: *report as usize,
+                        last: p,
+                        ofirst: *op,
+                        olast: *op,
+                        span: para.span,
+                        words: para.words as usize,
+                        sentences: para.sentences as usize,
+                        paragraphs: 1,
+                        shared: *shared as usize,
+                        sampled: *sampled as usize,
+                    });
+                }
+                (None, _) => {
+                    if let Some(run) = open.take() {
+                        out.push(run);
+                    }
+                }
+            }
+        }
+        if let Some(run) = open.take() {
+            out.push(run);
+        }
+        out.retain(|run| {
+            run.words >= self.min_words && run.sentences >= self.min_sentences && run.sampled > 0
+        });
+        out
+    }
+}
+
+/// What the global index holds per shingle.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The first report (in run order) and paragraph that had it.
+    report: u32,
+    para: u32,
+    /// How many reports have it.
+    count: u32,
+    /// The last report counted.
+    last: u32,
+}
+
+/// A run of paragraphs of one report that another report holds too.
+#[derive(Debug)]
+struct Pasted {
+    other: usize,
+    last: usize,
+    ofirst: usize,
+    olast: usize,
+    span: Span,
+    words: usize,
+    sentences: usize,
+    paragraphs: usize,
+    shared: usize,
+    sampled: usize,
+}
+
+fn starts_paragraph(units: &[Unit], i: usize) -> bool {
+    i == 0 || units.get(i - 1).map(|u| u.paragraph) != units.get(i).map(|u| u.paragraph)
+}
+
+fn ends_paragraph(units: &[Unit], i: usize) -> bool {
+    units.get(i + 1).map(|u| u.paragraph) != units.get(i).map(|u| u.paragraph)
+}
+
+/// Whether paragraphs `first..=last` are all the running text whose
+/// innermost section is `section`.
+fn section_is_exactly(report: &Report, section: Option<usize>, first: usize, last: usize) -> bool {
+    report
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.section == section && p.kind != ParagraphKind::TableRow)
+        .all(|(i, _)| (first..=last).contains(&i))
+}
+
+/// Whether paragraph `p` lies in a section with one of `roles`, or under one.
+fn in_roles(report: &Report, p: usize, roles: &[String]) -> bool {
+    let mut section = report.paragraphs.get(p).and_then(|p| p.section);
+    while let Some(s) = section {
+        let Some(sec) = report.sections.get(s) else {
+            return false;
+        };
+        if report
+            .headings
+            .get(sec.heading)
+            .and_then(|h| h.role.as_deref())
+            .is_some_and(|r| roles.iter().any(|x| x == r))
+        {
+            return true;
+        }
+        section = sec.parent;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        words(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn words_ignore_case_punctuation_and_markup() {
+        assert_eq!(
+            hashes("The **council** said: “yes”."),
+            hashes("the council  said yes")
+        );
+        assert_ne!(hashes("the council"), hashes("the counsel"));
+        assert_eq!(hashes("  ... ").len(), 0);
+    }
+
+    #[test]
+    fn shingles_of_short_and_long_word_lists() {
+        let w = hashes("one two three");
+        let mut out = Vec::new();
+        shingles(&w, 4, &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        shingles(&hashes("a b c d e f"), 4, &mut out);
+        assert_eq!(out.len(), 3);
+    }
+}
