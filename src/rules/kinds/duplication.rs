@@ -31,6 +31,7 @@ use serde::Deserialize;
 use super::scope::{Pattern, Scope};
 use super::Kind;
 use crate::finding::{Label, Severity};
+use crate::model::dates::Date;
 use crate::model::{ParagraphKind, Report};
 use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;
@@ -85,6 +86,11 @@ pub struct Params {
     pub template_share: f64,
     #[serde(default = "default_template_min_reports")]
     pub template_min_reports: usize,
+    /// Across: the date field (from the family) that orders the reports:
+    /// text shared by two reports is reported in the later one. Reports
+    /// without the date, or with the same date, follow path order.
+    #[serde(default)]
+    pub date_field: Option<String>,
 }
 
 /// What is compared with what.
@@ -274,6 +280,8 @@ struct Run {
 /// One paragraph of a report, as kept for the comparison across reports.
 #[derive(Debug)]
 struct Para {
+    /// Index into the report's paragraphs.
+    index: usize,
     span: Span,
     words: u32,
     sentences: u32,
@@ -285,6 +293,8 @@ struct Para {
 #[derive(Debug, Default)]
 struct ParaDigest {
     paras: Vec<Para>,
+    /// The report's date, from `date_field`.
+    date: Option<Date>,
 }
 
 impl Params {
@@ -408,7 +418,19 @@ impl Params {
             // on either side.
             if let Some(run) = runs.last_mut() {
                 let step = i - run.last;
-                if (1..=2).contains(&step) && j > run.olast && j - run.olast <= 2 && j < i {
+                // Only across neighbouring paragraphs: not over a section the
+                // scope leaves out.
+                let near = |a: usize, b: usize| {
+                    let (pa, pb) = (units[a].paragraph, units[b].paragraph);
+                    pb >= pa && pb - pa <= 1
+                };
+                if (1..=2).contains(&step)
+                    && j > run.olast
+                    && j - run.olast <= 2
+                    && j < i
+                    && near(run.last, i)
+                    && near(run.olast, j)
+                {
                     run.last = i;
                     run.olast = j;
                     run.exact &= exact && step == 1;
@@ -442,11 +464,10 @@ impl Params {
         };
         let words: usize = copy.iter().map(|u| u.words).sum();
         let sentences = copy.len();
-        if sentences == 1 {
-            if !run.exact || self.min_sentence_words == 0 || words < self.min_sentence_words {
-                return;
-            }
-        } else if words < self.min_words {
+        // A passage long enough, or a short repeat word for word.
+        let long = sentences > 1 && words >= self.min_words;
+        let exact = run.exact && self.min_sentence_words > 0 && words >= self.min_sentence_words;
+        if !long && !exact {
             return;
         }
         let report = ctx.report;
@@ -541,7 +562,14 @@ impl Params {
     /// shingles (over the words of its sentences that are not ignored).
     fn paragraph_digest(&self, ctx: &Context<'_>) -> ParaDigest {
         let units = self.units(ctx, false);
-        let mut digest = ParaDigest::default();
+        let mut digest = ParaDigest {
+            paras: Vec::new(),
+            date: self
+                .date_field
+                .as_ref()
+                .and_then(|f| ctx.report.fields.get(f))
+                .and_then(|f| f.date),
+        };
         let mut words_of = Vec::new();
         let mut index = 0;
         while index < units.len() {
@@ -559,10 +587,16 @@ impl Params {
             for unit in group {
                 words(unit.span.of(text), &mut words_of);
             }
+            // A paragraph shorter than a shingle (a rating, a name) carries
+            // no evidence of pasting.
+            if words_of.len() < self.shingle {
+                continue;
+            }
             let mut all = Vec::new();
             shingles(&words_of, self.shingle, &mut all);
             all.retain(|h| h % self.sample == 0);
             digest.paras.push(Para {
+                index: paragraph,
                 span: Span::new(first.span.start, last.span.end),
                 words: words_of.len() as u32,
                 sentences: group.len() as u32,
@@ -573,24 +607,32 @@ impl Params {
     }
 
     fn across(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
-        let digests: Vec<(usize, &ParaDigest)> = reports
+        let digests: Vec<Option<&ParaDigest>> = reports
             .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.digest.downcast_ref::<ParaDigest>().map(|d| (i, d)))
+            .map(|r| r.digest.downcast_ref::<ParaDigest>())
             .collect();
-        if digests.len() < 2 {
+        let n = digests.iter().flatten().count();
+        if n < 2 {
             return;
         }
-        // The global index: shingle -> first (report, paragraph), number of
-        // reports that have it.
+        // Reports in date order (undated ones last), then in run order.
+        let mut order: Vec<usize> = (0..digests.len()).collect();
+        order.sort_by_key(|&r| {
+            let date = digests.get(r).copied().flatten().and_then(|d| d.date);
+            (date.is_none(), date, r)
+        });
+        // The global index: shingle -> the first report (in that order) that
+        // had it and how many reports have it.
         let mut index: FastMap<Entry> = FastMap::default();
-        for (r, digest) in &digests {
-            let r = *r as u32;
-            for (p, para) in digest.paras.iter().enumerate() {
+        for &r in &order {
+            let Some(Some(digest)) = digests.get(r) else {
+                continue;
+            };
+            let r = r as u32;
+            for para in &digest.paras {
                 for &h in &para.shingles {
                     let entry = index.entry(h).or_insert(Entry {
                         report: r,
-                        para: p as u32,
                         count: 0,
                         last: u32::MAX,
                     });
@@ -601,179 +643,196 @@ impl Params {
                 }
             }
         }
-        let n = digests.len();
         let template = |count: u32| {
             n >= self.template_min_reports && f64::from(count) > self.template_share * n as f64
         };
-        // For each report, its runs of pasted paragraphs.
+        // For each report, its runs of paragraphs found in an earlier report.
         let found: Vec<Vec<Pasted>> = digests
             .par_iter()
-            .map(|(r, digest)| self.pasted(*r as u32, digest, &index, &template))
+            .enumerate()
+            .map(|(r, digest)| match digest {
+                Some(digest) => self.pasted(r, digest, &digests, &index, &template),
+                None => Vec::new(),
+            })
             .collect();
-        for ((r, _), pasted) in digests.iter().zip(found) {
+        for (r, pasted) in found.into_iter().enumerate() {
             for paste in pasted {
                 let Some(other) = reports.get(paste.other) else {
                     continue;
                 };
-                let Some(odigest) = digests
-                    .iter()
-                    .find(|(i, _)| *i == paste.other)
-                    .map(|(_, d)| *d)
-                else {
-                    continue;
-                };
-                let (Some(ofirst), Some(olast)) = (
-                    odigest.paras.get(paste.ofirst),
-                    odigest.paras.get(paste.olast),
-                ) else {
-                    continue;
-                };
-                let ospan = Span::new(ofirst.span.start, olast.span.end.max(ofirst.span.end));
-                let at = other.source.position(ospan.start);
-                let how = if paste.shared == paste.sampled {
-                    "word for word".to_string()
-                } else {
-                    format!(
-                        "nearly word for word ({}% of its word sequences)",
-                        paste.shared * 100 / paste.sampled.max(1)
-                    )
-                };
+                let at = other.source.position(paste.ospan.start);
                 let what = if paste.paragraphs == 1 {
-                    format!("this paragraph ({} words) also appears", paste.words)
+                    format!("this paragraph ({} words) matches", paste.words)
                 } else {
                     format!(
-                        "these {} paragraphs ({} words) also appear",
+                        "these {} paragraphs ({} words) match",
                         paste.paragraphs, paste.words
                     )
                 };
                 let message = format!(
-                    "{what} in {} at line {} {how}: text pasted from another report?",
+                    "{what} {} at line {} ({}% of the sampled {}-word sequences are the same): text shared by two reports",
                     other.source.name(),
-                    at.line
+                    at.line,
+                    paste.shared * 100 / paste.sampled.max(1),
+                    self.shingle
                 );
                 sink.report(
-                    *r,
+                    r,
                     message,
                     Label::new(paste.span, "also in another report"),
-                    vec![Label::new(ospan, "the same text").in_file(other.source.clone())],
+                    vec![Label::new(paste.ospan, "the same text").in_file(other.source.clone())],
                 );
             }
         }
     }
 
+    /// The runs of paragraphs of report `r` that an earlier report of the
+    /// run holds too. A paragraph is a candidate when most of its sampled
+    /// shingles were first seen in another report; a run of candidates is
+    /// then checked against the earlier reports that most of its shingles
+    /// point to, shingle by shingle.
     fn pasted<F: Fn(u32) -> bool>(
         &self,
-        r: u32,
+        r: usize,
         digest: &ParaDigest,
+        digests: &[Option<&ParaDigest>],
         index: &FastMap<Entry>,
         template: &F,
     ) -> Vec<Pasted> {
-        // Per paragraph: the earlier report it shares most with.
-        let mut best: Vec<Option<(u32, usize, u32, u32)>> = Vec::with_capacity(digest.paras.len());
-        let mut hits: Vec<(u32, u32, u32)> = Vec::new(); // (report, para, count)
+        // Per paragraph: its sampled shingles that are not template text, and
+        // whether most of them were seen earlier.
+        let mut kept: Vec<Vec<u64>> = Vec::with_capacity(digest.paras.len());
+        let mut candidate: Vec<bool> = Vec::with_capacity(digest.paras.len());
+        let mut votes: Vec<Vec<u32>> = Vec::with_capacity(digest.paras.len());
         for para in &digest.paras {
-            hits.clear();
-            let mut sampled = 0u32;
+            let mut own = Vec::new();
+            let mut from = Vec::new();
             for h in &para.shingles {
                 let Some(entry) = index.get(h) else {
                     continue;
                 };
-                let (report, p) = (entry.report, entry.para);
                 if template(entry.count) {
                     continue;
                 }
-                sampled += 1;
-                if report == r {
-                    continue;
-                }
-                match hits.iter_mut().find(|(a, b, _)| *a == report && *b == p) {
-                    Some((_, _, n)) => *n += 1,
-                    None => hits.push((report, p, 1)),
+                own.push(*h);
+                if entry.report as usize != r {
+                    from.push(entry.report);
                 }
             }
-            // Shares by report, then the paragraph of that report most shared.
-            let mut by_report: Vec<(u32, u32)> = Vec::new();
-            for &(report, _, n) in &hits {
-                match by_report.iter_mut().find(|(a, _)| *a == report) {
-                    Some((_, m)) => *m += n,
-                    None => by_report.push((report, n)),
-                }
+            candidate.push(
+                !own.is_empty()
+                    && from.len() as f64 + 1e-9 >= self.min_similarity * own.len() as f64,
+            );
+            kept.push(own);
+            votes.push(from);
+        }
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p < digest.paras.len() {
+            if !candidate[p] {
+                p += 1;
+                continue;
             }
-            let top = by_report
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .copied();
-            best.push(top.and_then(|(report, shared)| {
-                let share = f64::from(shared) / f64::from(sampled.max(1));
-                if share + 1e-9 < self.min_similarity {
-                    return None;
-                }
-                let para = hits
-                    .iter()
-                    .filter(|(a, _, _)| *a == report)
-                    .max_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)))
-                    .map_or(0, |(_, p, _)| *p as usize);
-                Some((report, para, shared, sampled))
-            }));
-        }
-        // Runs of consecutive paragraphs pasted from the same report.
-        let mut out: Vec<Pasted> = Vec::new();
-        let mut open: Option<Pasted> = None;
-        for (p, found) in best.iter().enumerate() {
-            let para = &digest.paras[p];
-            match (found, open.as_mut()) {
-                (Some((report, op, shared, sampled)), Some(run))
-                    if run.other == *report as usize && run.last + 1 == p =>
-                {
-                    run.last = p;
-                    run.olast = run.olast.max(*op);
-                    run.span.end = para.span.end;
-                    run.words += para.words as usize;
-                    run.sentences += para.sentences as usize;
-                    run.shared += *shared as usize;
-                    run.sampled += *sampled as usize;
-                    run.paragraphs += 1;
-                }
-                (Some((report, op, shared, sampled)), _) => {
-                    if let Some(run) = open.take() {
-                        out.push(run);
-                    }
-                    open = Some(Pasted {
-                        other: *report as usize,
-                        last: p,
-                        ofirst: *op,
-                        olast: *op,
-                        span: para.span,
-                        words: para.words as usize,
-                        sentences: para.sentences as usize,
-                        paragraphs: 1,
-                        shared: *shared as usize,
-                        sampled: *sampled as usize,
-                    });
-                }
-                (None, _) => {
-                    if let Some(run) = open.take() {
-                        out.push(run);
-                    }
-                }
+            let first = p;
+            p += 1;
+            // Neighbouring paragraphs only: not over a section the scope
+            // leaves out.
+            while p < digest.paras.len()
+                && candidate[p]
+                && digest.paras[p].index == digest.paras[p - 1].index + 1
+            {
+                p += 1;
             }
+            let last = p - 1;
+            out.extend(self.check_run(first, last, digest, digests, &kept, &votes));
         }
-        if let Some(run) = open.take() {
-            out.push(run);
-        }
-        out.retain(|run| {
-            run.words >= self.min_words && run.sentences >= self.min_sentences && run.sampled > 0
-        });
         out
+    }
+
+    /// Checks a run of candidate paragraphs `first..=last` against the
+    /// earlier reports its shingles point to most.
+    fn check_run(
+        &self,
+        first: usize,
+        last: usize,
+        digest: &ParaDigest,
+        digests: &[Option<&ParaDigest>],
+        kept: &[Vec<u64>],
+        votes: &[Vec<u32>],
+    ) -> Option<Pasted> {
+        const CANDIDATES: usize = 3;
+        let paras = digest.paras.get(first..=last)?;
+        let words: usize = paras.iter().map(|p| p.words as usize).sum();
+        let sentences: usize = paras.iter().map(|p| p.sentences as usize).sum();
+        if words < self.min_words || sentences < self.min_sentences {
+            return None;
+        }
+        let shingles: Vec<u64> = kept.get(first..=last)?.iter().flatten().copied().collect();
+        let mut tally: Vec<u32> = votes.get(first..=last)?.iter().flatten().copied().collect();
+        tally.sort_unstable();
+        let mut counted: Vec<(usize, u32)> = tally
+            .chunk_by(|a, b| a == b)
+            .map(|g| (g.len(), g[0]))
+            .collect();
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(usize, usize, Vec<usize>)> = None;
+        for &(_, other) in counted.iter().take(CANDIDATES) {
+            let Some(Some(odigest)) = digests.get(other as usize) else {
+                continue;
+            };
+            // The other report's shingles, with the paragraph of each.
+            let mut where_: FastMap<u32> = FastMap::default();
+            for (i, para) in odigest.paras.iter().enumerate() {
+                for h in &para.shingles {
+                    where_.entry(*h).or_insert(i as u32);
+                }
+            }
+            let hits: Vec<usize> = shingles
+                .iter()
+                .filter_map(|h| where_.get(h).map(|&i| i as usize))
+                .collect();
+            if best.as_ref().is_none_or(|(_, n, _)| hits.len() > *n) {
+                best = Some((other as usize, hits.len(), hits));
+            }
+        }
+        let (other, shared, mut hits) = best?;
+        if (shared as f64) + 1e-9 < self.min_similarity * shingles.len() as f64 {
+            return None;
+        }
+        let odigest = digests.get(other).copied().flatten()?;
+        // The other end: the densest cluster of the paragraphs hit.
+        hits.sort_unstable();
+        let (mut lo, mut hi, mut best_count) = (0, 0, 0);
+        let mut start = 0;
+        for i in 0..hits.len() {
+            if i > 0 && hits[i] > hits[i - 1] + 2 {
+                start = i;
+            }
+            if i + 1 - start > best_count {
+                best_count = i + 1 - start;
+                lo = hits[start];
+                hi = hits[i];
+            }
+        }
+        let (ofirst, olast) = (odigest.paras.get(lo)?, odigest.paras.get(hi)?);
+        let (cfirst, clast) = (paras.first()?, paras.last()?);
+        Some(Pasted {
+            other,
+            ospan: Span::new(ofirst.span.start, olast.span.end),
+            span: Span::new(cfirst.span.start, clast.span.end),
+            words,
+            paragraphs: paras.len(),
+            shared,
+            sampled: shingles.len(),
+        })
     }
 }
 
 /// What the global index holds per shingle.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// The first report (in run order) and paragraph that had it.
+    /// The first report (in run order) that had it.
     report: u32,
-    para: u32,
     /// How many reports have it.
     count: u32,
     /// The last report counted.
@@ -783,13 +842,11 @@ struct Entry {
 /// A run of paragraphs of one report that another report holds too.
 #[derive(Debug)]
 struct Pasted {
+    /// The other report, by index in the run.
     other: usize,
-    last: usize,
-    ofirst: usize,
-    olast: usize,
+    ospan: Span,
     span: Span,
     words: usize,
-    sentences: usize,
     paragraphs: usize,
     shared: usize,
     sampled: usize,
