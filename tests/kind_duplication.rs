@@ -243,7 +243,7 @@ fn paragraphs_pasted_into_another_council_s_report_are_found_in_the_later_one() 
     assert!(
         finding
             .message
-            .starts_with("these 2 paragraphs (51 words) match b-ravensholm.txt at line 67 (100%"),
+            .starts_with("these 2 paragraphs (51 words) match b-ravensholm.txt at line 67 (87%"),
         "{}",
         finding.message
     );

@@ -80,6 +80,10 @@ pub struct Params {
     /// Across: keep one shingle in this many (the same ones in every report).
     #[serde(default = "default_sample")]
     pub sample: u64,
+    /// Across: least number of sampled shingles a run must have, so that its
+    /// share is not a guess from a handful.
+    #[serde(default = "default_min_samples")]
+    pub min_samples: usize,
     /// Across: template text is what more than this share of the run's
     /// reports contain, once the run has `template_min_reports` reports.
     #[serde(default = "default_template_share")]
@@ -121,6 +125,9 @@ fn default_min_sentences() -> usize {
 }
 fn default_sample() -> u64 {
     4
+}
+fn default_min_samples() -> usize {
+    8
 }
 fn default_template_share() -> f64 {
     0.5
@@ -232,18 +239,20 @@ fn words(text: &str, out: &mut Vec<u64>) {
     }
 }
 
-/// One hash of a sequence of word hashes.
+/// One hash of a sequence of word hashes (each already mixed): the words
+/// rotated by their position, so order counts, and mixed once.
 fn combine(words: &[u64]) -> u64 {
     let mut h = words.len() as u64;
-    for &w in words {
-        h = mix(h.rotate_left(17) ^ w);
+    for (i, &w) in words.iter().enumerate() {
+        h ^= w.rotate_left((i as u32 * 23) % 64);
     }
-    h
+    mix(h)
 }
 
 /// The distinct hashes of every `k` consecutive words (one shingle of all
-/// the words when there are fewer than `k`), sorted.
-fn shingles(words: &[u64], k: usize, out: &mut Vec<u64>) {
+/// the words when there are fewer than `k`), sorted; only those divisible
+/// by `sample` are kept (the same ones in every report).
+fn shingles(words: &[u64], k: usize, sample: u64, out: &mut Vec<u64>) {
     if words.is_empty() {
         return;
     }
@@ -251,6 +260,9 @@ fn shingles(words: &[u64], k: usize, out: &mut Vec<u64>) {
         out.push(combine(words));
     } else {
         out.extend(words.windows(k).map(combine));
+    }
+    if sample > 1 {
+        out.retain(|h| h % sample == 0);
     }
     out.sort_unstable();
     out.dedup();
@@ -263,7 +275,10 @@ struct Unit {
     words: usize,
     /// The hash of all its words.
     whole: u64,
+    /// Its shingles (within a report).
     shingles: Vec<u64>,
+    /// Its words (across reports, where paragraphs are shingled).
+    word_hashes: Vec<u64>,
 }
 
 /// Repeated sentences: `copy` units `first..=last` repeat `original`
@@ -293,6 +308,9 @@ struct Para {
 #[derive(Debug, Default)]
 struct ParaDigest {
     paras: Vec<Para>,
+    /// Every sampled shingle with its paragraph (index into `paras`),
+    /// sorted, for checking another report's run against this one.
+    sorted: Vec<(u64, u32)>,
     /// The report's date, from `date_field`.
     date: Option<Date>,
 }
@@ -337,7 +355,7 @@ impl Params {
             }
             let mut shingled = Vec::new();
             if with_shingles {
-                shingles(&hashes, self.shingle, &mut shingled);
+                shingles(&hashes, self.shingle, 1, &mut shingled);
             }
             units.push(Unit {
                 span: sentence.span,
@@ -345,6 +363,11 @@ impl Params {
                 words: hashes.len(),
                 whole: combine(&hashes),
                 shingles: shingled,
+                word_hashes: if with_shingles {
+                    Vec::new()
+                } else {
+                    hashes.clone()
+                },
             });
         }
         units
@@ -358,10 +381,12 @@ impl Params {
     fn matches(&self, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
-        let mut whole: FastMap<u32> = FastMap::default();
+        let total: usize = units.iter().map(|u| u.shingles.len()).sum();
+        let mut whole: FastMap<u32> =
+            FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
-        let mut latest: FastMap<u32> = FastMap::default();
-        let mut occurrences: Vec<(u32, u32)> = Vec::new();
+        let mut latest: FastMap<u32> = FastMap::with_capacity_and_hasher(total, Default::default());
+        let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
         let mut out = Vec::with_capacity(units.len());
         let mut candidates: Vec<u32> = Vec::new();
         for (i, unit) in units.iter().enumerate() {
@@ -564,6 +589,7 @@ impl Params {
         let units = self.units(ctx, false);
         let mut digest = ParaDigest {
             paras: Vec::new(),
+            sorted: Vec::new(),
             date: self
                 .date_field
                 .as_ref()
@@ -583,9 +609,8 @@ impl Params {
                 continue;
             };
             words_of.clear();
-            let text = ctx.source.text();
             for unit in group {
-                words(unit.span.of(text), &mut words_of);
+                words_of.extend_from_slice(&unit.word_hashes);
             }
             // A paragraph shorter than a shingle (a rating, a name) carries
             // no evidence of pasting.
@@ -593,8 +618,7 @@ impl Params {
                 continue;
             }
             let mut all = Vec::new();
-            shingles(&words_of, self.shingle, &mut all);
-            all.retain(|h| h % self.sample == 0);
+            shingles(&words_of, self.shingle, self.sample, &mut all);
             digest.paras.push(Para {
                 index: paragraph,
                 span: Span::new(first.span.start, last.span.end),
@@ -603,6 +627,13 @@ impl Params {
                 shingles: all,
             });
         }
+        digest.sorted = digest
+            .paras
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.shingles.iter().map(move |&h| (h, i as u32)))
+            .collect();
+        digest.sorted.sort_unstable();
         digest
     }
 
@@ -623,7 +654,14 @@ impl Params {
         });
         // The global index: shingle -> the first report (in that order) that
         // had it and how many reports have it.
-        let mut index: FastMap<Entry> = FastMap::default();
+        let total: usize = digests
+            .iter()
+            .flatten()
+            .flat_map(|d| d.paras.iter())
+            .map(|p| p.shingles.len())
+            .sum();
+        let mut index: FastMap<Entry> =
+            FastMap::with_capacity_and_hasher(total, Default::default());
         for &r in &order {
             let Some(Some(digest)) = digests.get(r) else {
                 continue;
@@ -687,7 +725,7 @@ impl Params {
     }
 
     /// The runs of paragraphs of report `r` that an earlier report of the
-    /// run holds too. A paragraph is a candidate when most of its sampled
+    /// run holds too. A paragraph is a candidate when many of its sampled
     /// shingles were first seen in another report; a run of candidates is
     /// then checked against the earlier reports that most of its shingles
     /// point to, shingle by shingle.
@@ -719,9 +757,11 @@ impl Params {
                     from.push(entry.report);
                 }
             }
+            // A short paragraph has few samples: half the bar here, the
+            // whole bar on the run (`check_run`).
             candidate.push(
                 !own.is_empty()
-                    && from.len() as f64 + 1e-9 >= self.min_similarity * own.len() as f64,
+                    && from.len() as f64 + 1e-9 >= 0.5 * self.min_similarity * own.len() as f64,
             );
             kept.push(own);
             votes.push(from);
@@ -780,23 +820,27 @@ impl Params {
             let Some(Some(odigest)) = digests.get(other as usize) else {
                 continue;
             };
-            // The other report's shingles, with the paragraph of each.
-            let mut where_: FastMap<u32> = FastMap::default();
-            for (i, para) in odigest.paras.iter().enumerate() {
-                for h in &para.shingles {
-                    where_.entry(*h).or_insert(i as u32);
-                }
-            }
+            // The run's shingles in the other report, with the paragraph of
+            // each (the first that has it).
             let hits: Vec<usize> = shingles
                 .iter()
-                .filter_map(|h| where_.get(h).map(|&i| i as usize))
+                .filter_map(|h| {
+                    let at = odigest.sorted.partition_point(|(x, _)| x < h);
+                    odigest
+                        .sorted
+                        .get(at)
+                        .filter(|(x, _)| x == h)
+                        .map(|&(_, i)| i as usize)
+                })
                 .collect();
             if best.as_ref().is_none_or(|(_, n, _)| hits.len() > *n) {
                 best = Some((other as usize, hits.len(), hits));
             }
         }
         let (other, shared, mut hits) = best?;
-        if (shared as f64) + 1e-9 < self.min_similarity * shingles.len() as f64 {
+        if shingles.len() < self.min_samples
+            || (shared as f64) + 1e-9 < self.min_similarity * shingles.len() as f64
+        {
             return None;
         }
         let odigest = digests.get(other).copied().flatten()?;
@@ -915,10 +959,10 @@ mod tests {
     fn shingles_of_short_and_long_word_lists() {
         let w = hashes("one two three");
         let mut out = Vec::new();
-        shingles(&w, 4, &mut out);
+        shingles(&w, 4, 1, &mut out);
         assert_eq!(out.len(), 1);
         out.clear();
-        shingles(&hashes("a b c d e f"), 4, &mut out);
+        shingles(&hashes("a b c d e f"), 4, 1, &mut out);
         assert_eq!(out.len(), 3);
     }
 }
