@@ -7,7 +7,7 @@ import random, re, os, sys, glob
 random.seed(7)
 src = sorted(glob.glob('examples/published/*.txt')) + sorted(glob.glob('examples/published/cqc-*.md'))
 texts = [open(p, encoding='utf-8').read() for p in src]
-vocab = list({w for t in texts for w in re.findall(r'[a-z]{4,}', t)})
+vocab = sorted({w for t in texts for w in re.findall(r"[a-z]{4,}", t)})
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 word = re.compile(r'[A-Za-z]{4,}')
