@@ -50,18 +50,44 @@ impl fmt::Display for Severity {
 }
 
 /// A span with what to say about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// The report the span is in, when it is not the finding's own (the
+    /// other end of text shared by two reports of a run).
+    #[serde(skip)]
+    pub file: Option<SourceFile>,
 }
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Self) -> bool {
+        self.span == other.span
+            && self.message == other.message
+            && self.file.as_ref().map(SourceFile::name) == other.file.as_ref().map(SourceFile::name)
+    }
+}
+
+impl Eq for Label {}
 
 impl Label {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Self {
             span,
             message: message.into(),
+            file: None,
         }
+    }
+
+    /// The same label in another report.
+    pub fn in_file(mut self, file: SourceFile) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// The report the label points into: its own, or the finding's.
+    pub fn source<'a>(&'a self, finding_source: &'a SourceFile) -> &'a SourceFile {
+        self.file.as_ref().unwrap_or(finding_source)
     }
 }
 
@@ -164,6 +190,20 @@ impl miette::Diagnostic for Finding {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let mut lines: Vec<String> = self.help.iter().cloned().collect();
+        // miette draws labels in the finding's own report only: labels in
+        // another report are written out here.
+        for label in &self.related {
+            if let Some(file) = &label.file {
+                let at = file.position(label.span.start);
+                lines.push(format!(
+                    "{}:{}:{}: {}",
+                    file.name(),
+                    at.line,
+                    at.column,
+                    label.message
+                ));
+            }
+        }
         if let Some(fix) = &self.fix {
             lines.push(format!("fix (`check --fix` applies it): `{}`", fix.text));
         }
@@ -191,6 +231,7 @@ impl miette::Diagnostic for Finding {
         let related = self
             .related
             .iter()
+            .filter(|l| l.file.is_none())
             .map(|l| miette::LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }

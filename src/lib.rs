@@ -43,6 +43,10 @@ pub struct Linter {
     pub family_override: Option<String>,
 }
 
+/// What the rules that compare reports kept of one report: per rule index,
+/// its digest.
+type Kept = Vec<(usize, rules::Digest)>;
+
 /// The result of linting one file.
 pub struct Checked {
     pub source: SourceFile,
@@ -117,13 +121,26 @@ impl Linter {
 
     /// Lints one report under a configuration's policy: its family, rules
     /// switched off, severities and allowed names; inline suppressions are
-    /// applied last. Findings are sorted.
+    /// applied last. Findings are sorted. Rules that compare reports need a
+    /// run of several: see [`Linter::check_sources`].
     pub fn check_with(
         &self,
         source: &SourceFile,
         policy: &Policy,
         enabled: &dyn Fn(&Rule) -> bool,
     ) -> Vec<Finding> {
+        self.check_one(source, policy, enabled, false).0
+    }
+
+    /// [`Linter::check_with`], also keeping the digests that rules comparing
+    /// reports need when `digests` is set.
+    fn check_one(
+        &self,
+        source: &SourceFile,
+        policy: &Policy,
+        enabled: &dyn Fn(&Rule) -> bool,
+        digests: bool,
+    ) -> (Vec<Finding>, Kept) {
         let text = source.text();
         let blocks = parse::blocks(text);
         let family = self.family_as(policy.family.as_deref(), &model::skeleton(text, &blocks));
@@ -135,15 +152,8 @@ impl Linter {
             policy,
         };
         let enabled = |rule: &Rule| enabled(rule) && policy.enabled(rule.id());
-        let mut findings = self.rules.check(&ctx, &enabled);
-        // A configured severity replaces the rule's own; a finding the rule
-        // made at another severity (a "cannot be derived" note) keeps it.
-        for finding in &mut findings {
-            let own = self.rules.rule(&finding.rule).map(|r| r.spec.severity);
-            if own == Some(finding.severity) {
-                finding.severity = policy.severity(&finding.rule, finding.severity);
-            }
-        }
+        let (mut findings, kept) = self.rules.check_with_digests(&ctx, &enabled, digests);
+        self.apply_severity(&mut findings, policy);
         let ran = |selector: &str| {
             self.rules.rules.iter().any(|r| {
                 suppress::selects(selector, r.id())
@@ -160,10 +170,22 @@ impl Linter {
         let suppressions = suppress::parse(text);
         let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings
+        (findings, kept)
     }
 
-    /// Lints files in parallel; the result is in path order whatever the
+    /// A configured severity replaces the rule's own; a finding the rule
+    /// made at another severity (a "cannot be derived" note) keeps it.
+    fn apply_severity(&self, findings: &mut [Finding], policy: &Policy) {
+        for finding in findings {
+            let own = self.rules.rule(&finding.rule).map(|r| r.spec.severity);
+            if own == Some(finding.severity) {
+                finding.severity = policy.severity(&finding.rule, finding.severity);
+            }
+        }
+    }
+
+    /// Lints files in parallel, then compares them with each other (rules
+    /// that compare reports); the result is in path order whatever the
     /// scheduling.
     pub fn check_files(&self, files: &[PathBuf], enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
         self.check_files_with(files, &|_| Policy::default(), enabled)
@@ -188,26 +210,97 @@ impl Linter {
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
         done: &(dyn Fn() + Sync),
     ) -> Run {
-        let results: Vec<Result<Checked, InputError>> = files
+        let corpus = files.len() > 1;
+        let results: Vec<Result<(Checked, Kept, Policy), InputError>> = files
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
                 let result = source::read_report(path, &name).map(|source| {
                     let policy = policy_for(path);
-                    let findings = self.check_with(&source, &policy, enabled);
-                    Checked { source, findings }
+                    let (findings, kept) = self.check_one(&source, &policy, enabled, corpus);
+                    (Checked { source, findings }, kept, policy)
                 });
                 done();
                 result
             })
             .collect();
         let mut run = Run::default();
+        let mut kept = Vec::new();
         for result in results {
             match result {
-                Ok(checked) => run.files.push(checked),
+                Ok((checked, digests, policy)) => {
+                    run.files.push(checked);
+                    kept.push((digests, policy));
+                }
                 Err(error) => run.input_errors.push(error),
             }
         }
+        self.compare(&mut run, &kept);
         run
+    }
+
+    /// Lints reports already in memory as one run, as
+    /// [`Linter::check_files`] does for files.
+    pub fn check_sources(
+        &self,
+        sources: Vec<SourceFile>,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> Run {
+        let corpus = sources.len() > 1;
+        let results: Vec<(Checked, Kept)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let (findings, kept) = self.check_one(&source, &Policy::default(), enabled, corpus);
+                (Checked { source, findings }, kept)
+            })
+            .collect();
+        let mut run = Run::default();
+        let mut kept = Vec::new();
+        for (checked, digests) in results {
+            run.files.push(checked);
+            kept.push((digests, Policy::default()));
+        }
+        self.compare(&mut run, &kept);
+        run
+    }
+
+    /// The step over the whole run: findings of rules that compare reports
+    /// join the findings of the file they belong to, under that file's
+    /// policy and inline suppressions.
+    fn compare(&self, run: &mut Run, kept: &[(Kept, Policy)]) {
+        if kept.iter().all(|(digests, _)| digests.is_empty()) {
+            return;
+        }
+        let files: Vec<(&SourceFile, &[(usize, rules::Digest)])> = run
+            .files
+            .iter()
+            .zip(kept)
+            .map(|(checked, (digests, _))| (&checked.source, digests.as_slice()))
+            .collect();
+        let found = self.rules.check_corpus(&files);
+        let mut touched = Vec::new();
+        for (file, mut finding) in found {
+            let (Some(checked), Some((_, policy))) = (run.files.get_mut(file), kept.get(file))
+            else {
+                continue;
+            };
+            let suppressed = suppress::parse(checked.source.text())
+                .iter()
+                .any(|s| s.silences(&finding.rule, finding.primary.span.start));
+            if suppressed {
+                continue;
+            }
+            self.apply_severity(std::slice::from_mut(&mut finding), policy);
+            checked.findings.push(finding);
+            touched.push(file);
+        }
+        touched.dedup();
+        for file in touched {
+            if let Some(checked) = run.files.get_mut(file) {
+                checked
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+        }
     }
 }

@@ -1,8 +1,34 @@
 //! Every shipped rule's examples: each `fail` example must draw the rule
 //! (as many findings as it says), each `pass` example must not.
 
+use reportlint::finding::Finding;
+use reportlint::rules::{Example, Rule};
 use reportlint::source::SourceFile;
 use reportlint::Linter;
+
+/// The findings of the rule `id` on an example: on its text alone, or, when
+/// it lists other reports, on its text as the last report of a run.
+fn findings(linter: &Linter, id: &str, name: String, example: &Example) -> Vec<Finding> {
+    let only = |r: &Rule| r.id() == id;
+    let source = SourceFile::new(name.clone(), example.text.clone());
+    if example.others.is_empty() {
+        return linter.check_source(&source, &only);
+    }
+    let mut sources: Vec<SourceFile> = example
+        .others
+        .iter()
+        .enumerate()
+        .map(|(i, text)| SourceFile::new(format!("{name} other #{i}"), text.clone()))
+        .collect();
+    sources.push(source);
+    let run = linter.check_sources(sources, &only);
+    let (last, others) = run.files.split_last().expect("the example is in the run");
+    assert!(
+        others.iter().all(|f| f.findings.is_empty()),
+        "{name}: findings on the other reports of the run"
+    );
+    last.findings.clone()
+}
 
 fn family_of(linter: &Linter, rule: &reportlint::rules::Rule) -> Option<String> {
     rule.spec
@@ -44,10 +70,8 @@ fn every_rule_has_examples_that_hold() {
         );
         let examples = rule.spec.examples.clone();
         linter.family_override = family_of(&linter, rule);
-        let only = |r: &reportlint::rules::Rule| r.id() == id;
         for (i, example) in examples.fail.iter().enumerate() {
-            let source = SourceFile::new(format!("{id} fail #{i}"), example.text.clone());
-            let found = linter.check_source(&source, &only);
+            let found = findings(&linter, &id, format!("{id} fail #{i}"), example);
             let expected = example.findings.unwrap_or(1);
             let ok = if example.findings.is_some() {
                 found.len() == expected
@@ -63,8 +87,7 @@ fn every_rule_has_examples_that_hold() {
             }
         }
         for (i, example) in examples.pass.iter().enumerate() {
-            let source = SourceFile::new(format!("{id} pass #{i}"), example.text.clone());
-            let found = linter.check_source(&source, &only);
+            let found = findings(&linter, &id, format!("{id} pass #{i}"), example);
             if !found.is_empty() {
                 failures.push(format!(
                     "{id}: pass example #{i} gave {:?}",

@@ -24,6 +24,7 @@ pub fn render(run: &Run) -> String {
             finding.message
         ));
         for label in &finding.related {
+            let source = label.source(source);
             let at = source.position(label.span.start);
             out.push_str(&format!(
                 "  {}:{}:{}: related: {}\n",

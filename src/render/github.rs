@@ -41,8 +41,21 @@ pub fn render(run: &Run, cap: &super::Cap) -> String {
         };
         let mut message = finding.message.clone();
         for label in &finding.related {
-            let at = source.position(label.span.start);
-            message.push_str(&format!("\n  line {}: {}", at.line, label.message));
+            match &label.file {
+                Some(other) => {
+                    let at = other.position(label.span.start);
+                    message.push_str(&format!(
+                        "\n  {} line {}: {}",
+                        other.name(),
+                        at.line,
+                        label.message
+                    ));
+                }
+                None => {
+                    let at = source.position(label.span.start);
+                    message.push_str(&format!("\n  line {}: {}", at.line, label.message));
+                }
+            }
         }
         // Columns are only meaningful when the annotation stays on one line.
         let columns = if start.line == end.line {

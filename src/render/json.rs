@@ -61,6 +61,9 @@ struct JsonReplacement<'a> {
 
 #[derive(Serialize)]
 struct JsonLabel<'a> {
+    /// Set only when the label is in another report than the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     message: &'a str,
     start: Place,
     end: Place,
@@ -89,7 +92,10 @@ fn place(source: &SourceFile, offset: usize) -> Place {
 }
 
 fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
+    let path = label.file.as_ref().map(SourceFile::name);
+    let source = label.source(source);
     JsonLabel {
+        path,
         message: &label.message,
         start: place(source, label.span.start),
         end: place(source, label.span.end),

@@ -94,7 +94,7 @@ pub fn render(run: &Run, rules: &RuleSet) -> String {
                         .iter()
                         .enumerate()
                         .map(|(id, label)| {
-                            let mut related = location(&finding.source, label.span);
+                            let mut related = location(label.source(&finding.source), label.span);
                             related["id"] = json!(id);
                             related["message"] = json!({ "text": label.message });
                             related

@@ -63,6 +63,50 @@ pub struct Context<'a> {
     pub policy: &'a crate::config::Policy,
 }
 
+/// What a rule that compares reports keeps of one report, for the step
+/// over the whole run ([`kinds::Kind::digest`]).
+pub type Digest = Box<dyn std::any::Any + Send + Sync>;
+
+/// One report of a run, as a rule that compares reports sees it.
+pub struct CorpusReport<'a> {
+    pub source: &'a SourceFile,
+    pub digest: &'a (dyn std::any::Any + Send + Sync),
+}
+
+/// Collects the findings of a rule that compares reports; each finding
+/// belongs to one report of the run.
+pub struct CorpusSink<'a> {
+    rule: &'a RuleSpec,
+    /// The file index in the run of each report the rule sees.
+    files: &'a [usize],
+    sources: &'a [&'a SourceFile],
+    findings: &'a mut Vec<(usize, Finding)>,
+}
+
+impl CorpusSink<'_> {
+    /// Reports a finding in the `report`-th report the rule was given.
+    pub fn report(
+        &mut self,
+        report: usize,
+        message: impl Into<String>,
+        primary: Label,
+        related: Vec<Label>,
+    ) {
+        let (Some(&file), Some(source)) = (self.files.get(report), self.sources.get(report)) else {
+            return;
+        };
+        let mut findings = Vec::new();
+        Sink {
+            rule: self.rule,
+            source,
+            findings: &mut findings,
+        }
+        .report(message, primary, related);
+        self.findings
+            .extend(findings.into_iter().map(|f| (file, f)));
+    }
+}
+
 /// Collects a rule's findings with its id, severity and help filled in.
 pub struct Sink<'a> {
     rule: &'a RuleSpec,
@@ -228,10 +272,28 @@ impl RuleSet {
 
     /// Runs every rule that applies to the report's family.
     pub fn check(&self, ctx: &Context<'_>, enabled: &dyn Fn(&Rule) -> bool) -> Vec<Finding> {
+        self.check_with_digests(ctx, enabled, false).0
+    }
+
+    /// Runs every rule that applies to the report's family and, when
+    /// `digests`, keeps what rules that compare reports need of it (by rule
+    /// index).
+    pub fn check_with_digests(
+        &self,
+        ctx: &Context<'_>,
+        enabled: &dyn Fn(&Rule) -> bool,
+        digests: bool,
+    ) -> (Vec<Finding>, Vec<(usize, Digest)>) {
         let mut findings = Vec::new();
-        for rule in &self.rules {
+        let mut kept = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
             if !rule.applies_to(ctx.report.family.as_deref()) || !enabled(rule) {
                 continue;
+            }
+            if digests {
+                if let Some(digest) = rule.spec.check.digest(ctx) {
+                    kept.push((index, digest));
+                }
             }
             let mut sink = Sink {
                 rule: &rule.spec,
@@ -240,7 +302,43 @@ impl RuleSet {
             };
             rule.spec.check.run(ctx, &mut sink);
         }
-        findings
+        (findings, kept)
+    }
+
+    /// Runs the rules that compare reports over a run: `files` holds each
+    /// file's source and the digests kept by [`RuleSet::check_with_digests`].
+    /// Returns each finding with the index of the file it belongs to.
+    pub fn check_corpus(
+        &self,
+        files: &[(&SourceFile, &[(usize, Digest)])],
+    ) -> Vec<(usize, Finding)> {
+        let mut out = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let mut ids = Vec::new();
+            let mut sources = Vec::new();
+            let mut reports = Vec::new();
+            for (file, (source, digests)) in files.iter().enumerate() {
+                if let Some((_, digest)) = digests.iter().find(|(i, _)| *i == index) {
+                    ids.push(file);
+                    sources.push(*source);
+                    reports.push(CorpusReport {
+                        source,
+                        digest: digest.as_ref(),
+                    });
+                }
+            }
+            if reports.len() < 2 {
+                continue;
+            }
+            let mut sink = CorpusSink {
+                rule: &rule.spec,
+                files: &ids,
+                sources: &sources,
+                findings: &mut out,
+            };
+            rule.spec.check.run_corpus(&reports, &mut sink);
+        }
+        out
     }
 }
 

@@ -73,6 +73,10 @@ pub struct Example {
     pub note: Option<String>,
     /// The report's text.
     pub text: String,
+    /// For rules that compare the reports of a run: the reports checked
+    /// with it, before it in the run. Findings are counted on `text`.
+    #[serde(default)]
+    pub others: Vec<String>,
     /// For `fail` examples: how many findings the rule must give.
     #[serde(default)]
     pub findings: Option<usize>,

@@ -6,7 +6,7 @@
 
 use serde::de::{self, MapAccess};
 
-use super::{Context, Sink};
+use super::{Context, CorpusReport, CorpusSink, Digest, Sink};
 
 mod abbreviation;
 mod aggregate;
@@ -16,6 +16,7 @@ mod comparison;
 mod consistency;
 mod contradiction;
 mod dates;
+mod duplication;
 mod existence;
 mod mapping;
 mod names;
@@ -34,6 +35,16 @@ pub trait Kind {
 
     /// Checks one report.
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>);
+
+    /// For kinds that compare the reports of a run with each other: what to
+    /// keep of one report (after [`Kind::run`]) for [`Kind::run_corpus`].
+    fn digest(&self, _ctx: &Context<'_>) -> Option<Digest> {
+        None
+    }
+
+    /// Compares the reports of a run (those this rule kept a digest of, in
+    /// path order), after each was checked on its own.
+    fn run_corpus(&self, _reports: &[CorpusReport<'_>], _sink: &mut CorpusSink<'_>) {}
 }
 
 macro_rules! kinds {
@@ -67,6 +78,18 @@ macro_rules! kinds {
                     $(Self::$variant(params) => params.run(ctx, sink),)*
                 }
             }
+
+            pub fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
+                match self {
+                    $(Self::$variant(params) => params.digest(ctx),)*
+                }
+            }
+
+            pub fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+                match self {
+                    $(Self::$variant(params) => params.run_corpus(reports, sink),)*
+                }
+            }
         }
     };
 }
@@ -80,6 +103,7 @@ kinds! {
     "consistency" => Consistency(consistency::Params),
     "contradiction" => Contradiction(contradiction::Params),
     "dates" => Dates(dates::Params),
+    "duplication" => Duplication(duplication::Params),
     "existence" => Existence(existence::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),

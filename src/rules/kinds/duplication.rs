@@ -1,0 +1,968 @@
+//! `duplication`: text repeated inside one report (a paragraph pasted twice,
+//! a sub-section copied under the next heading), or, over a run of several
+//! reports, text that also appears in another report.
+//!
+//! Text is compared as word shingles: each sentence is normalised to its
+//! words (case, punctuation, Markdown emphasis and white space do not count),
+//! and every `shingle` consecutive words are hashed.
+//!
+//! - `compare: within` keeps a map from each shingle to the first sentence
+//!   that had it. A sentence whose shingles mostly belong to one earlier
+//!   sentence repeats it; consecutive repeated sentences whose originals are
+//!   consecutive too merge into one passage, and one finding is given per
+//!   passage, at the later copy. Linear in the report's length.
+//! - `compare: across` runs once per run of reports: every report keeps a
+//!   sample of its paragraphs' shingles (one in `sample`, the same ones in
+//!   every report), a global index maps each shingle to the first report that
+//!   had it and counts the reports that have it, and a paragraph whose
+//!   sampled shingles mostly belong to one earlier report was pasted from it.
+//!   Shingles found in too many reports of the run are template text.
+//!   Linear in the size of the run.
+//!
+//! Template text that repeats by design is left out by the pack: `scope`
+//! (section roles) and `ignore` (patterns on sentences).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::scope::{Pattern, Scope};
+use super::Kind;
+use crate::finding::{Label, Severity};
+use crate::model::dates::Date;
+use crate::model::{ParagraphKind, Report};
+use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
+use crate::span::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// `within` one report, or `across` the reports of a run.
+    #[serde(default)]
+    pub compare: Compare,
+    /// Where to look; `unit` is not used (sentences are compared within a
+    /// report, paragraphs across reports).
+    #[serde(default)]
+    pub scope: Scope,
+    /// Sentences matching any of these are template text: never compared.
+    #[serde(default)]
+    pub ignore: Vec<Pattern>,
+    /// Report families this rule leaves alone (their pack has its own rule
+    /// with the family's template exclusions).
+    #[serde(default)]
+    pub skip_families: Vec<String>,
+    /// Words per shingle.
+    #[serde(default = "default_shingle")]
+    pub shingle: usize,
+    /// Least share of shingles two units must have in common to count as a
+    /// repeat: shared / the larger unit's count within a report, shared /
+    /// the paragraph's sampled count across reports. 1.0 means the same
+    /// words in the same order.
+    #[serde(default = "default_similarity")]
+    pub min_similarity: f64,
+    /// Least number of words of a repeated passage of two or more sentences
+    /// (within) or of a pasted run of paragraphs (across).
+    pub min_words: usize,
+    /// Least number of sentences of a pasted run (across).
+    #[serde(default = "default_min_sentences")]
+    pub min_sentences: usize,
+    /// Within: a lone repeated sentence is reported when it repeats another
+    /// word for word and has at least this many words; 0 turns lone
+    /// sentences off.
+    #[serde(default)]
+    pub min_sentence_words: usize,
+    /// Sections that repeat the body by design (summaries): a repeat with one
+    /// end there is reported at this severity instead.
+    #[serde(default)]
+    pub echo: Option<Echo>,
+    /// Across: keep one shingle in this many (the same ones in every report).
+    #[serde(default = "default_sample")]
+    pub sample: u64,
+    /// Across: least number of sampled shingles a run must have, so that its
+    /// share is not a guess from a handful.
+    #[serde(default = "default_min_samples")]
+    pub min_samples: usize,
+    /// Across: template text is what more than this share of the run's
+    /// reports contain, once the run has `template_min_reports` reports.
+    #[serde(default = "default_template_share")]
+    pub template_share: f64,
+    #[serde(default = "default_template_min_reports")]
+    pub template_min_reports: usize,
+    /// Across: the date field (from the family) that orders the reports:
+    /// text shared by two reports is reported in the later one. Reports
+    /// without the date, or with the same date, follow path order.
+    #[serde(default)]
+    pub date_field: Option<String>,
+}
+
+/// What is compared with what.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    #[default]
+    Within,
+    Across,
+}
+
+/// Sections whose text deliberately repeats the rest of the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Echo {
+    pub roles: Vec<String>,
+    pub severity: Severity,
+}
+
+fn default_shingle() -> usize {
+    4
+}
+fn default_similarity() -> f64 {
+    0.8
+}
+fn default_min_sentences() -> usize {
+    1
+}
+fn default_sample() -> u64 {
+    4
+}
+fn default_min_samples() -> usize {
+    8
+}
+fn default_template_share() -> f64 {
+    0.5
+}
+fn default_template_min_reports() -> usize {
+    4
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        if !(1..=16).contains(&self.shingle) {
+            return Err("`shingle` must be 1 to 16 words".into());
+        }
+        if !(self.min_similarity > 0.0 && self.min_similarity <= 1.0) {
+            return Err("`min_similarity` must be above 0 and at most 1".into());
+        }
+        if self.min_words == 0 {
+            return Err("`min_words` must be at least 1".into());
+        }
+        if self.sample == 0 {
+            return Err("`sample` must be at least 1".into());
+        }
+        if !(self.template_share > 0.0 && self.template_share <= 1.0) {
+            return Err("`template_share` must be above 0 and at most 1".into());
+        }
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        if self.compare == Compare::Within && !self.skipped(ctx) {
+            self.within(ctx, sink);
+        }
+    }
+
+    fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
+        if self.compare != Compare::Across || self.skipped(ctx) {
+            return None;
+        }
+        Some(Box::new(self.paragraph_digest(ctx)))
+    }
+
+    fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+        if self.compare == Compare::Across {
+            self.across(reports, sink);
+        }
+    }
+}
+
+/// A pass-through hasher: the keys are already well-mixed hashes.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FastMap<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
+
+/// splitmix64's finaliser: spreads every input bit over the output.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The hashes of the words of `text`: letters and digits, lower-cased; all
+/// else (punctuation, `**`, quotes, white space) separates words.
+fn words(text: &str, out: &mut Vec<u64>) {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        let lower = if c.is_ascii() {
+            if !c.is_ascii_alphanumeric() {
+                if in_word {
+                    out.push(mix(hash));
+                    hash = OFFSET;
+                    in_word = false;
+                }
+                continue;
+            }
+            c.to_ascii_lowercase()
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().next().unwrap_or(c)
+        } else {
+            if in_word {
+                out.push(mix(hash));
+                hash = OFFSET;
+                in_word = false;
+            }
+            continue;
+        };
+        hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(PRIME);
+        in_word = true;
+    }
+    if in_word {
+        out.push(mix(hash));
+    }
+}
+
+/// One hash of a sequence of word hashes (each already mixed): the words
+/// rotated by their position, so order counts, and mixed once.
+fn combine(words: &[u64]) -> u64 {
+    let mut h = words.len() as u64;
+    for (i, &w) in words.iter().enumerate() {
+        h ^= w.rotate_left((i as u32 * 23) % 64);
+    }
+    mix(h)
+}
+
+/// The distinct hashes of every `k` consecutive words (one shingle of all
+/// the words when there are fewer than `k`), sorted; only those divisible
+/// by `sample` are kept (the same ones in every report).
+fn shingles(words: &[u64], k: usize, sample: u64, out: &mut Vec<u64>) {
+    if words.is_empty() {
+        return;
+    }
+    if words.len() < k {
+        out.push(combine(words));
+    } else {
+        out.extend(words.windows(k).map(combine));
+    }
+    if sample > 1 {
+        out.retain(|h| h % sample == 0);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// A sentence compared within a report.
+struct Unit {
+    span: Span,
+    paragraph: usize,
+    words: usize,
+    /// The hash of all its words.
+    whole: u64,
+    /// Its shingles (within a report).
+    shingles: Vec<u64>,
+    /// Its words (across reports, where paragraphs are shingled).
+    word_hashes: Vec<u64>,
+}
+
+/// Repeated sentences: `copy` units `first..=last` repeat `original`
+/// units `ofirst..=olast`.
+#[derive(Debug)]
+struct Run {
+    first: usize,
+    last: usize,
+    ofirst: usize,
+    olast: usize,
+    exact: bool,
+}
+
+/// One paragraph of a report, as kept for the comparison across reports.
+#[derive(Debug)]
+struct Para {
+    /// Index into the report's paragraphs.
+    index: usize,
+    span: Span,
+    words: u32,
+    sentences: u32,
+    /// Sampled shingles, distinct.
+    shingles: Vec<u64>,
+}
+
+/// What a report keeps for the comparison across reports.
+#[derive(Debug, Default)]
+struct ParaDigest {
+    paras: Vec<Para>,
+    /// Every sampled shingle with its paragraph (index into `paras`),
+    /// sorted, for checking another report's run against this one.
+    sorted: Vec<(u64, u32)>,
+    /// The report's date, from `date_field`.
+    date: Option<Date>,
+}
+
+impl Params {
+    fn skipped(&self, ctx: &Context<'_>) -> bool {
+        ctx.report
+            .family
+            .as_ref()
+            .is_some_and(|f| self.skip_families.iter().any(|s| s == f))
+    }
+
+    fn ignored(&self, text: &str) -> bool {
+        self.ignore.iter().any(|p| p.regex().is_match(text))
+    }
+
+    /// Sentences in scope and not ignored, in document order, with their
+    /// words and shingles. Table rows are not prose and are left out.
+    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Vec<Unit> {
+        let report = ctx.report;
+        let text = ctx.source.text();
+        let sections = self.scope.sections(report);
+        let mut units = Vec::new();
+        let mut hashes = Vec::new();
+        for sentence in &report.sentences {
+            let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
+                continue;
+            };
+            if paragraph.kind == ParagraphKind::TableRow
+                || !self.scope.contains(&sections, paragraph.section)
+            {
+                continue;
+            }
+            let body = sentence.span.of(text);
+            if self.ignored(body) {
+                continue;
+            }
+            hashes.clear();
+            words(body, &mut hashes);
+            if hashes.is_empty() {
+                continue;
+            }
+            let mut shingled = Vec::new();
+            if with_shingles {
+                shingles(&hashes, self.shingle, 1, &mut shingled);
+            }
+            units.push(Unit {
+                span: sentence.span,
+                paragraph: sentence.paragraph,
+                words: hashes.len(),
+                whole: combine(&hashes),
+                shingles: shingled,
+                word_hashes: if with_shingles {
+                    Vec::new()
+                } else {
+                    hashes.clone()
+                },
+            });
+        }
+        units
+    }
+
+    /// For each unit, the earlier unit it repeats and whether word for word.
+    ///
+    /// Exact repeats are found by the hash of all the words; near repeats by
+    /// shingles, each of which keeps a chain of the units that had it (the
+    /// latest `MAX_CHAIN` are read, so a common phrase costs no more).
+    fn matches(&self, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
+        const MAX_CHAIN: usize = 8;
+        const NONE: u32 = u32::MAX;
+        let total: usize = units.iter().map(|u| u.shingles.len()).sum();
+        let mut whole: FastMap<u32> =
+            FastMap::with_capacity_and_hasher(units.len(), Default::default());
+        // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
+        let mut latest: FastMap<u32> = FastMap::with_capacity_and_hasher(total, Default::default());
+        let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
+        let mut out = Vec::with_capacity(units.len());
+        let mut candidates: Vec<u32> = Vec::new();
+        for (i, unit) in units.iter().enumerate() {
+            let i32 = i as u32;
+            if let Some(&j) = whole.get(&unit.whole) {
+                out.push(Some((j as usize, true)));
+            } else {
+                candidates.clear();
+                for shingle in &unit.shingles {
+                    let mut at = latest.get(shingle).copied().unwrap_or(NONE);
+                    let mut read = 0;
+                    while let Some(&(j, previous)) = occurrences.get(at as usize) {
+                        if read == MAX_CHAIN {
+                            break;
+                        }
+                        candidates.push(j);
+                        read += 1;
+                        at = previous;
+                    }
+                }
+                candidates.sort_unstable();
+                let mut best: Option<(u32, usize)> = None;
+                for group in candidates.chunk_by(|a, b| a == b) {
+                    let (j, shared) = (group[0], group.len());
+                    if best.is_none_or(|(_, n)| shared > n) {
+                        best = Some((j, shared));
+                    }
+                }
+                out.push(best.and_then(|(j, shared)| {
+                    let other = units.get(j as usize)?;
+                    let larger = unit.shingles.len().max(other.shingles.len());
+                    let similarity = shared as f64 / larger as f64;
+                    (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
+                }));
+            }
+            whole.entry(unit.whole).or_insert(i32);
+            for shingle in &unit.shingles {
+                let previous = latest.insert(*shingle, occurrences.len() as u32);
+                occurrences.push((i32, previous.unwrap_or(NONE)));
+            }
+        }
+        out
+    }
+
+    fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let units = self.units(ctx, true);
+        let matches = self.matches(&units);
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, found) in matches.iter().enumerate() {
+            let Some((j, exact)) = *found else {
+                continue;
+            };
+            // Carry on the previous run across at most one changed sentence
+            // on either side.
+            if let Some(run) = runs.last_mut() {
+                let step = i - run.last;
+                // Only across neighbouring paragraphs: not over a section the
+                // scope leaves out.
+                let near = |a: usize, b: usize| {
+                    let (pa, pb) = (units[a].paragraph, units[b].paragraph);
+                    pb >= pa && pb - pa <= 1
+                };
+                if (1..=2).contains(&step)
+                    && j > run.olast
+                    && j - run.olast <= 2
+                    && j < i
+                    && near(run.last, i)
+                    && near(run.olast, j)
+                {
+                    run.last = i;
+                    run.olast = j;
+                    run.exact &= exact && step == 1;
+                    continue;
+                }
+            }
+            runs.push(Run {
+                first: i,
+                last: i,
+                ofirst: j,
+                olast: j,
+                exact,
+            });
+        }
+        for run in &runs {
+            self.report_run(ctx, sink, &units, run);
+        }
+    }
+
+    fn report_run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>, units: &[Unit], run: &Run) {
+        let (Some(copy), Some(original)) = (
+            units.get(run.first..=run.last),
+            units.get(run.ofirst..=run.olast),
+        ) else {
+            return;
+        };
+        let (Some(first), Some(last), Some(ofirst), Some(olast)) =
+            (copy.first(), copy.last(), original.first(), original.last())
+        else {
+            return;
+        };
+        let words: usize = copy.iter().map(|u| u.words).sum();
+        let sentences = copy.len();
+        // A passage long enough, or a short repeat word for word.
+        let long = sentences > 1 && words >= self.min_words;
+        let exact = run.exact && self.min_sentence_words > 0 && words >= self.min_sentence_words;
+        if !long && !exact {
+            return;
+        }
+        let report = ctx.report;
+        let source = ctx.source;
+        let span = Span::new(first.span.start, last.span.end);
+        let ospan = Span::new(ofirst.span.start, olast.span.end);
+        let line = |offset: usize| source.position(offset).line;
+        let (oline, oline_end) = (line(ospan.start), line(ospan.end));
+        let lines = if oline == oline_end {
+            format!("line {oline}")
+        } else {
+            format!("lines {oline}-{oline_end}")
+        };
+        let how = if run.exact {
+            "word for word".to_string()
+        } else {
+            "nearly word for word".to_string()
+        };
+        let paragraphs = last.paragraph - first.paragraph + 1;
+        let whole_paragraphs =
+            starts_paragraph(units, run.first) && ends_paragraph(units, run.last);
+        let what = if sentences == 1 {
+            format!("this sentence repeats {how} the sentence at")
+        } else if whole_paragraphs && paragraphs > 1 {
+            format!("these {paragraphs} paragraphs ({words} words) repeat {how}")
+        } else if whole_paragraphs {
+            format!("this paragraph ({words} words) repeats {how}")
+        } else {
+            format!("this passage ({sentences} sentences, {words} words) repeats {how}")
+        };
+        let section_name = |paragraph: usize| {
+            report
+                .paragraphs
+                .get(paragraph)
+                .and_then(|p| p.section)
+                .and_then(|s| report.sections.get(s))
+                .and_then(|s| report.headings.get(s.heading))
+                .map(|h| h.text.clone())
+        };
+        let copy_section = report
+            .paragraphs
+            .get(first.paragraph)
+            .and_then(|p| p.section);
+        let whole_section = whole_paragraphs
+            && paragraphs > 1
+            && copy_section.is_some()
+            && (first.paragraph..=last.paragraph)
+                .all(|p| report.paragraphs.get(p).and_then(|p| p.section) == copy_section)
+            && section_is_exactly(report, copy_section, first.paragraph, last.paragraph);
+        // Where the original is, when not in the copy's own section.
+        let place = if first.paragraph == ofirst.paragraph {
+            " in the same paragraph".to_string()
+        } else {
+            match section_name(ofirst.paragraph) {
+                Some(name) if section_name(first.paragraph).as_ref() != Some(&name) => {
+                    format!(" (section `{name}`)")
+                }
+                _ => String::new(),
+            }
+        };
+        let mut message = if whole_section {
+            format!(
+                "the whole of section `{}` ({paragraphs} paragraphs, {words} words) repeats {how} {lines}{place}",
+                section_name(first.paragraph).unwrap_or_default()
+            )
+        } else {
+            format!("{what} {lines}{place}")
+        };
+        let related = vec![Label::new(ospan, "first written here")];
+        let echoed = self.echo.as_ref().filter(|echo| {
+            [first.paragraph, ofirst.paragraph]
+                .iter()
+                .any(|&p| in_roles(report, p, &echo.roles))
+        });
+        match echoed {
+            Some(echo) => {
+                message.push_str(
+                    "; the summary repeats the body by design, check the two still say the same",
+                );
+                sink.report_as(
+                    echo.severity,
+                    message,
+                    Label::new(span, "repeated"),
+                    related,
+                );
+            }
+            None => sink.report(message, Label::new(span, "repeated"), related),
+        }
+    }
+
+    /// Each paragraph in scope with its words, sentences and sampled
+    /// shingles (over the words of its sentences that are not ignored).
+    fn paragraph_digest(&self, ctx: &Context<'_>) -> ParaDigest {
+        let units = self.units(ctx, false);
+        let mut digest = ParaDigest {
+            paras: Vec::new(),
+            sorted: Vec::new(),
+            date: self
+                .date_field
+                .as_ref()
+                .and_then(|f| ctx.report.fields.get(f))
+                .and_then(|f| f.date),
+        };
+        let mut words_of = Vec::new();
+        let mut index = 0;
+        while index < units.len() {
+            let paragraph = units[index].paragraph;
+            let start = index;
+            while index < units.len() && units[index].paragraph == paragraph {
+                index += 1;
+            }
+            let group = &units[start..index];
+            let (Some(first), Some(last)) = (group.first(), group.last()) else {
+                continue;
+            };
+            words_of.clear();
+            for unit in group {
+                words_of.extend_from_slice(&unit.word_hashes);
+            }
+            // A paragraph shorter than a shingle (a rating, a name) carries
+            // no evidence of pasting.
+            if words_of.len() < self.shingle {
+                continue;
+            }
+            let mut all = Vec::new();
+            shingles(&words_of, self.shingle, self.sample, &mut all);
+            digest.paras.push(Para {
+                index: paragraph,
+                span: Span::new(first.span.start, last.span.end),
+                words: words_of.len() as u32,
+                sentences: group.len() as u32,
+                shingles: all,
+            });
+        }
+        digest.sorted = digest
+            .paras
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.shingles.iter().map(move |&h| (h, i as u32)))
+            .collect();
+        digest.sorted.sort_unstable();
+        digest
+    }
+
+    fn across(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+        let digests: Vec<Option<&ParaDigest>> = reports
+            .iter()
+            .map(|r| r.digest.downcast_ref::<ParaDigest>())
+            .collect();
+        let n = digests.iter().flatten().count();
+        if n < 2 {
+            return;
+        }
+        // Reports in date order (undated ones last), then in run order.
+        let mut order: Vec<usize> = (0..digests.len()).collect();
+        order.sort_by_key(|&r| {
+            let date = digests.get(r).copied().flatten().and_then(|d| d.date);
+            (date.is_none(), date, r)
+        });
+        // The global index: shingle -> the first report (in that order) that
+        // had it and how many reports have it.
+        let total: usize = digests
+            .iter()
+            .flatten()
+            .flat_map(|d| d.paras.iter())
+            .map(|p| p.shingles.len())
+            .sum();
+        let mut index: FastMap<Entry> =
+            FastMap::with_capacity_and_hasher(total, Default::default());
+        for &r in &order {
+            let Some(Some(digest)) = digests.get(r) else {
+                continue;
+            };
+            let r = r as u32;
+            for para in &digest.paras {
+                for &h in &para.shingles {
+                    let entry = index.entry(h).or_insert(Entry {
+                        report: r,
+                        count: 0,
+                        last: u32::MAX,
+                    });
+                    if entry.last != r {
+                        entry.count += 1;
+                        entry.last = r;
+                    }
+                }
+            }
+        }
+        let template = |count: u32| {
+            n >= self.template_min_reports && f64::from(count) > self.template_share * n as f64
+        };
+        // For each report, its runs of paragraphs found in an earlier report.
+        let found: Vec<Vec<Pasted>> = digests
+            .par_iter()
+            .enumerate()
+            .map(|(r, digest)| match digest {
+                Some(digest) => self.pasted(r, digest, &digests, &index, &template),
+                None => Vec::new(),
+            })
+            .collect();
+        for (r, pasted) in found.into_iter().enumerate() {
+            for paste in pasted {
+                let Some(other) = reports.get(paste.other) else {
+                    continue;
+                };
+                let at = other.source.position(paste.ospan.start);
+                let what = if paste.paragraphs == 1 {
+                    format!("this paragraph ({} words) matches", paste.words)
+                } else {
+                    format!(
+                        "these {} paragraphs ({} words) match",
+                        paste.paragraphs, paste.words
+                    )
+                };
+                let message = format!(
+                    "{what} {} at line {} ({}% of the sampled {}-word sequences are the same): text shared by two reports",
+                    other.source.name(),
+                    at.line,
+                    paste.shared * 100 / paste.sampled.max(1),
+                    self.shingle
+                );
+                sink.report(
+                    r,
+                    message,
+                    Label::new(paste.span, "also in another report"),
+                    vec![Label::new(paste.ospan, "the same text").in_file(other.source.clone())],
+                );
+            }
+        }
+    }
+
+    /// The runs of paragraphs of report `r` that an earlier report of the
+    /// run holds too. A paragraph is a candidate when many of its sampled
+    /// shingles were first seen in another report; a run of candidates is
+    /// then checked against the earlier reports that most of its shingles
+    /// point to, shingle by shingle.
+    fn pasted<F: Fn(u32) -> bool>(
+        &self,
+        r: usize,
+        digest: &ParaDigest,
+        digests: &[Option<&ParaDigest>],
+        index: &FastMap<Entry>,
+        template: &F,
+    ) -> Vec<Pasted> {
+        // Per paragraph: its sampled shingles that are not template text, and
+        // whether most of them were seen earlier.
+        let mut kept: Vec<Vec<u64>> = Vec::with_capacity(digest.paras.len());
+        let mut candidate: Vec<bool> = Vec::with_capacity(digest.paras.len());
+        let mut votes: Vec<Vec<u32>> = Vec::with_capacity(digest.paras.len());
+        for para in &digest.paras {
+            let mut own = Vec::new();
+            let mut from = Vec::new();
+            for h in &para.shingles {
+                let Some(entry) = index.get(h) else {
+                    continue;
+                };
+                if template(entry.count) {
+                    continue;
+                }
+                own.push(*h);
+                if entry.report as usize != r {
+                    from.push(entry.report);
+                }
+            }
+            // A short paragraph has few samples: half the bar here, the
+            // whole bar on the run (`check_run`).
+            candidate.push(
+                !own.is_empty()
+                    && from.len() as f64 + 1e-9 >= 0.5 * self.min_similarity * own.len() as f64,
+            );
+            kept.push(own);
+            votes.push(from);
+        }
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p < digest.paras.len() {
+            if !candidate[p] {
+                p += 1;
+                continue;
+            }
+            let first = p;
+            p += 1;
+            // Neighbouring paragraphs only: not over a section the scope
+            // leaves out.
+            while p < digest.paras.len()
+                && candidate[p]
+                && digest.paras[p].index == digest.paras[p - 1].index + 1
+            {
+                p += 1;
+            }
+            let last = p - 1;
+            out.extend(self.check_run(first, last, digest, digests, &kept, &votes));
+        }
+        out
+    }
+
+    /// Checks a run of candidate paragraphs `first..=last` against the
+    /// earlier reports its shingles point to most.
+    fn check_run(
+        &self,
+        first: usize,
+        last: usize,
+        digest: &ParaDigest,
+        digests: &[Option<&ParaDigest>],
+        kept: &[Vec<u64>],
+        votes: &[Vec<u32>],
+    ) -> Option<Pasted> {
+        const CANDIDATES: usize = 3;
+        let paras = digest.paras.get(first..=last)?;
+        let words: usize = paras.iter().map(|p| p.words as usize).sum();
+        let sentences: usize = paras.iter().map(|p| p.sentences as usize).sum();
+        if words < self.min_words || sentences < self.min_sentences {
+            return None;
+        }
+        let shingles: Vec<u64> = kept.get(first..=last)?.iter().flatten().copied().collect();
+        let mut tally: Vec<u32> = votes.get(first..=last)?.iter().flatten().copied().collect();
+        tally.sort_unstable();
+        let mut counted: Vec<(usize, u32)> = tally
+            .chunk_by(|a, b| a == b)
+            .map(|g| (g.len(), g[0]))
+            .collect();
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(usize, usize, Vec<usize>)> = None;
+        for &(_, other) in counted.iter().take(CANDIDATES) {
+            let Some(Some(odigest)) = digests.get(other as usize) else {
+                continue;
+            };
+            // The run's shingles in the other report, with the paragraph of
+            // each (the first that has it).
+            let hits: Vec<usize> = shingles
+                .iter()
+                .filter_map(|h| {
+                    let at = odigest.sorted.partition_point(|(x, _)| x < h);
+                    odigest
+                        .sorted
+                        .get(at)
+                        .filter(|(x, _)| x == h)
+                        .map(|&(_, i)| i as usize)
+                })
+                .collect();
+            if best.as_ref().is_none_or(|(_, n, _)| hits.len() > *n) {
+                best = Some((other as usize, hits.len(), hits));
+            }
+        }
+        let (other, shared, mut hits) = best?;
+        if shingles.len() < self.min_samples
+            || (shared as f64) + 1e-9 < self.min_similarity * shingles.len() as f64
+        {
+            return None;
+        }
+        let odigest = digests.get(other).copied().flatten()?;
+        // The other end: the densest cluster of the paragraphs hit.
+        hits.sort_unstable();
+        let (mut lo, mut hi, mut best_count) = (0, 0, 0);
+        let mut start = 0;
+        for i in 0..hits.len() {
+            if i > 0 && hits[i] > hits[i - 1] + 2 {
+                start = i;
+            }
+            if i + 1 - start > best_count {
+                best_count = i + 1 - start;
+                lo = hits[start];
+                hi = hits[i];
+            }
+        }
+        let (ofirst, olast) = (odigest.paras.get(lo)?, odigest.paras.get(hi)?);
+        let (cfirst, clast) = (paras.first()?, paras.last()?);
+        Some(Pasted {
+            other,
+            ospan: Span::new(ofirst.span.start, olast.span.end),
+            span: Span::new(cfirst.span.start, clast.span.end),
+            words,
+            paragraphs: paras.len(),
+            shared,
+            sampled: shingles.len(),
+        })
+    }
+}
+
+/// What the global index holds per shingle.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The first report (in run order) that had it.
+    report: u32,
+    /// How many reports have it.
+    count: u32,
+    /// The last report counted.
+    last: u32,
+}
+
+/// A run of paragraphs of one report that another report holds too.
+#[derive(Debug)]
+struct Pasted {
+    /// The other report, by index in the run.
+    other: usize,
+    ospan: Span,
+    span: Span,
+    words: usize,
+    paragraphs: usize,
+    shared: usize,
+    sampled: usize,
+}
+
+fn starts_paragraph(units: &[Unit], i: usize) -> bool {
+    i == 0 || units.get(i - 1).map(|u| u.paragraph) != units.get(i).map(|u| u.paragraph)
+}
+
+fn ends_paragraph(units: &[Unit], i: usize) -> bool {
+    units.get(i + 1).map(|u| u.paragraph) != units.get(i).map(|u| u.paragraph)
+}
+
+/// Whether paragraphs `first..=last` are all the running text whose
+/// innermost section is `section`.
+fn section_is_exactly(report: &Report, section: Option<usize>, first: usize, last: usize) -> bool {
+    report
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.section == section && p.kind != ParagraphKind::TableRow)
+        .all(|(i, _)| (first..=last).contains(&i))
+}
+
+/// Whether paragraph `p` lies in a section with one of `roles`, or under one.
+fn in_roles(report: &Report, p: usize, roles: &[String]) -> bool {
+    let mut section = report.paragraphs.get(p).and_then(|p| p.section);
+    while let Some(s) = section {
+        let Some(sec) = report.sections.get(s) else {
+            return false;
+        };
+        if report
+            .headings
+            .get(sec.heading)
+            .and_then(|h| h.role.as_deref())
+            .is_some_and(|r| roles.iter().any(|x| x == r))
+        {
+            return true;
+        }
+        section = sec.parent;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        words(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn words_ignore_case_punctuation_and_markup() {
+        assert_eq!(
+            hashes("The **council** said: “yes”."),
+            hashes("the council  said yes")
+        );
+        assert_ne!(hashes("the council"), hashes("the counsel"));
+        assert_eq!(hashes("  ... ").len(), 0);
+    }
+
+    #[test]
+    fn shingles_of_short_and_long_word_lists() {
+        let w = hashes("one two three");
+        let mut out = Vec::new();
+        shingles(&w, 4, 1, &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        shingles(&hashes("a b c d e f"), 4, 1, &mut out);
+        assert_eq!(out.len(), 3);
+    }
+}
