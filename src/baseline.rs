@@ -139,6 +139,7 @@ mod tests {
             primary: Label::new(Span::new(start, start + at.len()), "here"),
             related: Vec::new(),
             help: None,
+            suggestion: None,
             source: source.clone(),
         }
     }

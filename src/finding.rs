@@ -65,6 +65,14 @@ impl Label {
     }
 }
 
+/// A replacement text for a span, offered to the author as a suggestion
+/// (the editor's "Replace with ..." quick fix); never applied automatically.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
 /// One problem found in one report.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -74,6 +82,9 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// A value the report could state instead (the rating its scores give),
+    /// for the author to choose; `None` when there is no single right value.
+    pub suggestion: Option<Replacement>,
     /// The report; shared, never copied per finding.
     pub source: SourceFile,
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod discover;
 pub mod family;
 pub mod finding;
+pub mod lsp;
 pub mod model;
 pub mod outline;
 pub mod parse;

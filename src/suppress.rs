@@ -225,6 +225,7 @@ pub fn apply(
                 "remove the suppression, or correct the rule id (`reportlint rules` lists them)"
                     .to_string(),
             ),
+            suggestion: None,
             source: source.clone(),
         });
     }
@@ -285,6 +286,7 @@ mod tests {
             primary: Label::new(span, "l"),
             related: Vec::new(),
             help: None,
+            suggestion: None,
             source: source.clone(),
         };
         let kept = apply(

@@ -15,7 +15,7 @@ mod pack;
 use std::path::Path;
 
 use crate::family::Family;
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Replacement, Severity};
 use crate::model::Report;
 use crate::source::SourceFile;
 use crate::yaml::YamlError;
@@ -92,8 +92,16 @@ impl Sink<'_> {
             primary,
             related,
             help: self.rule.help.as_deref().map(|h| h.trim().to_string()),
+            suggestion: None,
             source: self.source.clone(),
         });
+    }
+
+    /// Attaches a suggested replacement to the finding just reported.
+    pub fn suggest(&mut self, replacement: Replacement) {
+        if let Some(last) = self.findings.last_mut() {
+            last.suggestion = Some(replacement);
+        }
     }
 }
 
@@ -274,7 +282,9 @@ pub fn reference(set: &RuleSet) -> String {
     out
 }
 
-fn anchor(id: &str) -> String {
+/// The anchor of a rule's section in `rules/README.md` (GitHub's rule:
+/// lower case, spaces to `-`, other punctuation dropped).
+pub fn anchor(id: &str) -> String {
     id.chars()
         .filter_map(|c| match c {
             'a'..='z' | '0'..='9' | '-' | '_' => Some(c),

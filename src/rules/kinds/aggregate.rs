@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::Kind;
 use crate::family::{normalize_name, ScorePlace};
-use crate::finding::{Label, Severity};
+use crate::finding::{Label, Replacement, Severity};
 use crate::model::Score;
 use crate::rules::{Context, Sink};
 
@@ -214,15 +214,21 @@ impl Kind for Params {
             .find(|b| b.min <= rounded && rounded <= b.max);
         match band {
             Some(band) if matches(band) => {}
-            Some(band) => sink.report(
-                format!(
-                    "the rating `{}` does not follow from the scores: {arithmetic}, which is {}",
-                    stated.value,
-                    band_text(band)
-                ),
-                primary(format!("the scores give {}", band.label)),
-                related,
-            ),
+            Some(band) => {
+                sink.report(
+                    format!(
+                        "the rating `{}` does not follow from the scores: {arithmetic}, which is {}",
+                        stated.value,
+                        band_text(band)
+                    ),
+                    primary(format!("the scores give {}", band.label)),
+                    related,
+                );
+                sink.suggest(Replacement {
+                    span: stated.span,
+                    text: band.label.clone(),
+                });
+            }
             None => {
                 let below = self.bands.iter().rev().find(|b| b.max < rounded);
                 let above = self.bands.iter().find(|b| b.min > rounded);
