@@ -15,57 +15,7 @@ const WAIT: Duration = Duration::from_secs(60);
 /// An invented CQC report: its scores (23/36 = 63.9%) give its rating, and
 /// the last line has `£`, curly quotes and en dashes before an abbreviation
 /// defined differently earlier.
-const REPORT: &str = "# Wealdmoor District Council: local authority assessment
-
-Assessment published: 14 May 2025
-
-## Local authority rating and score
-
-Wealdmoor District Council  
-Good
-
-## Quality statement scores
-
-Assessing needs  
-Score: 3
-
-Supporting people to live healthier lives  
-Score: 3
-
-Equity in experience and outcomes  
-Score: 2
-
-Care provision, integration and continuity  
-Score: 3
-
-Partnerships and communities  
-Score: 2
-
-Safe systems, pathways and transitions  
-Score: 3
-
-Safeguarding  
-Score: 3
-
-Governance, management and sustainability  
-Score: 2
-
-Learning, improvement and innovation  
-Score: 2
-
-## Theme 1: How Wealdmoor District Council works with people
-
-### Assessing needs
-
-Score: 3
-
-3 - Evidence shows a good standard
-
-People contacted the Advice and Referral Centre (ARC) first.
-
-Spending of £1.2m on the “front door” – run by the Access and Referral Centre (ARC) – grew.
-";
-
+const REPORT: &str = include_str!("editors/wealdmoor-draft.md");
 const ABBREVIATION: &str = "common/abbreviation-one-expansion";
 const RATING: &str = "cqc-la/rating-follows-scores";
 
