@@ -630,5 +630,29 @@ fn configuration_changes_apply_without_a_restart() {
     let diagnostics = client.diagnostics(&uri, Some(2));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(diagnostics[0]["severity"], 1, "now an error");
+
+    // A broken configuration: told in the log with its line, the report
+    // still linted with the defaults.
+    std::fs::write(&config, "fail_level: error\ndisabel: [x]\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&config), "type": 2 }] }),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(2));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0]["severity"], 2,
+        "the rule's own severity again"
+    );
+    let log = client.wait_for("the configuration problem in the log", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("reportlint.yaml:2:") && t.contains("disabel"))
+    });
+    assert_eq!(log["params"]["type"], 2, "a warning: {log}");
+    client.wait_for("a message to the user", |m| {
+        m["method"] == "window/showMessage"
+    });
     client.shutdown();
 }

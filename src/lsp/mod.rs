@@ -488,7 +488,8 @@ impl Server {
                 };
                 let item = params.text_document;
                 let key = item.uri.as_str().to_string();
-                let doc = Document::new(item.uri, item.version, item.text);
+                let doc = Document::new(item.uri, item.version, item.text)
+                    .with_language(item.language_id);
                 self.docs.insert(
                     key.clone(),
                     Open {

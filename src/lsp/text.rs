@@ -134,6 +134,8 @@ pub struct Document {
     /// for an untitled buffer or a URI that is not a local file.
     pub path: Option<PathBuf>,
     pub version: i32,
+    /// The client's language id (`markdown`, `plaintext`), if it said.
+    pub language: Option<String>,
     text: String,
     lines: LineIndex,
 }
@@ -146,9 +148,16 @@ impl Document {
             uri,
             path,
             version,
+            language: None,
             text,
             lines,
         }
+    }
+
+    /// The document with the client's language id.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
     }
 
     pub fn text(&self) -> &str {
@@ -167,9 +176,13 @@ impl Document {
         )
     }
 
-    /// Whether suppressions are written as HTML comments (Markdown) rather
-    /// than as plain lines.
+    /// Whether suppressions are written as HTML comments (Markdown: the
+    /// client says so, or the name ends in `.md` or `.markdown`) rather than
+    /// as plain lines.
     pub fn is_markdown(&self) -> bool {
+        if self.language.as_deref() == Some("markdown") {
+            return true;
+        }
         let name = self.uri.as_str().to_ascii_lowercase();
         let name = name.split(['?', '#']).next().unwrap_or("");
         name.ends_with(".md") || name.ends_with(".markdown")
@@ -335,5 +348,8 @@ mod tests {
         assert_eq!(file_path("file:///tmp/%Z"), None);
         assert!(Document::new(uri("file:///a/b.MD"), 0, String::new()).is_markdown());
         assert!(!Document::new(uri("file:///a/b.txt"), 0, String::new()).is_markdown());
+        assert!(Document::new(uri("untitled:Untitled-1"), 0, String::new())
+            .with_language("markdown")
+            .is_markdown());
     }
 }
