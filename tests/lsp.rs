@@ -656,3 +656,44 @@ fn configuration_changes_apply_without_a_restart() {
     });
     client.shutdown();
 }
+
+/// A rule pack named by the configuration is edited on disk and the client
+/// says nothing: the server notices within its poll interval and re-lints.
+#[test]
+fn rule_pack_changes_apply_without_a_restart() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let pack = dir.path().join("house");
+    std::fs::create_dir(&pack).expect("pack folder");
+    let rule = |severity: &str| {
+        format!(
+            "rules:\n  - id: house/abbreviations\n    summary: One expansion per abbreviation.\n    severity: {severity}\n    why: House style.\n    kind: abbreviation\n    params: {{ small_words: [and, of, the] }}\n    examples: {{}}\n"
+        )
+    };
+    std::fs::write(pack.join("house.yaml"), rule("warning")).expect("write");
+    std::fs::write(
+        dir.path().join("reportlint.yaml"),
+        "packs: [house]\ndisable: [common/]\n",
+    )
+    .expect("write");
+    let path = dir.path().join("draft.md");
+    let uri = file_uri(&path);
+    let (mut client, _) = Client::start(None);
+    let diagnostics = client.open(&uri, REPORT);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "house/abbreviations");
+    assert_eq!(diagnostics[0]["severity"], 2);
+    // A team's rule links to its pack file.
+    let href = diagnostics[0]["codeDescription"]["href"]
+        .as_str()
+        .expect("a link");
+    assert!(
+        href.starts_with("file://") && href.ends_with("/house/house.yaml"),
+        "{href}"
+    );
+
+    std::fs::write(pack.join("house.yaml"), rule("error")).expect("write");
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["severity"], 1, "the pack's new severity");
+    client.shutdown();
+}

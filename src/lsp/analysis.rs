@@ -81,12 +81,10 @@ fn stamp_of(config: Option<&Path>, packs: &[PathBuf]) -> Stamp {
 impl Setup {
     fn build(config: Option<&Path>, report: Option<&Path>) -> Self {
         let mut rules = RuleSet::builtin();
-        let mut resolver = match config {
-            // Discovery would find the same file; naming it keeps untitled
-            // buffers (no path) out of it.
-            Some(_) => Resolver::new(None, true),
-            None => Resolver::new(None, false),
-        };
+        // Discovery, as `check` does it: for `report` it finds `config`
+        // again (and reads it once); without a configuration there is
+        // nothing to find.
+        let mut resolver = Resolver::new(None, config.is_some());
         if let Some(report) = report {
             resolver.config_for(report);
         }
@@ -234,12 +232,39 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The documentation link of a rule, if it is a rule of the set.
+/// The documentation link of a rule: its section of `rules/README.md` for a
+/// shipped rule, the pack file for a rule from a team's pack.
 pub fn doc_link(rule: &str, rules: &RuleSet) -> Option<Uri> {
-    rules.rule(rule)?;
-    format!("{RULES_DOC_BASE}#{}", crate::rules::anchor(rule))
-        .parse()
-        .ok()
+    let rule = rules.rule(rule)?;
+    let shipped = crate::rules::BUILTIN_PACKS
+        .iter()
+        .any(|(name, _)| *name == rule.file);
+    let link = if shipped {
+        format!("{RULES_DOC_BASE}#{}", crate::rules::anchor(rule.id()))
+    } else {
+        let path = std::path::absolute(&rule.file).ok()?;
+        file_uri(&path)?
+    };
+    link.parse().ok()
+}
+
+/// A `file:` URI for a local path, percent-encoded.
+pub fn file_uri(path: &Path) -> Option<String> {
+    let text = path.to_str()?.replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(byte))
+            }
+            b':' if uri.len() <= "file:///C".len() => uri.push(':'),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Some(uri)
 }
 
 fn span_range(finding: &Finding, span: Span, encoding: Encoding) -> Range {
@@ -532,4 +557,32 @@ pub fn document_symbols(
     symbols.extend(built.into_iter().flatten());
     symbols.sort_by_key(|s| (s.range.start.line, s.range.start.character));
     symbols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_round_trip() {
+        let path = Path::new("/team/house rules/ünïcode #1.yaml");
+        let uri = file_uri(path).expect("UTF-8 path");
+        assert_eq!(
+            uri,
+            "file:///team/house%20rules/%C3%BCn%C3%AFcode%20%231.yaml"
+        );
+        assert!(uri.parse::<Uri>().is_ok());
+        assert_eq!(super::super::text::file_path(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn shipped_rules_link_to_their_section() {
+        let rules = RuleSet::builtin();
+        let link = doc_link("cqc-la/rating-follows-scores", &rules).expect("a link");
+        assert_eq!(
+            link.as_str(),
+            format!("{RULES_DOC_BASE}#cqc-larating-follows-scores")
+        );
+        assert!(doc_link("reportlint/unused-suppression", &rules).is_none());
+    }
 }
