@@ -54,6 +54,13 @@ fn edit_and_relint(c: &mut Criterion) {
             })
         });
     }
+    // For comparison: the lint alone, as `check` runs it on the same text.
+    let linter = reportlint::Linter::builtin();
+    let source = reportlint::source::SourceFile::new("cqc-ealing-2025.txt", text.clone());
+    let policy = reportlint::config::Policy::default();
+    group.bench_function("lint only (Linter::check_with)", |b| {
+        b.iter(|| black_box(linter.check_with(black_box(&source), &policy, &|_| true)))
+    });
     group.finish();
 }
 

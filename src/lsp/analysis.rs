@@ -585,4 +585,62 @@ mod tests {
         );
         assert!(doc_link("reportlint/unused-suppression", &rules).is_none());
     }
+
+    #[test]
+    fn a_plain_text_report_gets_a_plain_suppression_line_that_works() {
+        let text = include_str!("../../examples/drafts/thornbury-vale-draft.txt");
+        let uri: Uri = "untitled:thornbury-vale-draft.txt".parse().expect("URI");
+        let mut doc = Document::new(uri, 1, text.to_string());
+        let mut workspace = Workspace::new();
+        let encoding = Encoding::Utf16;
+        let analysis = workspace.analyse(&doc, encoding);
+        let rating = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "cqc-la/rating-follows-scores")
+            .expect("the rating finding");
+        let suggestion = rating.suggestion.as_ref().expect("a suggested rating");
+        assert_eq!(suggestion.text, "Requires improvement");
+        assert_eq!(suggestion.span.of(text), "Good");
+        let range = doc.range(rating.primary.span, encoding);
+        let rules = workspace.rules_for(&doc);
+        let actions = code_actions(&doc, &analysis.findings, rules, range, encoding);
+        let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Replace with Requires improvement",
+                "Suppress cqc-la/rating-follows-scores here"
+            ]
+        );
+        assert_eq!(actions[0].is_preferred, Some(false));
+        let edits = actions[1]
+            .edit
+            .as_ref()
+            .and_then(|e| e.changes.as_ref())
+            .and_then(|c| c.values().next())
+            .expect("an edit");
+        assert_eq!(
+            edits[0].new_text,
+            "reportlint-disable-next-line cqc-la/rating-follows-scores\n"
+        );
+        doc.apply(
+            &lsp_types::TextDocumentContentChangeEvent {
+                range: Some(edits[0].range),
+                range_length: None,
+                text: edits[0].new_text.clone(),
+            },
+            encoding,
+        );
+        let after = workspace.analyse(&doc, encoding);
+        assert!(
+            after
+                .findings
+                .iter()
+                .all(|f| f.rule != "cqc-la/rating-follows-scores"),
+            "{:?}",
+            after.findings
+        );
+        assert_eq!(after.findings.len(), analysis.findings.len() - 1);
+    }
 }
