@@ -38,6 +38,9 @@ pub enum Command {
     Outline(OutlineArgs),
     /// List the loaded rules.
     Rules(RuleSource),
+    /// Run the language server on stdin and stdout, for editors (see
+    /// docs/lsp.md).
+    Lsp,
     /// Explain a rule: what it checks, why, and an example.
     Explain {
         /// The rule id, e.g. cqc-la/rating-follows-scores.

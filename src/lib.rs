@@ -15,6 +15,7 @@ pub mod discover;
 pub mod family;
 pub mod finding;
 pub mod fix;
+pub mod lsp;
 pub mod model;
 pub mod outline;
 pub mod parse;

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         } => show_config(&file, config.as_deref(), &rules),
         Command::Outline(args) => outline(args),
         Command::Rules(source) => list_rules(&source),
+        Command::Lsp => lsp(),
         Command::Explain { rule, source } => explain(&rule, &source),
     }
 }
@@ -498,6 +499,18 @@ fn outline(args: OutlineArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_TROUBLE)
+    }
+}
+
+/// `reportlint lsp`: the language server speaks on stdin and stdout; its
+/// own problems go to stderr, which editors keep as the server's log.
+fn lsp() -> ExitCode {
+    match reportlint::lsp::serve(std::io::stdin(), std::io::stdout()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("reportlint lsp: {error}");
+            ExitCode::from(EXIT_FINDINGS)
+        }
     }
 }
 

@@ -69,6 +69,16 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the suppression pattern is a valid regex")
 });
 
+/// Whether `block` (one paragraph's text) is a suppression directive and
+/// nothing else.
+pub fn is_directive(block: &str) -> bool {
+    let trimmed = block.trim_start();
+    let start = trimmed.trim_start_matches(['[', ' ']);
+    (start.starts_with("reportlint-") || start.starts_with("reportlint:"))
+        && DIRECTIVE.find(trimmed).is_some_and(|m| m.start() == 0)
+        && !trimmed.trim_end().contains('\n')
+}
+
 /// The suppressions written in `text`, in document order.
 pub fn parse(text: &str) -> Vec<Suppression> {
     // Cheap test first: nearly every report has none.

@@ -104,6 +104,27 @@ enum Reading {
 
 impl<'a> Builder<'a> {
     fn block(&mut self, index: usize, block: &Block) {
+        // A plain-text suppression line (`reportlint-disable-next-line ...`)
+        // is an instruction to reportlint, like a comment: not report text.
+        if block.kind == BlockKind::Paragraph {
+            let directive = block
+                .lines
+                .first()
+                .is_some_and(|line| crate::suppress::is_directive(line.of(self.text)));
+            if directive {
+                // The directive may sit right above the line it is about.
+                if let Some(next) = block.lines.get(1) {
+                    let rest = Block {
+                        kind: BlockKind::Paragraph,
+                        span: Span::new(next.start, block.span.end),
+                        lines: block.lines[1..].to_vec(),
+                        value_span: None,
+                    };
+                    self.block(index, &rest);
+                }
+                return;
+            }
+        }
         self.read_block(index, block);
         if !matches!(block.kind, BlockKind::ThematicBreak | BlockKind::Comment) {
             self.last_content = Some(index);

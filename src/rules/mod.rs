@@ -406,7 +406,9 @@ pub fn reference(set: &RuleSet) -> String {
     out
 }
 
-fn anchor(id: &str) -> String {
+/// The anchor of a rule's section in `rules/README.md` (GitHub's rule:
+/// lower case, spaces to `-`, other punctuation dropped).
+pub fn anchor(id: &str) -> String {
     id.chars()
         .filter_map(|c| match c {
             'a'..='z' | '0'..='9' | '-' | '_' => Some(c),

@@ -1,0 +1,646 @@
+//! Linting an open document the way `reportlint check` lints a file (the
+//! same configuration discovery, rule packs, policies and suppressions), and
+//! turning the findings into diagnostics, hovers, code actions and the
+//! outline.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, DocumentSymbol, Hover, HoverContents, Location, MarkupContent, MarkupKind,
+    NumberOrString, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::text::{Document, Encoding};
+use crate::config::{Config, Policy, Resolver};
+use crate::finding::{Finding, Severity};
+use crate::rules::RuleSet;
+use crate::source::{self, InputProblem};
+use crate::span::Span;
+use crate::Linter;
+
+/// Where rule documentation lives: `rules/README.md` of the reportlint
+/// repository, rendered by the forge. A diagnostic's `codeDescription` is
+/// this URL plus `#` and the rule's anchor ([`crate::rules::anchor`]).
+/// Change it here if the repository moves (or to point at a fork's docs).
+pub const RULES_DOC_BASE: &str =
+    "https://github.com/reportlint/reportlint/blob/main/rules/README.md";
+
+/// The `source` of every diagnostic.
+pub const SOURCE: &str = "reportlint";
+
+/// The code of a diagnostic about the file itself (binary, too large).
+pub const INPUT_CODE: &str = "reportlint/input";
+
+/// A file's modification time and length, or `None` when it is gone.
+type Stamp = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
+
+/// The rules and policies one configuration file (or none) gives.
+struct Setup {
+    linter: Linter,
+    resolver: Resolver,
+    config: Option<PathBuf>,
+    packs: Vec<PathBuf>,
+    /// The configuration file and every file of its packs, as last read.
+    stamp: Stamp,
+    /// Problems in the configuration or its packs, as text.
+    errors: Vec<String>,
+}
+
+/// The files a setup was built from: the configuration and the pack files.
+fn stamp_of(config: Option<&Path>, packs: &[PathBuf]) -> Stamp {
+    let meta = |path: &Path| {
+        std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())))
+    };
+    let mut stamp: Stamp = Vec::new();
+    if let Some(config) = config {
+        stamp.push((config.to_path_buf(), meta(config)));
+    }
+    for pack in packs {
+        // The folder's own time changes when a file is added or removed.
+        stamp.push((pack.clone(), meta(pack)));
+        for entry in walkdir::WalkDir::new(pack)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let path = entry.into_path();
+            let m = meta(&path);
+            stamp.push((path, m));
+        }
+    }
+    stamp
+}
+
+impl Setup {
+    fn build(config: Option<&Path>, report: Option<&Path>) -> Self {
+        let mut rules = RuleSet::builtin();
+        // Discovery, as `check` does it: for `report` it finds `config`
+        // again (and reads it once); without a configuration there is
+        // nothing to find.
+        let mut resolver = Resolver::new(None, config.is_some());
+        if let Some(report) = report {
+            resolver.config_for(report);
+        }
+        resolver.load_packs(&mut rules);
+        let packs = match config.map(Config::read) {
+            Some(Ok(config)) => config.packs(),
+            _ => Vec::new(),
+        };
+        let errors = rules
+            .errors
+            .iter()
+            .chain(&resolver.errors)
+            .map(ToString::to_string)
+            .collect();
+        Self {
+            linter: Linter {
+                rules,
+                family_override: None,
+            },
+            resolver,
+            stamp: stamp_of(config, &packs),
+            config: config.map(Path::to_path_buf),
+            packs,
+            errors,
+        }
+    }
+
+    fn is_fresh(&self) -> bool {
+        stamp_of(self.config.as_deref(), &self.packs) == self.stamp
+    }
+}
+
+/// What linting one version of a document gave.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub version: i32,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The rule sets and configurations of the open documents, rebuilt when a
+/// configuration file or a pack file changes (checked by modification time
+/// on every lint, which costs a few `stat` calls).
+#[derive(Default)]
+pub struct Workspace {
+    setups: HashMap<Option<PathBuf>, Setup>,
+    /// Configuration and pack problems not yet told to the user.
+    pending_errors: Vec<String>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets every configuration, so the next lint reads them again.
+    pub fn reload(&mut self) {
+        self.setups.clear();
+    }
+
+    /// Configuration and pack problems found since the last call.
+    pub fn take_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.pending_errors)
+    }
+
+    /// Whether some configuration or pack file changed since it was read.
+    pub fn changed_on_disk(&self) -> bool {
+        self.setups.values().any(|s| !s.is_fresh())
+    }
+
+    fn setup(&mut self, report: Option<&Path>) -> &mut Setup {
+        let config = report.and_then(Config::discover);
+        let stale = self.setups.get(&config).is_none_or(|s| !s.is_fresh());
+        if stale {
+            self.setups.remove(&config);
+        }
+        let errors = &mut self.pending_errors;
+        self.setups.entry(config).or_insert_with_key(|config| {
+            let setup = Setup::build(config.as_deref(), report);
+            errors.extend(setup.errors.iter().cloned());
+            setup
+        })
+    }
+
+    /// The linter and policy for `doc`.
+    fn linter_and_policy(&mut self, doc: &Document) -> (&Linter, Policy) {
+        let setup = self.setup(doc.path.as_deref());
+        let policy = match &doc.path {
+            Some(path) => setup.resolver.policy(path, &setup.linter.rules),
+            None => Policy::default(),
+        };
+        (&setup.linter, policy)
+    }
+
+    /// The rule set that applies to `doc` (for hovers).
+    pub fn rules_for(&mut self, doc: &Document) -> &RuleSet {
+        &self.setup(doc.path.as_deref()).linter.rules
+    }
+
+    /// Lints the document's current text.
+    pub fn analyse(&mut self, doc: &Document, encoding: Encoding) -> Analysis {
+        let name = doc.name();
+        let source = match source::decode_report(&name, doc.text().as_bytes().to_vec()) {
+            Ok(source) => source,
+            Err(error) => {
+                let diagnostics = match error.problem {
+                    // A new, empty buffer is not a problem worth a squiggle.
+                    InputProblem::Empty => Vec::new(),
+                    problem => vec![Diagnostic {
+                        range: Range::default(),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        code: Some(NumberOrString::String(INPUT_CODE.into())),
+                        source: Some(SOURCE.into()),
+                        message: format!("reportlint cannot check this file: {problem}"),
+                        ..Diagnostic::default()
+                    }],
+                };
+                return Analysis {
+                    version: doc.version,
+                    findings: Vec::new(),
+                    diagnostics,
+                };
+            }
+        };
+        let (linter, policy) = self.linter_and_policy(doc);
+        let findings = linter.check_with(&source, &policy, &|_| true);
+        let rules = &linter.rules;
+        let diagnostics = findings
+            .iter()
+            .map(|f| diagnostic(f, &doc.uri, rules, encoding))
+            .collect();
+        Analysis {
+            version: doc.version,
+            findings,
+            diagnostics,
+        }
+    }
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Note => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// The documentation link of a rule: its section of `rules/README.md` for a
+/// shipped rule, the pack file for a rule from a team's pack.
+pub fn doc_link(rule: &str, rules: &RuleSet) -> Option<Uri> {
+    let rule = rules.rule(rule)?;
+    let shipped = crate::rules::BUILTIN_PACKS
+        .iter()
+        .any(|(name, _)| *name == rule.file);
+    let link = if shipped {
+        format!("{RULES_DOC_BASE}#{}", crate::rules::anchor(rule.id()))
+    } else {
+        let path = std::path::absolute(&rule.file).ok()?;
+        file_uri(&path)?
+    };
+    link.parse().ok()
+}
+
+/// A `file:` URI for a local path, percent-encoded.
+pub fn file_uri(path: &Path) -> Option<String> {
+    let text = path.to_str()?.replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(byte))
+            }
+            b':' if uri.len() <= "file:///C".len() => uri.push(':'),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Some(uri)
+}
+
+fn span_range(finding: &Finding, span: Span, encoding: Encoding) -> Range {
+    let source = &finding.source;
+    super::text::range(source.text(), source.lines(), span, encoding)
+}
+
+/// A finding as a diagnostic: rule id as code, a link to the rule's
+/// documentation, and the other spans (the scores behind a rating) as
+/// related information.
+pub fn diagnostic(finding: &Finding, uri: &Uri, rules: &RuleSet, encoding: Encoding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .map(|label| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), span_range(finding, label.span, encoding)),
+            message: label.message.clone(),
+        })
+        .collect();
+    Diagnostic {
+        range: span_range(finding, finding.primary.span, encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.rule.clone())),
+        code_description: doc_link(&finding.rule, rules).map(|href| CodeDescription { href }),
+        source: Some(SOURCE.into()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// Whether byte `offset` touches `span` (its end counts: the cursor just
+/// after a word is on it).
+fn touches(span: Span, offset: usize) -> bool {
+    span.start <= offset && offset <= span.end
+}
+
+/// The hover at byte `offset`: each finding there with its rule's summary,
+/// why and what to do.
+pub fn hover(
+    doc: &Document,
+    findings: &[Finding],
+    rules: &RuleSet,
+    offset: usize,
+    encoding: Encoding,
+) -> Option<Hover> {
+    let here: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| touches(f.primary.span, offset))
+        .collect();
+    let first = here.first()?;
+    let mut parts = Vec::new();
+    for finding in &here {
+        let mut text = format!("**{}** ({})\n\n", finding.rule, finding.severity);
+        let rule = rules.rule(&finding.rule);
+        if let Some(rule) = rule {
+            text.push_str(&format!("{}\n\n", rule.spec.summary.trim()));
+        }
+        text.push_str(&format!("{}\n\n", finding.message));
+        if let Some(rule) = rule {
+            text.push_str(&format!("**Why.** {}\n\n", rule.spec.why.trim()));
+        }
+        if let Some(help) = &finding.help {
+            text.push_str(&format!("**What to do.** {}\n\n", help.trim()));
+        }
+        if let Some(link) = doc_link(&finding.rule, rules) {
+            text.push_str(&format!("[Rule documentation]({})\n", link.as_str()));
+        }
+        parts.push(text.trim_end().to_string());
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: parts.join("\n\n---\n\n"),
+        }),
+        range: Some(doc.range(first.primary.span, encoding)),
+    })
+}
+
+fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// The suppression line for `rule`, as the document's format writes it.
+pub fn suppression_line(rule: &str, markdown: bool) -> String {
+    if markdown {
+        format!("<!-- reportlint-disable-next-line {rule} -- reason -->")
+    } else {
+        format!("reportlint-disable-next-line {rule}")
+    }
+}
+
+/// The code actions for findings on the lines of `range`: a "suppress here"
+/// line above each, and the suggested value where the finding has one (a
+/// choice for the author, so never marked preferred).
+pub fn code_actions(
+    doc: &Document,
+    findings: &[Finding],
+    rules: &RuleSet,
+    range: Range,
+    encoding: Encoding,
+) -> Vec<CodeAction> {
+    let wanted = doc.offset(range.start, encoding)..=doc.offset(range.end, encoding);
+    let lines = doc.lines();
+    let first_line = lines.line_of(*wanted.start());
+    let last_line = lines.line_of(*wanted.end());
+    let mut actions = Vec::new();
+    let mut suppressed: Vec<(usize, &str)> = Vec::new();
+    for finding in findings {
+        let span = finding.primary.span;
+        let line = lines.line_of(span.start);
+        let overlaps = (first_line..=last_line).contains(&line)
+            || (span.start <= *wanted.end() && *wanted.start() <= span.end);
+        if !overlaps || finding.rule == crate::suppress::UNUSED {
+            continue;
+        }
+        let diagnostic = diagnostic(finding, &doc.uri, rules, encoding);
+        if let Some(suggestion) = &finding.suggestion {
+            actions.push(CodeAction {
+                title: format!("Replace with {}", suggestion.text),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(edit(
+                    &doc.uri,
+                    vec![TextEdit::new(
+                        doc.range(suggestion.span, encoding),
+                        suggestion.text.clone(),
+                    )],
+                )),
+                is_preferred: Some(false),
+                ..CodeAction::default()
+            });
+        }
+        if suppressed.contains(&(line, finding.rule.as_str())) {
+            continue;
+        }
+        suppressed.push((line, finding.rule.as_str()));
+        let start = lines.line_start(line);
+        let at = doc.position(start, encoding);
+        let text = format!(
+            "{}{}",
+            suppression_line(&finding.rule, doc.is_markdown()),
+            doc.line_ending()
+        );
+        actions.push(CodeAction {
+            title: format!("Suppress {} here", finding.rule),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic]),
+            edit: Some(edit(
+                &doc.uri,
+                vec![TextEdit::new(Range::new(at, at), text)],
+            )),
+            is_preferred: Some(false),
+            ..CodeAction::default()
+        });
+    }
+    actions
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
+fn symbol(
+    name: String,
+    detail: Option<String>,
+    kind: SymbolKind,
+    range: Range,
+    selection_range: Range,
+    children: Vec<DocumentSymbol>,
+) -> DocumentSymbol {
+    DocumentSymbol {
+        // Editors refuse an empty name.
+        name: if name.trim().is_empty() {
+            "(untitled)".into()
+        } else {
+            name
+        },
+        detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+/// The report's outline for the editor: the stated fields, then the
+/// sections (themes, quality statements with their scores) as a tree, each
+/// score under the section that states it.
+pub fn document_symbols(
+    doc: &Document,
+    workspace: &mut Workspace,
+    encoding: Encoding,
+) -> Vec<DocumentSymbol> {
+    let (linter, policy) = workspace.linter_and_policy(doc);
+    let report = match policy
+        .family
+        .as_deref()
+        .and_then(|id| linter.rules.family(id))
+    {
+        Some(family) => {
+            let text = doc.text();
+            crate::model::build_from_blocks(text, crate::parse::blocks(text), Some(family))
+        }
+        None => linter.model_with_family(doc.text()).0,
+    };
+    let range = |span: Span| doc.range(span, encoding);
+    let mut symbols = Vec::new();
+    for (name, field) in &report.fields {
+        symbols.push(symbol(
+            format!("{name}: {}", field.value),
+            None,
+            SymbolKind::FIELD,
+            range(field.span),
+            range(field.span),
+            Vec::new(),
+        ));
+    }
+    // Scores by the innermost section holding them.
+    let mut scores_in: Vec<Vec<DocumentSymbol>> = vec![Vec::new(); report.sections.len()];
+    let mut loose = Vec::new();
+    let mut section_score: Vec<Option<u32>> = vec![None; report.sections.len()];
+    for score in &report.scores {
+        let name = score.name.clone().unwrap_or_else(|| "score".into());
+        let line = if score.line_span.contains(score.span) {
+            score.line_span
+        } else {
+            score.span
+        };
+        let sym = symbol(
+            format!("{name}: {}", score.value),
+            score.place.map(|p| format!("{p:?} score").to_lowercase()),
+            SymbolKind::NUMBER,
+            range(line),
+            range(score.span),
+            Vec::new(),
+        );
+        match report.section_at(score.span.start) {
+            Some(i) => {
+                if section_score[i].is_none() {
+                    section_score[i] = Some(score.value);
+                }
+                scores_in[i].push(sym);
+            }
+            None => loose.push(sym),
+        }
+    }
+    symbols.extend(loose);
+    // Build the tree bottom-up: children have larger indices than parents.
+    let mut built: Vec<Option<DocumentSymbol>> = Vec::new();
+    built.resize_with(report.sections.len(), || None);
+    let mut children: Vec<Vec<DocumentSymbol>> = vec![Vec::new(); report.sections.len()];
+    for i in (0..report.sections.len()).rev() {
+        let section = &report.sections[i];
+        let Some(heading) = report.headings.get(section.heading) else {
+            continue;
+        };
+        let mut kids = std::mem::take(&mut scores_in[i]);
+        kids.extend(std::mem::take(&mut children[i]).into_iter().rev());
+        kids.sort_by_key(|s| (s.range.start.line, s.range.start.character));
+        let detail = match (&heading.entity, section_score[i]) {
+            (Some(_), Some(score)) => Some(format!("score {score}")),
+            _ => heading.role.clone(),
+        };
+        let kind = if heading.entity.is_some() {
+            SymbolKind::OBJECT
+        } else {
+            SymbolKind::NAMESPACE
+        };
+        let whole = Span::new(
+            section.span.start.min(heading.span.start),
+            section.span.end.max(heading.span.end),
+        );
+        let sym = symbol(
+            heading.text.clone(),
+            detail,
+            kind,
+            range(whole),
+            range(heading.span),
+            kids,
+        );
+        match section.parent {
+            Some(p) if p < i => children[p].push(sym),
+            _ => built[i] = Some(sym),
+        }
+    }
+    symbols.extend(built.into_iter().flatten());
+    symbols.sort_by_key(|s| (s.range.start.line, s.range.start.character));
+    symbols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_round_trip() {
+        let path = Path::new("/team/house rules/ünïcode #1.yaml");
+        let uri = file_uri(path).expect("UTF-8 path");
+        assert_eq!(
+            uri,
+            "file:///team/house%20rules/%C3%BCn%C3%AFcode%20%231.yaml"
+        );
+        assert!(uri.parse::<Uri>().is_ok());
+        assert_eq!(super::super::text::file_path(&uri).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn shipped_rules_link_to_their_section() {
+        let rules = RuleSet::builtin();
+        let link = doc_link("cqc-la/rating-follows-scores", &rules).expect("a link");
+        assert_eq!(
+            link.as_str(),
+            format!("{RULES_DOC_BASE}#cqc-larating-follows-scores")
+        );
+        assert!(doc_link("reportlint/unused-suppression", &rules).is_none());
+    }
+
+    #[test]
+    fn a_plain_text_report_gets_a_plain_suppression_line_that_works() {
+        let text = include_str!("../../examples/drafts/thornbury-vale-draft.txt");
+        let uri: Uri = "untitled:thornbury-vale-draft.txt".parse().expect("URI");
+        let mut doc = Document::new(uri, 1, text.to_string());
+        let mut workspace = Workspace::new();
+        let encoding = Encoding::Utf16;
+        let analysis = workspace.analyse(&doc, encoding);
+        let rating = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "cqc-la/rating-follows-scores")
+            .expect("the rating finding");
+        let suggestion = rating.suggestion.as_ref().expect("a suggested rating");
+        assert_eq!(suggestion.text, "Requires improvement");
+        assert_eq!(suggestion.span.of(text), "Good");
+        let range = doc.range(rating.primary.span, encoding);
+        let rules = workspace.rules_for(&doc);
+        let actions = code_actions(&doc, &analysis.findings, rules, range, encoding);
+        let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Replace with Requires improvement",
+                "Suppress cqc-la/rating-follows-scores here"
+            ]
+        );
+        assert_eq!(actions[0].is_preferred, Some(false));
+        let edits = actions[1]
+            .edit
+            .as_ref()
+            .and_then(|e| e.changes.as_ref())
+            .and_then(|c| c.values().next())
+            .expect("an edit");
+        assert_eq!(
+            edits[0].new_text,
+            "reportlint-disable-next-line cqc-la/rating-follows-scores\n"
+        );
+        doc.apply(
+            &lsp_types::TextDocumentContentChangeEvent {
+                range: Some(edits[0].range),
+                range_length: None,
+                text: edits[0].new_text.clone(),
+            },
+            encoding,
+        );
+        let after = workspace.analyse(&doc, encoding);
+        assert!(
+            after
+                .findings
+                .iter()
+                .all(|f| f.rule != "cqc-la/rating-follows-scores"),
+            "{:?}",
+            after.findings
+        );
+        assert_eq!(after.findings.len(), analysis.findings.len() - 1, "{:?}", after.findings.iter().map(|f| (&f.rule, &f.message)).collect::<Vec<_>>());
+    }
+}
