@@ -123,6 +123,32 @@ fn wrong_difference_size() {
 }
 
 #[test]
+fn defects_found_in_plain_text_with_crlf_and_bom() {
+    let text = format!(
+        "\u{feff}{}",
+        plain(&fixture())
+            .replace("£12,750,000", "£12,570,000")
+            .replace("6.25% had", "16.25% had")
+            .replace('\n', "\r\n")
+    );
+    let (source, findings) = check(&text);
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.primary.span.of(source.text())))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (DIFFERENCE, "£12,570,000"),
+            (
+                RATING_SHARES,
+                "12.50% as Outstanding, 62.50% as Good, 18.75% were rated as Requires Improvement, none were rated as Inadequate, and 16.25% had not yet been rated"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn wrong_direction_word() {
     expect_one(
         &edit(&fixture(), "£3,660,000 less", "£3,660,000 more"),
