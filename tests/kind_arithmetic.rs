@@ -286,6 +286,7 @@ fn unrelated_figures_stay_silent() {
         The council ranked 119th out of 152. 72% of people rated the service as good and 40% rated it as excellent. \
         The 2023-10-05 return and SI 2014/2281 apply. In 2023 there were many contacts, of which 3,400 were new. \
         There were Section 42 enquiries, of which 300 were completed. There were 200 concerns, of which 100 cases were up (12%). \
-        80% of providers were rated good or outstanding, with 30% rated good.\n";
+        80% of providers were rated good or outstanding, with 30% rated good. \
+        About 5 million people, of which 300,000 were carers, lived in the region.\n";
     expect_clean(text);
 }
