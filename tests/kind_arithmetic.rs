@@ -123,6 +123,32 @@ fn wrong_difference_size() {
 }
 
 #[test]
+fn defects_found_in_plain_text_with_crlf_and_bom() {
+    let text = format!(
+        "\u{feff}{}",
+        plain(&fixture())
+            .replace("£12,750,000", "£12,570,000")
+            .replace("6.25% had", "16.25% had")
+            .replace('\n', "\r\n")
+    );
+    let (source, findings) = check(&text);
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.primary.span.of(source.text())))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (DIFFERENCE, "£12,570,000"),
+            (
+                RATING_SHARES,
+                "12.50% as Outstanding, 62.50% as Good, 18.75% were rated as Requires Improvement, none were rated as Inadequate, and 16.25% had not yet been rated"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn wrong_direction_word() {
     expect_one(
         &edit(&fixture(), "£3,660,000 less", "£3,660,000 more"),
@@ -260,6 +286,7 @@ fn unrelated_figures_stay_silent() {
         The council ranked 119th out of 152. 72% of people rated the service as good and 40% rated it as excellent. \
         The 2023-10-05 return and SI 2014/2281 apply. In 2023 there were many contacts, of which 3,400 were new. \
         There were Section 42 enquiries, of which 300 were completed. There were 200 concerns, of which 100 cases were up (12%). \
-        80% of providers were rated good or outstanding, with 30% rated good.\n";
+        80% of providers were rated good or outstanding, with 30% rated good. \
+        About 5 million people, of which 300,000 were carers, lived in the region.\n";
     expect_clean(text);
 }
