@@ -342,14 +342,14 @@ fn structure_findings(file: &str) -> Vec<Finding> {
                 REQUIRED,
                 Error,
                 37,
-                &["`Overall summary` has no `Quality statement scores` section"],
+                &["`Overall summary` lacks the section `Quality statement scores`"],
             ),
             (
                 REQUIRED,
                 Error,
                 194,
                 &[
-                    "no `Theme 4` section",
+                    "lacks the section `Theme 4`",
                     "`Learning, improvement and innovation`",
                 ],
             ),

@@ -291,13 +291,18 @@ impl Params {
                 .iter()
                 .any(|r| r.per == Per::Group && Some(r.role.as_str()) != Some(role))
         };
+        let mut missing = Vec::new();
         for required in &self.required {
             match required.per {
-                Per::Once => self.required_once(view, required, sink),
-                Per::Group => self.required_per_group(view, required, sink),
-                Per::Entity => {
-                    self.required_per_entity(view, required, has_group_rule(&required.role), sink)
-                }
+                Per::Once => self.required_once(view, required, &mut missing),
+                Per::Group => self.required_per_group(view, required, &mut missing, sink),
+                Per::Entity => self.required_per_entity(
+                    view,
+                    required,
+                    has_group_rule(&required.role),
+                    &mut missing,
+                    sink,
+                ),
             }
             if let Some(parent) = &required.parent {
                 if required.per != Per::Entity {
@@ -305,18 +310,15 @@ impl Params {
                 }
             }
         }
+        report_missing(missing, sink);
     }
 
-    fn required_once(&self, view: &View<'_>, required: &Required, sink: &mut Sink<'_>) {
+    fn required_once(&self, view: &View<'_>, required: &Required, missing: &mut Vec<Missing>) {
         let name = view.display(required, None);
         let Some(parent_role) = &required.parent else {
             if view.with_role(&required.role).next().is_none() {
                 let (span, label) = view.insertion(&required.role, None);
-                sink.report(
-                    format!("the report has no `{name}` section"),
-                    Label::new(span, label),
-                    Vec::new(),
-                );
+                missing.push(Missing::section(span, label, "the report".into(), name));
             }
             return;
         };
@@ -338,37 +340,37 @@ impl Params {
                 .any(|s| view.known_parent[s] == Some(parent));
             if !present {
                 let (span, label) = view.insertion(&required.role, Some(parent));
-                sink.report(
-                    format!(
-                        "`{}` has no `{name}` section",
-                        view.text(parent).trim_end_matches(':')
-                    ),
-                    Label::new(span, label),
-                    vec![Label::new(view.span(parent), "in this section")]
-                        .into_iter()
-                        .filter(|l| l.span != span)
-                        .collect(),
+                let mut item = Missing::section(
+                    span,
+                    label,
+                    format!("`{}`", view.text(parent).trim_end_matches(':')),
+                    name.clone(),
                 );
+                if view.span(parent) != span {
+                    item.related = vec![Label::new(view.span(parent), "in this section")];
+                }
+                missing.push(item);
             }
         }
     }
 
-    fn required_per_group(&self, view: &View<'_>, required: &Required, sink: &mut Sink<'_>) {
+    fn required_per_group(
+        &self,
+        view: &View<'_>,
+        required: &Required,
+        missing: &mut Vec<Missing>,
+        sink: &mut Sink<'_>,
+    ) {
         let groups = view.groups();
         let any = view
             .with_role(&required.role)
             .any(|s| view.heading(s).group.is_some());
         if !any && !groups.is_empty() {
-            let names: Vec<String> = groups
-                .iter()
-                .map(|g| format!("`{}`", view.display(required, Some(g))))
-                .collect();
             let (span, label) = view.insertion(&required.role, None);
-            sink.report(
-                format!("the report has none of the sections {}", names.join(", ")),
-                Label::new(span, label),
-                Vec::new(),
-            );
+            for g in &groups {
+                let name = view.display(required, Some(g));
+                missing.push(Missing::section(span, label, "the report".into(), name));
+            }
             return;
         }
         for (rank, group) in groups.iter().enumerate() {
@@ -416,11 +418,9 @@ impl Params {
                     } else {
                         format!(" (with {})", members.join(", "))
                     };
-                    sink.report(
-                        format!("the report has no `{name}` section{holding}"),
-                        Label::new(span, label),
-                        Vec::new(),
-                    );
+                    let mut item = Missing::section(span, label, "the report".into(), name);
+                    item.item.push_str(&holding);
+                    missing.push(item);
                 }
                 [_] => {}
                 [first, rest @ ..] => {
@@ -441,6 +441,7 @@ impl Params {
         view: &View<'_>,
         required: &Required,
         groups_checked: bool,
+        missing: &mut Vec<Missing>,
         sink: &mut Sink<'_>,
     ) {
         let word = entity_word(view.family);
@@ -464,17 +465,28 @@ impl Params {
             });
             match found.as_slice() {
                 [] => {
-                    let (span, label) = match group_section {
-                        Some(g) => (view.span(g), "missing in this section"),
+                    let (span, label, owner) = match group_section {
+                        Some(g) => (
+                            view.span(g),
+                            "missing in this section",
+                            format!("`{}`", view.text(g)),
+                        ),
                         // The missing group is reported by its own rule.
                         None if entity.group.is_some() && groups_checked => continue,
-                        None => view.insertion(&required.role, None),
+                        None => {
+                            let (span, label) = view.insertion(&required.role, None);
+                            (span, label, "the report".to_string())
+                        }
                     };
-                    sink.report(
-                        format!("the {word} `{}` has no section", entity.name),
-                        Label::new(span, label),
-                        Vec::new(),
-                    );
+                    missing.push(Missing {
+                        span,
+                        label,
+                        related: Vec::new(),
+                        owner,
+                        noun: format!("section for the {word}"),
+                        nouns: format!("sections for the {word}s"),
+                        item: format!("`{}`", entity.name),
+                    });
                 }
                 [first, rest @ ..] => {
                     for &again in rest {
@@ -818,6 +830,75 @@ impl Params {
                 related,
             );
         }
+    }
+}
+
+/// A section the template requires and the report lacks.
+struct Missing {
+    span: Span,
+    label: &'static str,
+    related: Vec<Label>,
+    /// What lacks it: "the report", "`Overall summary`".
+    owner: String,
+    noun: String,
+    nouns: String,
+    item: String,
+}
+
+impl Missing {
+    fn section(span: Span, label: &'static str, owner: String, name: String) -> Self {
+        Self {
+            span,
+            label,
+            related: Vec::new(),
+            owner,
+            noun: "section".into(),
+            nouns: "sections".into(),
+            item: format!("`{name}`"),
+        }
+    }
+}
+
+/// One finding per place and owner: a statement that lacks three
+/// sub-sections is one finding naming the three.
+fn report_missing(missing: Vec<Missing>, sink: &mut Sink<'_>) {
+    let mut groups: Vec<Vec<Missing>> = Vec::new();
+    for item in missing {
+        let same = |g: &Vec<Missing>| {
+            g.first().is_some_and(|f| {
+                f.span == item.span && f.owner == item.owner && f.noun == item.noun
+            })
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(group) => group.push(item),
+            None => groups.push(vec![item]),
+        }
+    }
+    for group in groups {
+        let Some(first) = group.first() else {
+            continue;
+        };
+        let items: Vec<&str> = group.iter().map(|m| m.item.as_str()).collect();
+        let (noun, list) = match items.split_last() {
+            Some((last, rest)) if !rest.is_empty() => (
+                first.nouns.as_str(),
+                format!("{} and {last}", rest.join(", ")),
+            ),
+            _ => (first.noun.as_str(), items.concat()),
+        };
+        let mut related: Vec<Label> = Vec::new();
+        for m in &group {
+            for l in &m.related {
+                if !related.contains(l) {
+                    related.push(l.clone());
+                }
+            }
+        }
+        sink.report(
+            format!("{} lacks the {noun} {list}", first.owner),
+            Label::new(first.span, first.label),
+            related,
+        );
     }
 }
 
