@@ -1,8 +1,8 @@
 //! reportlint finds the parts of an inspection report that disagree with
 //! each other: a headline rating its scores do not give, a score printed
-//! differently in two places, and (as the rule packs grow) sums that do not
-//! add up, benchmark claims that point the wrong way and text pasted from
-//! another report.
+//! differently in two places, sums that do not add up, benchmark claims
+//! that point the wrong way, repeated text and text pasted from another
+//! report, contradictions, impossible or misordered dates.
 //!
 //! The pipeline: [`discover`] the files, [`source::read_report`] each once,
 //! parse and build the [`model::Report`] with the family template
