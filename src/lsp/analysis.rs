@@ -361,9 +361,10 @@ pub fn suppression_line(rule: &str, markdown: bool) -> String {
     }
 }
 
-/// The code actions for findings on the lines of `range`: a "suppress here"
-/// line above each, and the suggested value where the finding has one (a
-/// choice for the author, so never marked preferred).
+/// The code actions for findings on the lines of `range`: the safe fix of
+/// `check --fix` where the finding has one (preferred), the suggested value
+/// where it has one (a choice for the author, so never preferred), and a
+/// "suppress here" line above each.
 pub fn code_actions(
     doc: &Document,
     findings: &[Finding],
@@ -386,6 +387,28 @@ pub fn code_actions(
             continue;
         }
         let diagnostic = diagnostic(finding, &doc.uri, rules, encoding);
+        if let Some(fix) = &finding.fix {
+            let replaced = fix.span.of(doc.text()).trim();
+            let title = if fix.text.trim().is_empty() || replaced.is_empty() {
+                format!("Fix: {}", finding.rule)
+            } else {
+                format!("Replace `{replaced}` with `{}`", fix.text.trim())
+            };
+            actions.push(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(edit(
+                    &doc.uri,
+                    vec![TextEdit::new(
+                        doc.range(fix.span, encoding),
+                        fix.text.clone(),
+                    )],
+                )),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            });
+        }
         if let Some(suggestion) = &finding.suggestion {
             actions.push(CodeAction {
                 title: format!("Replace with {}", suggestion.text),
@@ -641,6 +664,46 @@ mod tests {
             "{:?}",
             after.findings
         );
-        assert_eq!(after.findings.len(), analysis.findings.len() - 1, "{:?}", after.findings.iter().map(|f| (&f.rule, &f.message)).collect::<Vec<_>>());
+        assert_eq!(
+            after.findings.len(),
+            analysis.findings.len() - 1,
+            "{:?}",
+            after
+                .findings
+                .iter()
+                .map(|f| (&f.rule, &f.message))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_safe_fix_is_the_preferred_action() {
+        let text = "Ofsted\nwww.qov.uk/ofsted\n\n15 March 2023\n\nDear Priya\n";
+        let uri: Uri = "untitled:letter.txt".parse().expect("URI");
+        let doc = Document::new(uri, 1, text.to_string());
+        let mut workspace = Workspace::new();
+        let encoding = Encoding::Utf16;
+        let analysis = workspace.analyse(&doc, encoding);
+        let typo = analysis
+            .findings
+            .iter()
+            .find(|f| f.rule == "common/official-domain-typo")
+            .expect("the typo finding");
+        let range = doc.range(typo.primary.span, encoding);
+        let rules = workspace.rules_for(&doc);
+        let actions = code_actions(&doc, &analysis.findings, rules, range, encoding);
+        let fix = actions
+            .iter()
+            .find(|a| a.is_preferred == Some(true))
+            .expect("a preferred fix");
+        assert_eq!(fix.title, "Replace `www.qov.uk` with `www.gov.uk`");
+        let edits = fix
+            .edit
+            .as_ref()
+            .and_then(|e| e.changes.as_ref())
+            .and_then(|c| c.values().next())
+            .expect("an edit");
+        assert_eq!(edits[0].new_text, "www.gov.uk");
+        assert_eq!(edits[0].range.start.line, 1);
     }
 }
