@@ -36,7 +36,12 @@ repos:
     hooks:
       - id: reportlint
 YAML
-git add .pre-commit-config.yaml
+# The drafts here are short extracts: the sections they leave out are not
+# what this test is about (and the configuration is found from the hook).
+cat > reportlint.yaml <<YAML
+disable: [cqc-la/required-sections, cqc-la/summary-table-complete]
+YAML
+git add .pre-commit-config.yaml reportlint.yaml
 git commit --quiet --no-verify -m "Add pre-commit configuration"
 pre-commit install
 
@@ -55,11 +60,11 @@ $2
 Assessing needs
 Score: 2
 
-Safeguarding
-Score: 2
-
 Partnerships and communities
 Score: 3
+
+Safeguarding
+Score: 2
 TEXT
 }
 
