@@ -280,12 +280,17 @@ impl Linter {
             .collect();
         let found = self.rules.check_corpus(&files);
         let mut touched = Vec::new();
+        // Suppressions of each file, read once however many findings it gets.
+        let mut suppressions: std::collections::HashMap<usize, Vec<suppress::Suppression>> =
+            std::collections::HashMap::new();
         for (file, mut finding) in found {
             let (Some(checked), Some((_, policy))) = (run.files.get_mut(file), kept.get(file))
             else {
                 continue;
             };
-            let suppressed = suppress::parse(checked.source.text())
+            let suppressed = suppressions
+                .entry(file)
+                .or_insert_with(|| suppress::parse(checked.source.text()))
                 .iter()
                 .any(|s| s.silences(&finding.rule, finding.primary.span.start));
             if suppressed {
