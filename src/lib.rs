@@ -24,9 +24,11 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suppress;
+pub mod timings;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -36,6 +38,7 @@ use finding::Finding;
 use model::Report;
 use rules::{Context, Rule, RuleSet};
 use source::{InputError, SourceFile};
+use timings::Step;
 
 /// The loaded rules and how to apply them.
 pub struct Linter {
@@ -142,10 +145,12 @@ impl Linter {
         enabled: &dyn Fn(&Rule) -> bool,
         digests: bool,
     ) -> (Vec<Finding>, Kept) {
+        let started = Instant::now();
         let text = source.text();
         let blocks = parse::blocks(text);
         let family = self.family_as(policy.family.as_deref(), &model::skeleton(text, &blocks));
         let report = model::build_from_blocks(text, blocks, family);
+        self.time(Step::Model, started);
         let ctx = Context {
             source,
             report: &report,
@@ -154,6 +159,7 @@ impl Linter {
         };
         let enabled = |rule: &Rule| enabled(rule) && policy.enabled(rule.id());
         let (mut findings, kept) = self.rules.check_with_digests(&ctx, &enabled, digests);
+        let started = Instant::now();
         self.apply_severity(&mut findings, policy);
         let ran = |selector: &str| {
             self.rules.rules.iter().any(|r| {
@@ -171,7 +177,15 @@ impl Linter {
         let suppressions = suppress::parse(text);
         let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.time(Step::Suppress, started);
         (findings, kept)
+    }
+
+    /// Adds the time since `started` to `step`, when timings are recorded.
+    fn time(&self, step: Step, started: Instant) {
+        if let Some(timings) = &self.rules.timings {
+            timings.step(step, started);
+        }
     }
 
     /// A configured severity replaces the rule's own; a finding the rule
@@ -216,7 +230,10 @@ impl Linter {
             .par_iter()
             .map(|path| {
                 let name = path.display().to_string();
-                let result = source::read_report(path, &name).map(|source| {
+                let started = Instant::now();
+                let read = source::read_report(path, &name);
+                self.time(Step::Read, started);
+                let result = read.map(|source| {
                     let policy = policy_for(path);
                     let (findings, kept) = self.check_one(&source, &policy, enabled, corpus);
                     (Checked { source, findings }, kept, policy)

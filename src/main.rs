@@ -100,6 +100,9 @@ impl Linted {
 
 fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     let (mut rules, mut rules_ok) = load_rules(&args.rules);
+    if args.timings {
+        rules.record_timings();
+    }
     if let Some(kind) = &args.kind {
         if rules.family(kind).is_none() {
             let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
@@ -295,6 +298,10 @@ fn check(args: CheckArgs) -> ExitCode {
         write_stdout(&text);
     }
 
+    if args.timings {
+        eprint!("{}", timings(&linted.linter.rules));
+    }
+
     if !linted.ok || !linted.run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
     } else if !args.exit_zero && linted.fails() {
@@ -302,6 +309,35 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--timings`: CPU time per rule and step, slowest first, with its share.
+fn timings(rules: &reportlint::rules::RuleSet) -> String {
+    let Some(timings) = &rules.timings else {
+        return String::new();
+    };
+    let id = |index: usize| {
+        rules
+            .rules
+            .get(index)
+            .map_or_else(String::new, |r| r.id().to_string())
+    };
+    let rows = timings.rows(&id);
+    let total: f64 = rows.iter().map(|(_, t)| t.as_secs_f64()).sum();
+    let mut out = format!(
+        "{:>10}  {:>6}  what (CPU time summed over threads)\n",
+        "ms", "share"
+    );
+    for (what, time) in rows {
+        let ms = time.as_secs_f64() * 1000.0;
+        let share = if total > 0.0 {
+            time.as_secs_f64() / total * 100.0
+        } else {
+            0.0
+        };
+        out.push_str(&format!("{ms:>10.1}  {share:>5.1}%  {what}\n"));
+    }
+    out
 }
 
 /// `--statistics`: findings per rule, most first, like ruff's.

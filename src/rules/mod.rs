@@ -13,11 +13,13 @@ pub mod kinds;
 mod pack;
 
 use std::path::Path;
+use std::time::Instant;
 
 use crate::family::Family;
 use crate::finding::{Finding, Label, Replacement, Severity};
 use crate::model::Report;
 use crate::source::SourceFile;
+use crate::timings::Timings;
 use crate::yaml::YamlError;
 
 pub use pack::{Example, RuleSpec};
@@ -52,6 +54,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Problems in pack files; each skipped what it concerned.
     pub errors: Vec<YamlError>,
+    /// Time per rule, when asked for ([`RuleSet::record_timings`]).
+    pub timings: Option<Timings>,
 }
 
 /// What a rule kind sees when it checks one report.
@@ -185,6 +189,12 @@ impl RuleSet {
         set
     }
 
+    /// Starts recording the time each rule takes (after all packs are
+    /// added: rules are counted here).
+    pub fn record_timings(&mut self) {
+        self.timings = Some(Timings::new(self.rules.len()));
+    }
+
     /// Adds every `*.yaml`/`*.yml` file under `dir`, in name order.
     pub fn add_dir(&mut self, dir: &Path) {
         let mut files: Vec<_> = walkdir::WalkDir::new(dir)
@@ -290,6 +300,7 @@ impl RuleSet {
             if !rule.applies_to(ctx.report.family.as_deref()) || !enabled(rule) {
                 continue;
             }
+            let started = self.timings.as_ref().map(|_| Instant::now());
             if digests {
                 if let Some(digest) = rule.spec.check.digest(ctx) {
                     kept.push((index, digest));
@@ -301,6 +312,9 @@ impl RuleSet {
                 findings: &mut findings,
             };
             rule.spec.check.run(ctx, &mut sink);
+            if let (Some(timings), Some(started)) = (&self.timings, started) {
+                timings.rule(index, started);
+            }
         }
         (findings, kept)
     }
@@ -336,7 +350,11 @@ impl RuleSet {
                 sources: &sources,
                 findings: &mut out,
             };
+            let started = Instant::now();
             rule.spec.check.run_corpus(&reports, &mut sink);
+            if let Some(timings) = &self.timings {
+                timings.corpus(index, started);
+            }
         }
         out
     }
