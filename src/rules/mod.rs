@@ -11,8 +11,10 @@
 
 pub mod kinds;
 mod pack;
+pub mod words;
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use crate::family::Family;
@@ -21,6 +23,7 @@ use crate::model::Report;
 use crate::source::SourceFile;
 use crate::timings::Timings;
 use crate::yaml::YamlError;
+use words::SentenceWords;
 
 pub use pack::{Example, RuleSpec};
 
@@ -65,6 +68,32 @@ pub struct Context<'a> {
     pub family: Option<&'a Family>,
     /// What the configuration says about this report (allowed names).
     pub policy: &'a crate::config::Policy,
+    /// The words of each sentence, hashed on first use.
+    words: OnceLock<SentenceWords>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        source: &'a SourceFile,
+        report: &'a Report,
+        family: Option<&'a Family>,
+        policy: &'a crate::config::Policy,
+    ) -> Self {
+        Context {
+            source,
+            report,
+            family,
+            policy,
+            words: OnceLock::new(),
+        }
+    }
+
+    /// The word hashes of each sentence, shared by the rules that compare
+    /// text.
+    pub fn sentence_words(&self) -> &SentenceWords {
+        self.words
+            .get_or_init(|| SentenceWords::new(self.report, self.source.text()))
+    }
 }
 
 /// What a rule that compares reports keeps of one report, for the step

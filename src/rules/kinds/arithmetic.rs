@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use regex::Captures;
 use serde::Deserialize;
 
+use super::prefilter::Needs;
 use super::scope::{Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
@@ -51,7 +52,7 @@ pub struct Params {
     /// in which any of these regexes finds nothing is skipped. Give
     /// literals every match needs ("of which", "%"), for speed.
     #[serde(default)]
-    pub only_if: Vec<Pattern>,
+    pub needs: Needs,
     /// Matches whose whole text this regex finds something in are skipped
     /// (an age, "65 and over", is not a total).
     #[serde(default)]
@@ -459,14 +460,13 @@ impl Kind for Params {
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
-        let units = self.scope.units(ctx.report);
-        let units: Vec<(Span, usize)> = units
-            .into_iter()
-            .filter(|(span, _)| {
-                let unit = span.of(text);
-                self.only_if.iter().all(|p| p.regex().is_match(unit))
-            })
-            .collect();
+        let mut units = self.scope.units(ctx.report);
+        if !self.needs.is_empty() {
+            let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
+            let keep = self.needs.units(text, &spans);
+            let mut keep = keep.into_iter();
+            units.retain(|_| keep.next().unwrap_or(false));
+        }
         if units.is_empty() {
             return;
         }

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::RegexSet;
 use serde::Deserialize;
 
+use super::prefilter::Needs;
 use super::scope::{Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
@@ -72,10 +73,10 @@ pub struct Side {
     pub unless: Vec<Pattern>,
     /// What the side says, for labels ("says there are waits").
     pub label: String,
-    /// A cheap pattern (a few literal words) that every match of `patterns`
-    /// contains; sentences without it are passed over. Speed only.
+    /// Cheap patterns (a few literal words) that every match of `patterns`
+    /// contains; sentences without them are passed over. Speed only.
     #[serde(default)]
-    pub needs: Option<Pattern>,
+    pub needs: Needs,
     /// All `patterns` at once, to pass over sentences that match none.
     #[serde(skip)]
     any: Option<RegexSet>,
@@ -100,14 +101,9 @@ impl Side {
         Ok(())
     }
 
-    /// Whether `text` has what `needs` asks for.
-    fn has_needs(&self, text: &str) -> bool {
-        self.needs.as_ref().is_none_or(|n| n.regex().is_match(text))
-    }
-
     /// Whether any pattern matches `text` (true before `prepare`).
     fn may_match(&self, text: &str) -> bool {
-        self.has_needs(text) && self.any.as_ref().is_none_or(|set| set.is_match(text))
+        self.any.as_ref().is_none_or(|set| set.is_match(text))
     }
 }
 
@@ -416,11 +412,13 @@ impl Params {
         let text = ctx.source.text();
         let report = ctx.report;
         let mut out = Vec::new();
-        if !side.has_needs(text) {
-            return out;
-        }
         let sections = self.scope.sections(report);
+        let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
+        let needed = side.needs.units(text, &spans);
         for (index, sentence) in report.sentences.iter().enumerate() {
+            if !needed.get(index).copied().unwrap_or(false) {
+                continue;
+            }
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
             };

@@ -33,6 +33,7 @@ use super::Kind;
 use crate::finding::{Label, Severity};
 use crate::model::dates::Date;
 use crate::model::{ParagraphKind, Report};
+use crate::rules::words::mix;
 use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;
 
@@ -196,49 +197,6 @@ impl Hasher for Passthrough {
 
 type FastMap<V> = HashMap<u64, V, BuildHasherDefault<Passthrough>>;
 
-/// splitmix64's finaliser: spreads every input bit over the output.
-fn mix(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// The hashes of the words of `text`: letters and digits, lower-cased; all
-/// else (punctuation, `**`, quotes, white space) separates words.
-fn words(text: &str, out: &mut Vec<u64>) {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut in_word = false;
-    for c in text.chars() {
-        let lower = if c.is_ascii() {
-            if !c.is_ascii_alphanumeric() {
-                if in_word {
-                    out.push(mix(hash));
-                    hash = OFFSET;
-                    in_word = false;
-                }
-                continue;
-            }
-            c.to_ascii_lowercase()
-        } else if c.is_alphanumeric() {
-            c.to_lowercase().next().unwrap_or(c)
-        } else {
-            if in_word {
-                out.push(mix(hash));
-                hash = OFFSET;
-                in_word = false;
-            }
-            continue;
-        };
-        hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(PRIME);
-        in_word = true;
-    }
-    if in_word {
-        out.push(mix(hash));
-    }
-}
-
 /// One hash of a sequence of word hashes (each already mixed): the words
 /// rotated by their position, so order counts, and mixed once.
 fn combine(words: &[u64]) -> u64 {
@@ -272,13 +230,27 @@ fn shingles(words: &[u64], k: usize, sample: u64, out: &mut Vec<u64>) {
 struct Unit {
     span: Span,
     paragraph: usize,
+    /// Index into the report's sentences.
+    sentence: usize,
     words: usize,
     /// The hash of all its words.
     whole: u64,
-    /// Its shingles (within a report).
+    /// Its shingles (within a report): `Shingled::of`.
+    shingles: (u32, u32),
+}
+
+/// The units of a report and, within a report, their shingles in one buffer.
+struct Shingled {
+    units: Vec<Unit>,
     shingles: Vec<u64>,
-    /// Its words (across reports, where paragraphs are shingled).
-    word_hashes: Vec<u64>,
+}
+
+impl Shingled {
+    fn of(&self, unit: &Unit) -> &[u64] {
+        self.shingles
+            .get(unit.shingles.0 as usize..unit.shingles.1 as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Repeated sentences: `copy` units `first..=last` repeat `original`
@@ -328,14 +300,19 @@ impl Params {
     }
 
     /// Sentences in scope and not ignored, in document order, with their
-    /// words and shingles. Table rows are not prose and are left out.
-    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Vec<Unit> {
+    /// words and (when asked) shingles. Table rows are not prose and are
+    /// left out.
+    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Shingled {
         let report = ctx.report;
         let text = ctx.source.text();
+        let words = ctx.sentence_words();
         let sections = self.scope.sections(report);
-        let mut units = Vec::new();
-        let mut hashes = Vec::new();
-        for sentence in &report.sentences {
+        let mut out = Shingled {
+            units: Vec::new(),
+            shingles: Vec::new(),
+        };
+        let mut scratch = Vec::new();
+        for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
             };
@@ -344,33 +321,26 @@ impl Params {
             {
                 continue;
             }
-            let body = sentence.span.of(text);
-            if self.ignored(body) {
+            let hashes = words.of(index);
+            if hashes.is_empty() || self.ignored(sentence.span.of(text)) {
                 continue;
             }
-            hashes.clear();
-            words(body, &mut hashes);
-            if hashes.is_empty() {
-                continue;
-            }
-            let mut shingled = Vec::new();
+            let from = out.shingles.len() as u32;
             if with_shingles {
-                shingles(&hashes, self.shingle, 1, &mut shingled);
+                scratch.clear();
+                shingles(hashes, self.shingle, 1, &mut scratch);
+                out.shingles.extend_from_slice(&scratch);
             }
-            units.push(Unit {
+            out.units.push(Unit {
                 span: sentence.span,
                 paragraph: sentence.paragraph,
+                sentence: index,
                 words: hashes.len(),
-                whole: combine(&hashes),
-                shingles: shingled,
-                word_hashes: if with_shingles {
-                    Vec::new()
-                } else {
-                    hashes.clone()
-                },
+                whole: combine(hashes),
+                shingles: (from, out.shingles.len() as u32),
             });
         }
-        units
+        out
     }
 
     /// For each unit, the earlier unit it repeats and whether word for word.
@@ -378,10 +348,11 @@ impl Params {
     /// Exact repeats are found by the hash of all the words; near repeats by
     /// shingles, each of which keeps a chain of the units that had it (the
     /// latest `MAX_CHAIN` are read, so a common phrase costs no more).
-    fn matches(&self, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
+    fn matches(&self, shingled: &Shingled) -> Vec<Option<(usize, bool)>> {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
-        let total: usize = units.iter().map(|u| u.shingles.len()).sum();
+        let units = &shingled.units;
+        let total = shingled.shingles.len();
         let mut whole: FastMap<u32> =
             FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
@@ -395,7 +366,7 @@ impl Params {
                 out.push(Some((j as usize, true)));
             } else {
                 candidates.clear();
-                for shingle in &unit.shingles {
+                for shingle in shingled.of(unit) {
                     let mut at = latest.get(shingle).copied().unwrap_or(NONE);
                     let mut read = 0;
                     while let Some(&(j, previous)) = occurrences.get(at as usize) {
@@ -417,13 +388,13 @@ impl Params {
                 }
                 out.push(best.and_then(|(j, shared)| {
                     let other = units.get(j as usize)?;
-                    let larger = unit.shingles.len().max(other.shingles.len());
+                    let larger = shingled.of(unit).len().max(shingled.of(other).len());
                     let similarity = shared as f64 / larger as f64;
                     (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
                 }));
             }
             whole.entry(unit.whole).or_insert(i32);
-            for shingle in &unit.shingles {
+            for shingle in shingled.of(unit) {
                 let previous = latest.insert(*shingle, occurrences.len() as u32);
                 occurrences.push((i32, previous.unwrap_or(NONE)));
             }
@@ -432,8 +403,9 @@ impl Params {
     }
 
     fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let units = self.units(ctx, true);
-        let matches = self.matches(&units);
+        let shingled = self.units(ctx, true);
+        let matches = self.matches(&shingled);
+        let units = &shingled.units;
         let mut runs: Vec<Run> = Vec::new();
         for (i, found) in matches.iter().enumerate() {
             let Some((j, exact)) = *found else {
@@ -471,7 +443,7 @@ impl Params {
             });
         }
         for run in &runs {
-            self.report_run(ctx, sink, &units, run);
+            self.report_run(ctx, sink, units, run);
         }
     }
 
@@ -586,7 +558,8 @@ impl Params {
     /// Each paragraph in scope with its words, sentences and sampled
     /// shingles (over the words of its sentences that are not ignored).
     fn paragraph_digest(&self, ctx: &Context<'_>) -> ParaDigest {
-        let units = self.units(ctx, false);
+        let units = self.units(ctx, false).units;
+        let words = ctx.sentence_words();
         let mut digest = ParaDigest {
             paras: Vec::new(),
             sorted: Vec::new(),
@@ -610,7 +583,7 @@ impl Params {
             };
             words_of.clear();
             for unit in group {
-                words_of.extend_from_slice(&unit.word_hashes);
+                words_of.extend_from_slice(words.of(unit.sentence));
             }
             // A paragraph shorter than a shingle (a rating, a name) carries
             // no evidence of pasting.
@@ -654,33 +627,7 @@ impl Params {
         });
         // The global index: shingle -> the first report (in that order) that
         // had it and how many reports have it.
-        let total: usize = digests
-            .iter()
-            .flatten()
-            .flat_map(|d| d.paras.iter())
-            .map(|p| p.shingles.len())
-            .sum();
-        let mut index: FastMap<Entry> =
-            FastMap::with_capacity_and_hasher(total, Default::default());
-        for &r in &order {
-            let Some(Some(digest)) = digests.get(r) else {
-                continue;
-            };
-            let r = r as u32;
-            for para in &digest.paras {
-                for &h in &para.shingles {
-                    let entry = index.entry(h).or_insert(Entry {
-                        report: r,
-                        count: 0,
-                        last: u32::MAX,
-                    });
-                    if entry.last != r {
-                        entry.count += 1;
-                        entry.last = r;
-                    }
-                }
-            }
-        }
+        let index = Index::build(&digests, &order);
         let template = |count: u32| {
             n >= self.template_min_reports && f64::from(count) > self.template_share * n as f64
         };
@@ -734,7 +681,7 @@ impl Params {
         r: usize,
         digest: &ParaDigest,
         digests: &[Option<&ParaDigest>],
-        index: &FastMap<Entry>,
+        index: &Index,
         template: &F,
     ) -> Vec<Pasted> {
         // Per paragraph: its sampled shingles that are not template text, and
@@ -746,7 +693,7 @@ impl Params {
             let mut own = Vec::new();
             let mut from = Vec::new();
             for h in &para.shingles {
-                let Some(entry) = index.get(h) else {
+                let Some(entry) = index.get(*h) else {
                     continue;
                 };
                 if template(entry.count) {
@@ -872,6 +819,60 @@ impl Params {
     }
 }
 
+/// The global index of a run, in shards by bits of the shingle that the
+/// hash maps do not use (they take the lowest bits for the bucket and the
+/// top seven for the tag), so that the shards are built in parallel.
+struct Index {
+    shards: Vec<FastMap<Entry>>,
+}
+
+impl Index {
+    const SHARD_BITS: u32 = 4;
+
+    fn shard(hash: u64) -> usize {
+        ((hash >> 40) & ((1 << Self::SHARD_BITS) - 1)) as usize
+    }
+
+    /// Every report's sampled shingles, the reports taken in `order`.
+    fn build(digests: &[Option<&ParaDigest>], order: &[usize]) -> Index {
+        let shards = 1usize << Self::SHARD_BITS;
+        let total: usize = digests.iter().flatten().map(|d| d.sorted.len()).sum();
+        let shards = (0..shards)
+            .into_par_iter()
+            .map(|shard| {
+                let mut map: FastMap<Entry> =
+                    FastMap::with_capacity_and_hasher(total / shards, Default::default());
+                for &r in order {
+                    let Some(Some(digest)) = digests.get(r) else {
+                        continue;
+                    };
+                    let r = r as u32;
+                    for &(h, _) in &digest.sorted {
+                        if Self::shard(h) != shard {
+                            continue;
+                        }
+                        let entry = map.entry(h).or_insert(Entry {
+                            report: r,
+                            count: 0,
+                            last: u32::MAX,
+                        });
+                        if entry.last != r {
+                            entry.count += 1;
+                            entry.last = r;
+                        }
+                    }
+                }
+                map
+            })
+            .collect();
+        Index { shards }
+    }
+
+    fn get(&self, hash: u64) -> Option<&Entry> {
+        self.shards.get(Self::shard(hash))?.get(&hash)
+    }
+}
+
 /// What the global index holds per shingle.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -941,18 +942,8 @@ mod tests {
 
     fn hashes(text: &str) -> Vec<u64> {
         let mut out = Vec::new();
-        words(text, &mut out);
+        crate::rules::words::hash_words(text, &mut out);
         out
-    }
-
-    #[test]
-    fn words_ignore_case_punctuation_and_markup() {
-        assert_eq!(
-            hashes("The **council** said: “yes”."),
-            hashes("the council  said yes")
-        );
-        assert_ne!(hashes("the council"), hashes("the counsel"));
-        assert_eq!(hashes("  ... ").len(), 0);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod duplication;
 mod existence;
 mod mapping;
 mod names;
+pub mod prefilter;
 pub mod scope;
 mod split_sentence;
 mod substitution;

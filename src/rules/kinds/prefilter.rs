@@ -1,0 +1,229 @@
+//! Which units of a report may hold a match, found in one pass over the
+//! whole text instead of one regex search per sentence.
+//!
+//! A search per sentence pays the regex engine's set-up hundreds of
+//! thousands of times on a folder of reports; one search over the text
+//! pays it once. A unit is a candidate when a match over the whole text
+//! overlaps it. That never misses a unit that a search of the unit alone
+//! would match, provided the regex has no anchors (`^`, `$`, `\A`, `\z`)
+//! and no `\B`: those mean something else at a unit's edge than in the
+//! middle of the text. Word boundaries (`\b`) are safe because a unit does
+//! not start or end inside a word; a unit that does is always a candidate.
+//! Regexes that are not safe mark every unit.
+
+use std::fmt;
+
+use regex::Regex;
+use regex_syntax::hir::Look;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::scope::Pattern;
+use crate::span::Span;
+
+/// Whether a search of the whole text finds every unit that a search of the
+/// unit alone would match (see the module documentation).
+pub fn whole_text_safe(pattern: &str) -> bool {
+    let Ok(hir) = regex_syntax::parse(pattern) else {
+        return false;
+    };
+    hir.properties().look_set().iter().all(|look| {
+        !matches!(
+            look,
+            Look::Start
+                | Look::End
+                | Look::StartLF
+                | Look::EndLF
+                | Look::StartCRLF
+                | Look::EndCRLF
+                | Look::WordAsciiNegate
+                | Look::WordUnicodeNegate
+        )
+    })
+}
+
+/// For each of `units` (in document order, not overlapping), whether it may
+/// hold a match of `regex`. `safe` is [`whole_text_safe`] of the regex.
+pub fn candidates(regex: &Regex, safe: bool, text: &str, units: &[Span]) -> Vec<bool> {
+    if !safe {
+        return vec![true; units.len()];
+    }
+    let mut marked: Vec<bool> = units.iter().map(|u| inside_word(text, *u)).collect();
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return marked;
+    };
+    let hay = text.get(first.start..last.end).unwrap_or_default();
+    let mut at = 0;
+    for m in regex.find_iter(hay) {
+        // An empty match counts as one byte long, and a unit touching a
+        // match counts as overlapping it: a few more candidates, no misses.
+        let (start, end) = (first.start + m.start(), first.start + m.end());
+        let end = end.max(start + 1);
+        while units.get(at).is_some_and(|u| u.end < start) {
+            at += 1;
+        }
+        let mut i = at;
+        while let (Some(unit), Some(mark)) = (units.get(i), marked.get_mut(i)) {
+            if unit.start >= end {
+                break;
+            }
+            *mark = true;
+            i += 1;
+        }
+    }
+    marked
+}
+
+/// Whether `unit` starts or ends next to a letter or digit outside it, where
+/// `\b` means something else inside the unit than in the whole text.
+fn inside_word(text: &str, unit: Span) -> bool {
+    let word = |b: u8| !b.is_ascii() || b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    let before = unit
+        .start
+        .checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .is_some_and(|&b| word(b));
+    let after = bytes.get(unit.end).is_some_and(|&b| word(b));
+    before || after
+}
+
+/// `needs:` regexes that every match of a rule contains (a few literal
+/// words); units without all of them are passed over. Speed only: the
+/// rule's own patterns decide. One regex or a list.
+#[derive(Debug, Clone, Default)]
+pub struct Needs(Vec<(Pattern, bool)>);
+
+impl Needs {
+    /// Whether there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `text` has every needed pattern.
+    pub fn met_by(&self, text: &str) -> bool {
+        self.0.iter().all(|(p, _)| p.regex().is_match(text))
+    }
+
+    /// For each of `units`, whether it has every needed pattern. The first
+    /// is searched for in one pass over the text, the others in the units
+    /// that have it: list the rarest first.
+    pub fn units(&self, text: &str, units: &[Span]) -> Vec<bool> {
+        let Some((first, safe)) = self.0.first() else {
+            return vec![true; units.len()];
+        };
+        let mut keep = candidates(first.regex(), *safe, text, units);
+        for (k, unit) in keep.iter_mut().zip(units) {
+            if *k {
+                *k = self.met_by(unit.of(text));
+            }
+        }
+        keep
+    }
+}
+
+impl<'de> Deserialize<'de> for Needs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NeedsVisitor;
+        fn compile<E: de::Error>(text: &str) -> Result<(Pattern, bool), E> {
+            let regex =
+                Regex::new(text).map_err(|e| E::custom(format!("invalid regex `{text}`: {e}")))?;
+            Ok((Pattern(regex), whole_text_safe(text)))
+        }
+        impl<'de> Visitor<'de> for NeedsVisitor {
+            type Value = Needs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a regex or a list of regexes")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Needs, E> {
+                Ok(Needs(vec![compile(text)?]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Needs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(text) = seq.next_element::<String>()? {
+                    out.push(compile(&text)?);
+                }
+                Ok(Needs(out))
+            }
+        }
+        deserializer.deserialize_any(NeedsVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<Span> {
+        // Units: the sentences, split after ". ".
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push(Span::new(start, i + 1));
+            start = i + 2;
+        }
+        out.push(Span::new(start, text.len()));
+        out
+    }
+
+    fn marked(pattern: &str, text: &str) -> Vec<bool> {
+        let regex = Regex::new(pattern).expect("regex");
+        candidates(&regex, whole_text_safe(pattern), text, &spans(text))
+    }
+
+    #[test]
+    fn anchors_and_negated_boundaries_are_not_safe() {
+        assert!(whole_text_safe(r"(?i)\bwait(?:s|ing)?\b"));
+        assert!(!whole_text_safe(r"(?i)^\W*we may"));
+        assert!(!whole_text_safe(r"all$"));
+        assert!(!whole_text_safe(r"(?m)^all"));
+        assert!(!whole_text_safe(r"\Ball"));
+        assert!(!whole_text_safe(r"(unclosed"));
+    }
+
+    #[test]
+    fn units_with_a_match_are_marked_and_no_others() {
+        let text = "No waits here. People waited weeks. All good. waiting";
+        assert_eq!(marked(r"(?i)\bwaits\b", text), vec![true, false, false, false]);
+        assert_eq!(marked(r"(?i)wait", text), vec![true, true, false, true]);
+        assert_eq!(marked(r"(?i)^all", text), vec![true, true, true, true]);
+        // A match across two units marks both.
+        assert_eq!(
+            marked(r"here\. People", text),
+            vec![true, true, false, false]
+        );
+        assert_eq!(marked(r"zzz", text), vec![false, false, false, false]);
+    }
+
+    #[test]
+    fn every_unit_a_search_of_the_unit_finds_is_marked() {
+        let text = "Alpha beta. Gamma alpha. Beta gamma delta. Delta. Alphabet";
+        let units = spans(text);
+        for pattern in [
+            r"(?i)alpha",
+            r"(?i)\balpha\b",
+            r"a\s+\w",
+            r"(?i)delta\.?",
+            r"e",
+            r"x?",
+        ] {
+            let regex = Regex::new(pattern).expect("regex");
+            let marks = candidates(&regex, whole_text_safe(pattern), text, &units);
+            for (unit, mark) in units.iter().zip(marks) {
+                if regex.is_match(unit.of(text)) {
+                    assert!(mark, "{pattern} in {:?}", unit.of(text));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn needs_reads_one_regex_or_a_list() {
+        let one: Needs = crate::yaml::from_str("needs", "'(?i)wait'").expect("one");
+        let two: Needs = crate::yaml::from_str("needs", "['(?i)wait', 'for']").expect("two");
+        assert!(one.met_by("Waiting") && !one.met_by("delay"));
+        assert!(two.met_by("waits for") && !two.met_by("waits"));
+        let text = "Waits for care. Waits. For care.";
+        assert_eq!(two.units(text, &spans(text)), vec![true, false, false]);
+    }
+}
