@@ -231,7 +231,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     if args.diff {
-        return show_fixes(&linted);
+        return show_fixes(&linted, args.exit_zero);
     }
     if args.fix {
         match apply_fixes(&linted) {
@@ -325,8 +325,8 @@ fn statistics(run: &reportlint::Run) -> String {
 }
 
 /// `check --diff`: the safe fixes as a unified diff; nothing is written.
-/// Exits 1 when there is something to fix.
-fn show_fixes(linted: &Linted) -> ExitCode {
+/// Exits 1 when there is something to fix, unless `--exit-zero`.
+fn show_fixes(linted: &Linted, exit_zero: bool) -> ExitCode {
     let mut out = String::new();
     for file in &linted.run.files {
         let fixed = fix::apply(file.source.text(), &file.findings);
@@ -341,7 +341,7 @@ fn show_fixes(linted: &Linted) -> ExitCode {
     write_stdout(&out);
     if !linted.ok || !linted.run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
-    } else if out.is_empty() {
+    } else if out.is_empty() || exit_zero {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
