@@ -139,7 +139,10 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     for file in &files {
         resolver.config_for(file);
     }
-    if read_stdin && args.stdin_filename.is_some() {
+    // Standard input has a configuration when `--config` names one for every
+    // report, or when `--stdin-filename` gives it a place to look from.
+    let stdin_configured = read_stdin && (args.stdin_filename.is_some() || args.config.is_some());
+    if stdin_configured {
         resolver.config_for(Path::new(stdin_name));
     }
     resolver.load_packs(&mut rules);
@@ -148,7 +151,7 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     for file in &files {
         policies.insert(file.clone(), resolver.policy(file, &rules));
     }
-    let stdin_policy = if read_stdin && args.stdin_filename.is_some() {
+    let stdin_policy = if stdin_configured {
         resolver.policy(Path::new(stdin_name), &rules)
     } else {
         Policy::default()
