@@ -45,7 +45,8 @@ impl Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad` honours a width such as `{:<8}` (the `rules` columns).
+        f.pad(self.as_str())
     }
 }
 

@@ -142,7 +142,10 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     for file in &files {
         resolver.config_for(file);
     }
-    if read_stdin && args.stdin_filename.is_some() {
+    // Standard input has a configuration when `--config` names one for every
+    // report, or when `--stdin-filename` gives it a place to look from.
+    let stdin_configured = read_stdin && (args.stdin_filename.is_some() || args.config.is_some());
+    if stdin_configured {
         resolver.config_for(Path::new(stdin_name));
     }
     resolver.load_packs(&mut rules);
@@ -151,7 +154,7 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     for file in &files {
         policies.insert(file.clone(), resolver.policy(file, &rules));
     }
-    let stdin_policy = if read_stdin && args.stdin_filename.is_some() {
+    let stdin_policy = if stdin_configured {
         resolver.policy(Path::new(stdin_name), &rules)
     } else {
         Policy::default()
@@ -234,7 +237,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     if args.diff {
-        return show_fixes(&linted);
+        return show_fixes(&linted, args.exit_zero);
     }
     if args.fix {
         match apply_fixes(&linted) {
@@ -361,8 +364,8 @@ fn statistics(run: &reportlint::Run) -> String {
 }
 
 /// `check --diff`: the safe fixes as a unified diff; nothing is written.
-/// Exits 1 when there is something to fix.
-fn show_fixes(linted: &Linted) -> ExitCode {
+/// Exits 1 when there is something to fix, unless `--exit-zero`.
+fn show_fixes(linted: &Linted, exit_zero: bool) -> ExitCode {
     let mut out = String::new();
     for file in &linted.run.files {
         let fixed = fix::apply(file.source.text(), &file.findings);
@@ -377,7 +380,7 @@ fn show_fixes(linted: &Linted) -> ExitCode {
     write_stdout(&out);
     if !linted.ok || !linted.run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
-    } else if out.is_empty() {
+    } else if out.is_empty() || exit_zero {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
