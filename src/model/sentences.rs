@@ -16,23 +16,25 @@ pub fn split(text: &str, base: usize, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut start = skip_space(text, 0);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
-                end += 1;
-            }
-            if let Some(c) = text[end..].chars().next() {
-                if c.is_whitespace()
-                    && starts_sentence(&text[end..])
-                    && !is_abbreviation(&text[start..i])
-                {
-                    push(text, base, start, end, out);
-                    start = skip_space(text, end);
-                    i = start;
-                    continue;
-                }
+    // Jump from one `.`, `!` or `?` to the next.
+    while let Some(found) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest))
+    {
+        i += found;
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+            end += 1;
+        }
+        if let Some(c) = text[end..].chars().next() {
+            if c.is_whitespace()
+                && starts_sentence(&text[end..])
+                && !is_abbreviation(&text[start..i])
+            {
+                push(text, base, start, end, out);
+                start = skip_space(text, end);
+                i = start;
+                continue;
             }
         }
         i += 1;

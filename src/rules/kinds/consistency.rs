@@ -12,6 +12,7 @@
 
 use serde::Deserialize;
 
+use super::prefilter;
 use super::scope::{at_sentence_start, whole_word, Scope};
 use super::Kind;
 use crate::finding::Label;
@@ -44,6 +45,8 @@ pub struct Params {
 struct Compiled {
     /// Any variant, case-insensitively.
     any: regex::Regex,
+    /// Whether `any` may be searched for over the whole text.
+    whole_text: bool,
     /// The variants with white space runs made single spaces (lower case
     /// when `ignorecase`).
     normalised: Vec<String>,
@@ -91,6 +94,7 @@ impl Kind for Params {
             .build()
             .map_err(|e| e.to_string())?;
         self.compiled = Some(Compiled {
+            whole_text: prefilter::whole_text_safe(any.as_str()),
             any,
             normalised,
             prefer,
@@ -107,7 +111,14 @@ impl Kind for Params {
         // Uses of each variant, in document order.
         let mut uses: Vec<Vec<Span>> = vec![Vec::new(); compiled.normalised.len()];
         let sections = self.scope.sections(report);
-        for paragraph in &report.paragraphs {
+        let spans: Vec<Span> = report.paragraphs.iter().map(|p| p.span).collect();
+        let candidates = prefilter::candidates(&compiled.any, compiled.whole_text, text, &spans);
+        for (paragraph, _) in report
+            .paragraphs
+            .iter()
+            .zip(candidates)
+            .filter(|(_, candidate)| *candidate)
+        {
             if paragraph.kind == ParagraphKind::TableRow
                 || !self.scope.contains(&sections, paragraph.section)
             {

@@ -27,7 +27,7 @@ use regex::RegexSet;
 use serde::Deserialize;
 
 use super::prefilter::Needs;
-use super::scope::{Pattern, Scope};
+use super::scope::{AnyPattern, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -51,7 +51,7 @@ pub struct Params {
     /// Sentences matching any of these are used on neither side (reported
     /// speech, hedges, time qualifiers).
     #[serde(default)]
-    pub unless: Vec<Pattern>,
+    pub unless: AnyPattern,
     /// How topics are normalised and compared.
     #[serde(default)]
     pub topics: Box<Topics>,
@@ -70,7 +70,7 @@ pub struct Side {
     pub patterns: Vec<Pattern>,
     /// Sentences matching any of these are not used for this side.
     #[serde(default)]
-    pub unless: Vec<Pattern>,
+    pub unless: AnyPattern,
     /// What the side says, for labels ("says there are waits").
     pub label: String,
     /// Cheap patterns (a few literal words) that every match of `patterns`
@@ -399,10 +399,7 @@ fn shorten(text: &str, max: usize) -> String {
 
 impl Params {
     fn excluded(&self, side: &Side, sentence: &str) -> bool {
-        self.unless
-            .iter()
-            .chain(&side.unless)
-            .any(|p| p.regex().is_match(sentence))
+        self.unless.is_match(sentence) || side.unless.is_match(sentence)
     }
 
     /// Every match of `side` in the sentences in scope.

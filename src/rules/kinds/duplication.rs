@@ -28,7 +28,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::scope::{Pattern, Scope};
+use super::scope::{AnyPattern, Scope};
 use super::Kind;
 use crate::finding::{Label, Severity};
 use crate::model::dates::Date;
@@ -49,7 +49,7 @@ pub struct Params {
     pub scope: Scope,
     /// Sentences matching any of these are template text: never compared.
     #[serde(default)]
-    pub ignore: Vec<Pattern>,
+    pub ignore: AnyPattern,
     /// Report families this rule leaves alone (their pack has its own rule
     /// with the family's template exclusions).
     #[serde(default)]
@@ -296,7 +296,7 @@ impl Params {
     }
 
     fn ignored(&self, text: &str) -> bool {
-        self.ignore.iter().any(|p| p.regex().is_match(text))
+        self.ignore.is_match(text)
     }
 
     /// Sentences in scope and not ignored, in document order, with their
@@ -362,12 +362,14 @@ impl Params {
         let mut candidates: Vec<u32> = Vec::new();
         for (i, unit) in units.iter().enumerate() {
             let i32 = i as u32;
-            if let Some(&j) = whole.get(&unit.whole) {
-                out.push(Some((j as usize, true)));
-            } else {
-                candidates.clear();
-                for shingle in shingled.of(unit) {
-                    let mut at = latest.get(shingle).copied().unwrap_or(NONE);
+            let exact = whole.get(&unit.whole).copied();
+            // One hash map step per shingle: read the chain of the units that
+            // had it, then put this unit at its head.
+            candidates.clear();
+            for &shingle in shingled.of(unit) {
+                let head = latest.entry(shingle).or_insert(NONE);
+                if exact.is_none() {
+                    let mut at = *head;
                     let mut read = 0;
                     while let Some(&(j, previous)) = occurrences.get(at as usize) {
                         if read == MAX_CHAIN {
@@ -378,26 +380,28 @@ impl Params {
                         at = previous;
                     }
                 }
-                candidates.sort_unstable();
-                let mut best: Option<(u32, usize)> = None;
-                for group in candidates.chunk_by(|a, b| a == b) {
-                    let (j, shared) = (group[0], group.len());
-                    if best.is_none_or(|(_, n)| shared > n) {
-                        best = Some((j, shared));
-                    }
-                }
-                out.push(best.and_then(|(j, shared)| {
-                    let other = units.get(j as usize)?;
-                    let larger = shingled.of(unit).len().max(shingled.of(other).len());
-                    let similarity = shared as f64 / larger as f64;
-                    (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
-                }));
+                occurrences.push((i32, *head));
+                *head = (occurrences.len() - 1) as u32;
             }
             whole.entry(unit.whole).or_insert(i32);
-            for shingle in shingled.of(unit) {
-                let previous = latest.insert(*shingle, occurrences.len() as u32);
-                occurrences.push((i32, previous.unwrap_or(NONE)));
+            if let Some(j) = exact {
+                out.push(Some((j as usize, true)));
+                continue;
             }
+            candidates.sort_unstable();
+            let mut best: Option<(u32, usize)> = None;
+            for group in candidates.chunk_by(|a, b| a == b) {
+                let (j, shared) = (group[0], group.len());
+                if best.is_none_or(|(_, n)| shared > n) {
+                    best = Some((j, shared));
+                }
+            }
+            out.push(best.and_then(|(j, shared)| {
+                let other = units.get(j as usize)?;
+                let larger = shingled.of(unit).len().max(shingled.of(other).len());
+                let similarity = shared as f64 / larger as f64;
+                (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
+            }));
         }
         out
     }

@@ -41,18 +41,16 @@ impl Kind for Params {
             return;
         };
         let text = ctx.source.text();
-        for (unit, _) in self.scope.units(ctx.report) {
-            for (span, _) in terms.find(text, unit) {
-                if in_address(text, span) {
-                    continue;
-                }
-                let found = span.of(text);
-                sink.report(
-                    self.message.replace("{match}", found),
-                    Label::new(span, format!("`{found}`")),
-                    Vec::new(),
-                );
+        for (span, _) in terms.find_in_units(text, &self.scope.units(ctx.report)) {
+            if in_address(text, span) {
+                continue;
             }
+            let found = span.of(text);
+            sink.report(
+                self.message.replace("{match}", found),
+                Label::new(span, format!("`{found}`")),
+                Vec::new(),
+            );
         }
     }
 }

@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
+use super::prefilter;
 use crate::model::Report;
 use crate::span::Span;
 
@@ -119,6 +120,49 @@ impl<'de> Deserialize<'de> for Pattern {
     }
 }
 
+/// A list of regexes from a rule's YAML of which any may match (`ignore:`,
+/// `unless:`), tested in one pass over the text with a regex set.
+#[derive(Clone, Default)]
+pub struct AnyPattern {
+    patterns: Vec<Pattern>,
+    set: Option<regex::RegexSet>,
+}
+
+impl AnyPattern {
+    /// Whether any of the regexes matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.set.as_ref().is_some_and(|set| set.is_match(text))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+}
+
+impl fmt::Debug for AnyPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.patterns).finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for AnyPattern {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let patterns = Vec::<Pattern>::deserialize(deserializer)?;
+        let set = if patterns.is_empty() {
+            None
+        } else {
+            let set = regex::RegexSet::new(patterns.iter().map(|p| p.regex().as_str()))
+                .map_err(|e| de::Error::custom(format!("invalid regex list: {e}")))?;
+            Some(set)
+        };
+        Ok(AnyPattern { patterns, set })
+    }
+}
+
 /// Words, phrases or regexes from a rule's YAML, matched as whole words: a
 /// match that starts (ends) with a letter or digit must not have one just
 /// before (after) it. A space in a term matches any run of white space, line
@@ -127,6 +171,9 @@ impl<'de> Deserialize<'de> for Pattern {
 pub struct Terms {
     /// Every term in one alternation, to find matches in one pass.
     any: Regex,
+    /// Whether `any` may be searched for over the whole text
+    /// ([`prefilter::whole_text_safe`]).
+    whole_text: bool,
     /// Each term on its own, anchored, to tell which one matched.
     each: Vec<Regex>,
 }
@@ -161,8 +208,10 @@ impl Terms {
             each.push(build(&format!("^(?:{pattern})$"))?);
             all.push(format!("(?:{})", unnamed_groups(&pattern)));
         }
+        let any = build(&all.join("|"))?;
         Ok(Self {
-            any: build(&all.join("|"))?,
+            whole_text: prefilter::whole_text_safe(any.as_str()),
+            any,
             each,
         })
     }
@@ -194,6 +243,20 @@ impl Terms {
             }
         }
         out
+    }
+
+    /// [`Terms::find`] in each of `units` (in document order, not
+    /// overlapping), with one search of the text to pass over the units
+    /// that hold no term.
+    pub fn find_in_units(&self, text: &str, units: &[(Span, usize)]) -> Vec<(Span, usize)> {
+        let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
+        let candidates = prefilter::candidates(&self.any, self.whole_text, text, &spans);
+        spans
+            .iter()
+            .zip(candidates)
+            .filter(|(_, candidate)| *candidate)
+            .flat_map(|(span, _)| self.find(text, *span))
+            .collect()
     }
 
     /// The regex of term `index`, anchored at both ends.

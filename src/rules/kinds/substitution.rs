@@ -78,35 +78,33 @@ impl Kind for Params {
             return;
         };
         let text = ctx.source.text();
-        for (unit, _) in self.scope.units(ctx.report) {
-            for (span, index) in terms.find(text, unit) {
-                let found = span.of(text);
-                let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
-                else {
-                    continue;
-                };
-                let mut replacement = String::new();
-                match regex.captures(found) {
-                    Some(caps) => caps.expand(right, &mut replacement),
-                    None => replacement.push_str(right),
-                }
-                if self.ignorecase {
-                    replacement = match_capital(found, &replacement);
-                }
-                if replacement == found {
-                    continue;
-                }
-                let message = self
-                    .message
-                    .replace("{match}", found)
-                    .replace("{replacement}", &replacement);
-                sink.report_with_fix(
-                    message,
-                    Label::new(span, format!("write `{replacement}`")),
-                    Vec::new(),
-                    Replacement::new(span, replacement),
-                );
+        for (span, index) in terms.find_in_units(text, &self.scope.units(ctx.report)) {
+            let found = span.of(text);
+            let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
+            else {
+                continue;
+            };
+            let mut replacement = String::new();
+            match regex.captures(found) {
+                Some(caps) => caps.expand(right, &mut replacement),
+                None => replacement.push_str(right),
             }
+            if self.ignorecase {
+                replacement = match_capital(found, &replacement);
+            }
+            if replacement == found {
+                continue;
+            }
+            let message = self
+                .message
+                .replace("{match}", found)
+                .replace("{replacement}", &replacement);
+            sink.report_with_fix(
+                message,
+                Label::new(span, format!("write `{replacement}`")),
+                Vec::new(),
+                Replacement::new(span, replacement),
+            );
         }
     }
 }
