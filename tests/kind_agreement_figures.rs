@@ -456,3 +456,52 @@ fn emphasis_does_not_hide_an_approximation() {
     let text = text.replace("Approximately **600**", "**624**");
     assert_eq!(check(&text).len(), 1);
 }
+
+#[test]
+fn every_way_the_model_ties_a_figure_is_keyed_alike() {
+    // A figure in the sentence before "This was ...", a comparative before
+    // the figure, and a figure shared by two benchmarks, against a plain
+    // statement of the same measure.
+    let base = "Westmoor Council: local authority assessment\n\n";
+    for (first, second, figures) in [
+        (
+            "The survey showed 20.10% of carers took a break from caring for more than 24 hours. This was lower than the England average of 24.14%.",
+            "21.10% of carers took a break from caring for more than 24 hours, which was lower than the England average of 24.14%.",
+            ("21.10%", "20.10%"),
+        ),
+        (
+            "Fewer carers (21.00%) found it easy to access information and advice than the England average (59.06%).",
+            "23.00% of carers found it easy to access information and advice, which was lower than the England average of 59.06%.",
+            ("23.00%", "21.00%"),
+        ),
+        (
+            "63.10% of people who used services found it easy to find information about support, which was similar to the England average of 62.26%, and higher than the regional average of 60.35%.",
+            "National data showed 61.30% of people who used services found it easy to find information about support, which was higher than the regional average of 60.35%.",
+            ("61.30%", "63.10%"),
+        ),
+    ] {
+        let text = format!("{base}## Assessing needs\n\n{first}\n\n## Safeguarding\n\n{second}\n");
+        let found = check(&text);
+        assert_eq!(found.len(), 1, "{first} / {second}: {:?}", summary(&found));
+        let f = &found[0];
+        assert_eq!(f.rule, PAIR);
+        assert_eq!(
+            (at(f, f.primary.span), at(f, f.related[0].span)),
+            (figures.0.to_string(), figures.1.to_string())
+        );
+        // Two figures said alike draw nothing.
+        let same = text.replace(figures.0, figures.1);
+        assert!(check(&same).is_empty(), "{:?}", summary(&check(&same)));
+    }
+}
+
+#[test]
+fn a_unit_the_context_names_is_compared_within_its_section_only() {
+    let base = "Westmoor Council: local authority assessment\n\n";
+    let first = "The team had 12 qualified social workers.";
+    let second = "The team had 8 qualified social workers.";
+    let text = format!("{base}## Assessing needs\n\n{first}\n\n## Safeguarding\n\n{second}\n");
+    assert!(check(&text).is_empty(), "{:?}", summary(&check(&text)));
+    let text = format!("{base}## Assessing needs\n\n{first}\n\n{second}\n");
+    assert_eq!(check(&text).len(), 1);
+}

@@ -4,8 +4,8 @@
 //! Used by the `agreement` kind for `values: claims` (a figure compared with
 //! a benchmark, from the model's comparison claims) and `values: counts` (a
 //! whole number followed by what it counts: "642 people were waiting for a
-//! carers assessment"). A key has four parts, and statements are compared
-//! only when all four are equal:
+//! carers assessment"). A key has these parts, and statements are
+//! compared only when all are equal:
 //!
 //! - the lead-in: the content words of the clause before the figure
 //!   ("for people aged 18 to 64"), once the words that only introduce a
@@ -17,7 +17,9 @@
 //! - for claims, the benchmark, with its `benchmarks` aliases;
 //! - the time frame: the years of every date, date range, financial year and
 //!   year-like number, and every `time_words` word ("June", "currently"),
-//!   from the start of the paragraph to the end of the statement's sentence.
+//!   from the start of the paragraph to the end of the statement's sentence;
+//! - for a statement about a unit its context identifies (`scoped_words`:
+//!   "the team had 12 social workers"), its section.
 //!
 //! A statement is left out when its measure is vague (fewer than
 //! `min_words` content words besides `generic` ones such as "people"),
@@ -71,6 +73,11 @@ pub struct MeasureWords {
     /// ("increased", "target", "would"): the sentence is left out.
     #[serde(default)]
     pub change_words: Vec<String>,
+    /// Words that name a unit the context identifies ("the team", "this
+    /// panel"): a statement with one in its lead-in or measure is compared
+    /// only with statements in the same section.
+    #[serde(default)]
+    pub scoped_words: Vec<String>,
     /// The fewest content words a measure needs besides `generic` ones:
     /// "people felt safe" has two, "people attended" one.
     #[serde(default = "two")]
@@ -95,6 +102,7 @@ struct Sets {
     generic: HashSet<String>,
     time: HashSet<String>,
     change: HashSet<String>,
+    scoped: HashSet<String>,
 }
 
 /// The parameters of `values: counts` (`counts:` in a rule).
@@ -148,6 +156,7 @@ impl MeasureWords {
             generic: word_set("generic", &self.generic)?,
             time: word_set("time_words", &self.time_words)?,
             change: word_set("change_words", &self.change_words)?,
+            scoped: word_set("scoped_words", &self.scoped_words)?,
         };
         Ok(())
     }
@@ -368,6 +377,27 @@ impl<'a> Reader<'a> {
             .partition_point(|s| s.span.start <= at)
             .checked_sub(1)?;
         sentences[i].span.contains(Span::new(at, at)).then_some(i)
+    }
+
+    /// Whether a word of `tokens` names a unit the context identifies.
+    fn scoped(&self, tokens: &[Token]) -> bool {
+        tokens
+            .iter()
+            .any(|t| t.tok == Tok::Word && self.is(&self.words.sets.scoped, &self.word(*t)))
+    }
+
+    /// The key part that keeps a statement to its section, when it is
+    /// `scoped`.
+    fn section_part(&self, scoped: bool, paragraph: usize) -> String {
+        if !scoped {
+            return String::new();
+        }
+        let section = self
+            .report
+            .paragraphs
+            .get(paragraph)
+            .and_then(|p| p.section);
+        format!("|section {section:?}")
     }
 
     /// Whether a sentence has a change word.
@@ -631,12 +661,14 @@ impl<'a> Reader<'a> {
             .split(' ')
             .any(|w| !w.is_empty() && self.words.sets.populations.contains(w));
         let measure = self.measure(&tokens, !named_before);
+        let scoped = self.scoped(&tokens) || self.scoped(&lead_tokens);
         self.tokens = tokens;
         let (words, span) = measure?;
         let paragraph = self.report.sentences[sentence].paragraph;
         let frame = self.frame(paragraph, claim.sentence.end.max(sentence_span.end));
+        let section = self.section_part(scoped, paragraph);
         Some(Keyed {
-            key: format!("{lead}|{}|{frame}", words.join(" ")),
+            key: format!("{lead}|{}|{frame}{section}", words.join(" ")),
             measure: span,
             sentence,
         })
@@ -728,12 +760,15 @@ impl<'a> Reader<'a> {
             if has_change {
                 continue;
             }
+            let mut scoped = self.scoped(&tokens);
             let clause = self.clause_start(s.span.start, span.start);
             let lead = self.lead(clause, span.start, &mut tokens);
+            scoped |= self.scoped(&tokens);
             let frame = self.frame(s.paragraph, s.span.end);
+            let section = self.section_part(scoped, s.paragraph);
             out.push((
                 Keyed {
-                    key: format!("{lead}|{}|{frame}", key_words.join(" ")),
+                    key: format!("{lead}|{}|{frame}{section}", key_words.join(" ")),
                     measure,
                     sentence,
                 },
