@@ -7,14 +7,34 @@
 //!   `member_of` (the signatory is one of the named inspectors) or
 //!   `same_organisation` (two names of one council, read through the
 //!   `forms` patterns that take `London Borough of X` and `X Council` to `X`).
+//! - `values: claims`: a figure compared with a benchmark, stated twice for
+//!   the same measure and the same benchmark (the summary and the body, two
+//!   sections): the figures, the benchmark's figures and the direction must
+//!   agree.
+//! - `values: counts`: a whole number stated twice for the same counted
+//!   thing ("642 people were waiting for a carers assessment").
+//!
+//! For `claims` and `counts` the value is keyed by what it measures, read by
+//! [`super::measure`]: the measure's words, the lead-in before the figure,
+//! the time frame (and the benchmark); statements are compared only when the
+//! keys are equal, never when they are merely alike, and a vague or
+//! unqualified measure is not keyed at all. The finding points at the later
+//! statement, the earlier one related.
+
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::measure::{CountWords, Keyed, MeasureWords, Reader};
 use super::scope::{FieldRef, Pattern};
 use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
+use crate::model::quantities::ComparisonClaim;
 use crate::rules::{Context, Sink};
+use crate::span::Span;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +69,31 @@ pub struct Params {
     /// forms as a note (`note`) or not at all (`none`, the default).
     #[serde(default)]
     pub other_form: OtherForm,
+    /// For `claims` and `counts`: the word lists that key a figure by what
+    /// it measures.
+    #[serde(default)]
+    pub measure: Option<MeasureWords>,
+    /// For `claims`: benchmark names that stand for one benchmark
+    /// ("national average" for "England average"); any other name is its
+    /// own benchmark.
+    #[serde(default)]
+    pub benchmarks: Vec<BenchmarkName>,
+    /// For `claims`: relations saying the figure is above the benchmark.
+    #[serde(default)]
+    pub higher: Vec<String>,
+    /// For `claims`: relations saying the figure is below the benchmark.
+    #[serde(default)]
+    pub lower: Vec<String>,
+    /// For `claims`: other pairs of opposite relations ("better" and
+    /// "worse"), which the figures alone cannot settle.
+    #[serde(default)]
+    pub opposites: Vec<[Vec<String>; 2]>,
+    /// For `counts`: what makes a number no count of its own.
+    #[serde(default)]
+    pub counts: Option<CountWords>,
+    /// Benchmark forms (normalised) to the benchmark they stand for.
+    #[serde(skip)]
+    benchmark_of: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -56,6 +101,17 @@ pub struct Params {
 pub enum Source {
     Scores,
     Fields,
+    Claims,
+    Counts,
+}
+
+/// A benchmark and the other names it goes by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkName {
+    pub name: String,
+    #[serde(default)]
+    pub forms: Vec<String>,
 }
 
 /// How two field values are compared.
@@ -228,6 +284,35 @@ impl Params {
 impl Kind for Params {
     fn prepare(&mut self) -> Result<(), String> {
         match self.values {
+            Source::Claims | Source::Counts => {
+                let Some(measure) = self.measure.as_mut() else {
+                    return Err("`values: claims` and `values: counts` need `measure`".into());
+                };
+                measure.prepare()?;
+                if self.values == Source::Counts {
+                    let Some(counts) = self.counts.as_mut() else {
+                        return Err("`values: counts` needs `counts`".into());
+                    };
+                    counts.prepare()?;
+                }
+                if self.higher.is_empty() != self.lower.is_empty() {
+                    return Err("give both `higher` and `lower`, or neither".into());
+                }
+                if self
+                    .opposites
+                    .iter()
+                    .any(|[a, b]| a.is_empty() || b.is_empty())
+                {
+                    return Err("each pair of `opposites` needs words on both sides".into());
+                }
+                for benchmark in &self.benchmarks {
+                    let name = benchmark_form(&benchmark.name);
+                    self.benchmark_of.insert(name.clone(), name.clone());
+                    for form in &benchmark.forms {
+                        self.benchmark_of.insert(benchmark_form(form), name.clone());
+                    }
+                }
+            }
             Source::Scores => match self.between {
                 None => return Err("`values: scores` needs `between`".into()),
                 Some([a, b]) if a == b => return Err("`between` names the same place twice".into()),
@@ -253,9 +338,11 @@ impl Kind for Params {
     }
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        if self.values == Source::Fields {
-            self.run_fields(ctx, sink);
-            return;
+        match self.values {
+            Source::Fields => return self.run_fields(ctx, sink),
+            Source::Claims => return self.run_claims(ctx, sink),
+            Source::Counts => return self.run_counts(ctx, sink),
+            Source::Scores => {}
         }
         let Some([here, there]) = self.between else {
             return;
@@ -296,6 +383,335 @@ impl Kind for Params {
                     other.span,
                     format!("{} score {}", there.as_str(), other.value),
                 )],
+            );
+        }
+    }
+}
+
+/// A benchmark's name compared loosely: lower case, single spaces, singular
+/// ("averages").
+fn benchmark_form(name: &str) -> String {
+    let mut out = normal(name);
+    if let Some(base) = out.strip_suffix("averages") {
+        out = format!("{base}average");
+    }
+    out
+}
+
+/// Whether two printed figures can be the same value: equal at the same
+/// precision, or the more precise one rounds to the other.
+fn same_printed(a: f64, da: u8, b: f64, db: u8) -> bool {
+    let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
+    if da == db {
+        let s = scale(da);
+        return (a * s).round() == (b * s).round();
+    }
+    let (coarse, fine, d) = if da < db { (a, b, da) } else { (b, a, db) };
+    (fine - coarse).abs() <= 0.5 / scale(d) + 1e-9
+}
+
+/// How a figure lies against its benchmark at the printed precision, when
+/// the printing settles it.
+fn order(a: f64, da: u8, b: f64, db: u8) -> Option<Ordering> {
+    let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
+    if da == db {
+        let s = scale(da);
+        return (a * s).round().partial_cmp(&(b * s).round());
+    }
+    let (ha, hb) = (0.5 / scale(da), 0.5 / scale(db));
+    if a - ha >= b + hb - 1e-9 {
+        Some(Ordering::Greater)
+    } else if a + ha <= b - hb + 1e-9 {
+        Some(Ordering::Less)
+    } else {
+        None
+    }
+}
+
+/// The relation as written up to the benchmark, without a trailing article
+/// ("lower than", "in line with"); the relation word alone when the
+/// benchmark is further on ("fewer carers (21%) had a break than").
+fn phrase(text: &str, relation: Span, benchmark: Span, word: &str) -> String {
+    let raw = text.get(relation.start..benchmark.start).unwrap_or("");
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while words
+        .last()
+        .is_some_and(|w| ["the", "an", "a"].contains(&w.to_ascii_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    if words.is_empty() || words.len() > 4 || words.iter().any(|w| w.contains(['(', ')', '%'])) {
+        word.to_string()
+    } else {
+        words.join(" ").to_lowercase()
+    }
+}
+
+/// A measure as written, on one line and not too long for a message.
+fn quoted(text: &str, span: Span) -> String {
+    let words: Vec<&str> = span.of(text).split_whitespace().collect();
+    let mut out = words.join(" ");
+    if out.chars().count() > 100 {
+        out = out.chars().take(99).collect::<String>() + "\u{2026}";
+    }
+    out.replace('`', "'")
+}
+
+/// A whole number that looks rounded (a multiple of 100), and the power of
+/// ten it is rounded to.
+fn rounded_to(value: f64) -> Option<f64> {
+    if value < 100.0 || value.fract() != 0.0 {
+        return None;
+    }
+    let mut magnitude = 1.0;
+    while (value / (magnitude * 10.0)).fract() == 0.0 && magnitude < 1e12 {
+        magnitude *= 10.0;
+    }
+    (magnitude >= 100.0).then_some(magnitude)
+}
+
+/// What a relation says, by the pair of opposites it belongs to: pair 0 is
+/// `higher`/`lower`, then each of `opposites`; `true` for the first side.
+type Side = (usize, bool);
+
+impl Params {
+    fn side(&self, relation: &str) -> Option<Side> {
+        let listed = |list: &[String]| list.iter().any(|w| normal(w) == relation);
+        if listed(&self.higher) {
+            return Some((0, true));
+        }
+        if listed(&self.lower) {
+            return Some((0, false));
+        }
+        self.opposites.iter().enumerate().find_map(|(i, [a, b])| {
+            if listed(a) {
+                Some((i + 1, true))
+            } else if listed(b) {
+                Some((i + 1, false))
+            } else {
+                None
+            }
+        })
+    }
+
+    fn benchmark_key(&self, name: &str) -> String {
+        let form = benchmark_form(name);
+        self.benchmark_of.get(&form).cloned().unwrap_or(form)
+    }
+
+    fn run_claims(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some(words) = &self.measure else {
+            return;
+        };
+        let report = ctx.report;
+        if report.claims.len() < 2 {
+            return;
+        }
+        let text = ctx.source.text();
+        let mut reader = Reader::new(words, text, report);
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut kept: Vec<(Keyed, &ComparisonClaim)> = Vec::new();
+        // Where the earlier claims of the current sentence end.
+        let mut ends: Vec<usize> = Vec::new();
+        let mut ends_in: Option<Span> = None;
+        for claim in &report.claims {
+            if ends_in != Some(claim.sentence) {
+                ends.clear();
+                ends_in = Some(claim.sentence);
+            }
+            let keyed = reader.claim(claim, &ends);
+            ends.push(
+                claim
+                    .benchmark_value_span
+                    .map_or(claim.benchmark_span.end, |s| {
+                        s.end.max(claim.benchmark_span.end)
+                    }),
+            );
+            let Some(mut keyed) = keyed else {
+                continue;
+            };
+            keyed.key.push('|');
+            keyed.key.push_str(&self.benchmark_key(&claim.benchmark));
+            match first.entry(keyed.key.clone()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(kept.len());
+                    kept.push((keyed, claim));
+                }
+                Entry::Occupied(slot) => {
+                    let (earlier_keyed, earlier) = &kept[*slot.get()];
+                    if earlier_keyed.sentence != keyed.sentence {
+                        self.compare_claims(text, (earlier_keyed, earlier), (&keyed, claim), sink);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports where a later claim of the same measure and benchmark
+    /// disagrees with the earlier one.
+    fn compare_claims(
+        &self,
+        text: &str,
+        (_, e): (&Keyed, &ComparisonClaim),
+        (keyed, l): (&Keyed, &ComparisonClaim),
+        sink: &mut Sink<'_>,
+    ) {
+        let (Some(ev), Some(es), Some(lv), Some(ls)) =
+            (e.value, e.value_span, l.value, l.value_span)
+        else {
+            return;
+        };
+        let measure = quoted(text, keyed.measure);
+        let benchmark = l.benchmark.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (ef, lf) = (es.of(text), ls.of(text));
+        if !same_printed(ev, e.value_decimals, lv, l.value_decimals) {
+            sink.report(
+                format!(
+                    "`{measure}` is {lf} here but {ef} in an earlier statement against the same benchmark (the {benchmark})"
+                ),
+                Label::new(ls, format!("{lf} here")),
+                vec![Label::new(es, format!("{ef} earlier"))],
+            );
+            return;
+        }
+        let e_bench = e.benchmark_value.zip(e.benchmark_value_span);
+        let l_bench = l.benchmark_value.zip(l.benchmark_value_span);
+        if let (Some((eb, ebs)), Some((lb, lbs))) = (e_bench, l_bench) {
+            if !same_printed(
+                eb,
+                e.benchmark_value_decimals,
+                lb,
+                l.benchmark_value_decimals,
+            ) {
+                let (ebf, lbf) = (ebs.of(text), lbs.of(text));
+                sink.report(
+                    format!(
+                        "the {benchmark} for `{measure}` is {lbf} here but {ebf} in an earlier statement"
+                    ),
+                    Label::new(lbs, format!("{benchmark} {lbf} here")),
+                    vec![Label::new(ebs, format!("{benchmark} {ebf} earlier"))],
+                );
+                return;
+            }
+        }
+        let (Some(er), Some(ers), Some(lr), Some(lrs)) = (
+            e.relation.as_deref(),
+            e.relation_span,
+            l.relation.as_deref(),
+            l.relation_span,
+        ) else {
+            return;
+        };
+        let (Some(e_side), Some(l_side)) = (self.side(er), self.side(lr)) else {
+            return;
+        };
+        let (er, lr) = (
+            phrase(text, ers, e.benchmark_span, er),
+            phrase(text, lrs, l.benchmark_span, lr),
+        );
+        let (er, lr) = (er.as_str(), lr.as_str());
+        if e_side.0 != l_side.0 || e_side.1 == l_side.1 {
+            return;
+        }
+        let both_printed = |c: &ComparisonClaim| c.benchmark_value.is_some();
+        let label = |span: Span, relation: &str, when: &str| {
+            Label::new(span, format!("says {relation} {when}"))
+        };
+        if l_side.0 == 0 {
+            // The figures may settle which of the two is wrong.
+            let bench = l
+                .benchmark_value
+                .map(|b| (b, l.benchmark_value_decimals))
+                .or(e.benchmark_value.map(|b| (b, e.benchmark_value_decimals)));
+            let truth = bench.and_then(|(b, db)| order(lv, l.value_decimals, b, db));
+            match truth {
+                Some(o @ (Ordering::Greater | Ordering::Less)) => {
+                    let higher = o == Ordering::Greater;
+                    // The statement whose word the figures contradict: when
+                    // it prints both figures itself, the comparison rules
+                    // report it.
+                    let (wrong, wrong_span, right_span, right_rel, wrong_rel) =
+                        if l_side.1 != higher {
+                            (l, lrs, ers, er, lr)
+                        } else {
+                            (e, ers, lrs, lr, er)
+                        };
+                    if both_printed(wrong) {
+                        return;
+                    }
+                    let direction = if higher { "higher" } else { "lower" };
+                    sink.report(
+                        format!(
+                            "`{measure}` ({lf}) is said to be '{wrong_rel}' the {benchmark} here but '{right_rel}' it in another statement, and the figures say {direction}"
+                        ),
+                        label(wrong_span, wrong_rel, "here"),
+                        vec![label(right_span, right_rel, "in the other statement")],
+                    );
+                    return;
+                }
+                _ => {
+                    if both_printed(l) && both_printed(e) {
+                        return;
+                    }
+                }
+            }
+        }
+        sink.report(
+            format!(
+                "`{measure}` ({lf}) is said to be '{lr}' the {benchmark} here but '{er}' it in an earlier statement: one of them is wrong"
+            ),
+            label(lrs, lr, "here"),
+            vec![label(ers, er, "earlier")],
+        );
+    }
+
+    fn run_counts(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let (Some(words), Some(counts)) = (&self.measure, &self.counts) else {
+            return;
+        };
+        let text = ctx.source.text();
+        let mut reader = Reader::new(words, text, ctx.report);
+        let statements = reader.counts(counts);
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, (keyed, value, span)) in statements.iter().enumerate() {
+            let j = match first.entry(keyed.key.as_str()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    continue;
+                }
+                Entry::Occupied(slot) => *slot.get(),
+            };
+            let (earlier, e_value, e_span) = &statements[j];
+            if earlier.sentence == keyed.sentence || e_value == value {
+                continue;
+            }
+            let measure = quoted(text, keyed.measure);
+            let (ef, lf) = (e_span.of(text), span.of(text));
+            let primary = Label::new(*span, format!("{lf} here"));
+            let related = vec![Label::new(*e_span, format!("{ef} earlier"))];
+            // "600" where the other says 642: perhaps a rounding.
+            let rounding = [(*value, *e_value, lf, ef), (*e_value, *value, ef, lf)]
+                .into_iter()
+                .find(|(round, other, _, _)| {
+                    rounded_to(*round).is_some_and(|m| (other / m).round() * m == *round)
+                });
+            if let Some((_, _, round, exact)) = rounding {
+                sink.report_as(
+                    Severity::Note,
+                    format!(
+                        "`{measure}`: {lf} here but {ef} in an earlier statement; {round} may be {exact} rounded (if so, say \"about {round}\")"
+                    ),
+                    primary,
+                    related,
+                );
+                continue;
+            }
+            sink.report(
+                format!(
+                    "`{measure}`: {lf} here but {ef} in an earlier statement of the same count"
+                ),
+                primary,
+                related,
             );
         }
     }

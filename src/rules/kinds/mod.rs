@@ -19,6 +19,7 @@ mod dates;
 mod duplication;
 mod existence;
 mod mapping;
+mod measure;
 mod names;
 pub mod prefilter;
 pub mod scope;
@@ -98,7 +99,7 @@ macro_rules! kinds {
 kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
     "aggregate" => Aggregate(aggregate::Params),
-    "agreement" => Agreement(agreement::Params),
+    "agreement" => Agreement(Box<agreement::Params>),
     "arithmetic" => Arithmetic(arithmetic::Params),
     "comparison" => Comparison(Box<comparison::Params>),
     "consistency" => Consistency(consistency::Params),
