@@ -463,7 +463,7 @@ impl Kind for Params {
         let mut units = self.scope.units(ctx.report);
         if !self.needs.is_empty() {
             let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
-            let keep = self.needs.units(text, &spans);
+            let keep = self.needs.units(ctx, &spans);
             let mut keep = keep.into_iter();
             units.retain(|_| keep.next().unwrap_or(false));
         }

@@ -411,7 +411,7 @@ impl Params {
         let mut out = Vec::new();
         let sections = self.scope.sections(report);
         let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
-        let needed = side.needs.units(text, &spans);
+        let needed = side.needs.units(ctx, &spans);
         for (index, sentence) in report.sentences.iter().enumerate() {
             if !needed.get(index).copied().unwrap_or(false) {
                 continue;

@@ -19,6 +19,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::scope::Pattern;
+use crate::rules::Context;
 use crate::span::Span;
 
 /// Whether a search of the whole text finds every unit that a search of the
@@ -92,7 +93,40 @@ fn inside_word(text: &str, unit: Span) -> bool {
 /// words); units without all of them are passed over. Speed only: the
 /// rule's own patterns decide. One regex or a list.
 #[derive(Debug, Clone, Default)]
-pub struct Needs(Vec<(Pattern, bool)>);
+pub struct Needs(Vec<Need>);
+
+#[derive(Debug, Clone)]
+struct Need {
+    pattern: Pattern,
+    /// Whether it may be searched for over the whole text.
+    safe: bool,
+    /// For `(?i)` and plain words (`(?i)wait|delay`): the same words in
+    /// lower case, searched for case-sensitively in the lower-cased text.
+    /// Case-insensitive alternatives defeat the regex engine's literal
+    /// search (each word has dozens of spellings by case); lower-cased
+    /// ones do not.
+    lowered: Option<Regex>,
+}
+
+impl Need {
+    fn new(text: &str) -> Result<Need, String> {
+        let regex = Regex::new(text).map_err(|e| format!("invalid regex `{text}`: {e}"))?;
+        let lowered = text
+            .strip_prefix("(?i)")
+            .filter(|words| {
+                !words.trim().is_empty()
+                    && words
+                        .chars()
+                        .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '|' | '\'' | '-'))
+            })
+            .and_then(|words| Regex::new(&words.to_ascii_lowercase()).ok());
+        Ok(Need {
+            safe: whole_text_safe(text),
+            pattern: Pattern(regex),
+            lowered,
+        })
+    }
+}
 
 impl Needs {
     /// Whether there is nothing to look for.
@@ -102,17 +136,32 @@ impl Needs {
 
     /// Whether `text` has every needed pattern.
     pub fn met_by(&self, text: &str) -> bool {
-        self.0.iter().all(|(p, _)| p.regex().is_match(text))
+        self.0
+            .iter()
+            .all(|need| need.pattern.regex().is_match(text))
+    }
+
+    /// For each of `units` of the report `ctx` reads, whether it has every
+    /// needed pattern (see [`Needs::units_of`]).
+    pub fn units(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+        let text = ctx.source.text();
+        let lowered = self.0.first().is_some_and(|first| first.lowered.is_some());
+        let lower = if lowered { ctx.ascii_lowercase() } else { None };
+        self.units_of(text, lower, units)
     }
 
     /// For each of `units`, whether it has every needed pattern. The first
-    /// is searched for in one pass over the text, the others in the units
-    /// that have it: list the rarest first.
-    pub fn units(&self, text: &str, units: &[Span]) -> Vec<bool> {
-        let Some((first, safe)) = self.0.first() else {
+    /// is searched for in one pass over the text (over `lower`, the text
+    /// with ASCII letters lower-cased, when given and the pattern allows),
+    /// the others in the units that have it: list the rarest first.
+    pub fn units_of(&self, text: &str, lower: Option<&str>, units: &[Span]) -> Vec<bool> {
+        let Some(first) = self.0.first() else {
             return vec![true; units.len()];
         };
-        let mut keep = candidates(first.regex(), *safe, text, units);
+        let mut keep = match (&first.lowered, lower) {
+            (Some(lowered), Some(lower)) => candidates(lowered, true, lower, units),
+            _ => candidates(first.pattern.regex(), first.safe, text, units),
+        };
         for (k, unit) in keep.iter_mut().zip(units) {
             if *k {
                 *k = self.met_by(unit.of(text));
@@ -125,23 +174,18 @@ impl Needs {
 impl<'de> Deserialize<'de> for Needs {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NeedsVisitor;
-        fn compile<E: de::Error>(text: &str) -> Result<(Pattern, bool), E> {
-            let regex =
-                Regex::new(text).map_err(|e| E::custom(format!("invalid regex `{text}`: {e}")))?;
-            Ok((Pattern(regex), whole_text_safe(text)))
-        }
         impl<'de> Visitor<'de> for NeedsVisitor {
             type Value = Needs;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a regex or a list of regexes")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Needs, E> {
-                Ok(Needs(vec![compile(text)?]))
+                Ok(Needs(vec![Need::new(text).map_err(E::custom)?]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Needs, A::Error> {
                 let mut out = Vec::new();
                 while let Some(text) = seq.next_element::<String>()? {
-                    out.push(compile(&text)?);
+                    out.push(Need::new(&text).map_err(de::Error::custom)?);
                 }
                 Ok(Needs(out))
             }
@@ -227,6 +271,14 @@ mod tests {
         assert!(one.met_by("Waiting") && !one.met_by("delay"));
         assert!(two.met_by("waits for") && !two.met_by("waits"));
         let text = "Waits for care. Waits. For care.";
-        assert_eq!(two.units(text, &spans(text)), vec![true, false, false]);
+        assert_eq!(
+            two.units_of(text, None, &spans(text)),
+            vec![true, false, false]
+        );
+        let lower = text.to_ascii_lowercase();
+        assert_eq!(
+            one.units_of(text, Some(&lower), &spans(text)),
+            vec![true, true, false]
+        );
     }
 }
