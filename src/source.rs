@@ -7,8 +7,9 @@
 //! the other files.
 
 use std::fmt;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use crate::span::LineIndex;
 
@@ -17,22 +18,75 @@ use crate::span::LineIndex;
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A report's text with its display name. Cheap to clone and share.
+///
+/// Besides text in memory, a source can be *detached* (its name only: what
+/// a run keeps of a report between linting and rendering, so that a folder
+/// of reports is never all in memory at once) or *deferred* (read from disk
+/// the first time its text is asked for, and checked against the
+/// [`Fingerprint`] it had when it was linted).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
-    lines: Arc<LineIndex>,
+    body: Body,
 }
+
+#[derive(Debug, Clone)]
+enum Body {
+    Text(Arc<Loaded>),
+    Deferred(Arc<Deferred>),
+}
+
+#[derive(Debug, Default)]
+struct Loaded {
+    text: String,
+    lines: LineIndex,
+}
+
+#[derive(Debug)]
+struct Deferred {
+    path: PathBuf,
+    fingerprint: Fingerprint,
+    /// `None` once tried: the file could not be read or had changed.
+    loaded: OnceLock<Option<Loaded>>,
+}
+
+/// No text: what a detached or unavailable source reads as.
+static NOTHING: Loaded = Loaded {
+    text: String::new(),
+    lines: LineIndex::empty(),
+};
 
 impl SourceFile {
     /// Wraps text already in memory (stdin, an editor buffer, a test).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text: Arc<str> = Arc::from(text.into());
-        let lines = Arc::new(LineIndex::new(&text));
+        let text: String = text.into();
+        let lines = LineIndex::new(&text);
         Self {
             name: Arc::from(name.into()),
-            text,
-            lines,
+            body: Body::Text(Arc::new(Loaded { text, lines })),
+        }
+    }
+
+    /// The same report without its text: only the name is kept (shared,
+    /// not copied). Positions in it are all line 1, column 1.
+    pub fn detached(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            body: Body::Text(Arc::new(Loaded::default())),
+        }
+    }
+
+    /// A report on disk whose text is read when first asked for. If the
+    /// file cannot be read then, or no longer has `fingerprint`, its text
+    /// is empty and [`SourceFile::unavailable`] says so.
+    pub fn deferred(name: &str, path: &Path, fingerprint: Fingerprint) -> Self {
+        Self {
+            name: Arc::from(name),
+            body: Body::Deferred(Arc::new(Deferred {
+                path: path.to_path_buf(),
+                fingerprint,
+                loaded: OnceLock::new(),
+            })),
         }
     }
 
@@ -41,17 +95,103 @@ impl SourceFile {
         &self.name
     }
 
+    fn loaded(&self) -> &Loaded {
+        match &self.body {
+            Body::Text(loaded) => loaded,
+            Body::Deferred(deferred) => deferred
+                .loaded
+                .get_or_init(|| {
+                    let source = read_report(&deferred.path, &self.name).ok()?;
+                    if Fingerprint::of(source.text()) != deferred.fingerprint {
+                        return None;
+                    }
+                    match source.body {
+                        Body::Text(loaded) => Arc::into_inner(loaded),
+                        Body::Deferred(_) => None,
+                    }
+                })
+                .as_ref()
+                .unwrap_or(&NOTHING),
+        }
+    }
+
     pub fn text(&self) -> &str {
-        &self.text
+        &self.loaded().text
     }
 
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        &self.loaded().lines
     }
 
     /// 1-based line and column of a byte offset.
     pub fn position(&self, offset: usize) -> crate::span::Position {
-        self.lines.position(&self.text, offset)
+        let loaded = self.loaded();
+        loaded.lines.position(&loaded.text, offset)
+    }
+
+    /// Whether this is a deferred source that was read and could not be
+    /// had as it was linted (unreadable now, or changed).
+    pub fn unavailable(&self) -> bool {
+        match &self.body {
+            Body::Text(_) => false,
+            Body::Deferred(deferred) => matches!(deferred.loaded.get(), Some(None)),
+        }
+    }
+}
+
+/// What a report's text was when it was linted: its length and a 64-bit
+/// hash, to tell cheaply whether the file changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `text`: a multiply-xor hash over 8-byte words,
+    /// several GB/s, stable within a run (it is never stored).
+    pub fn of(text: &str) -> Self {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let bytes = text.as_bytes();
+        let mut hash = K ^ bytes.len() as u64;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(K);
+            hash ^= hash >> 29;
+        }
+        let mut last = [0u8; 8];
+        let rest = words.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        hash = (hash ^ u64::from_le_bytes(last)).wrapping_mul(K);
+        hash ^= hash >> 32;
+        Self {
+            len: bytes.len(),
+            hash,
+        }
+    }
+}
+
+/// A file's size and modification time as read, to tell without reading
+/// it whether it was written since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Self {
+        Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        }
+    }
+
+    /// The stamp of the file at `path` now; `None` if it cannot be had.
+    pub fn now(path: &Path) -> Option<Self> {
+        std::fs::metadata(path).ok().map(|m| Self::of(&m))
     }
 }
 
@@ -62,10 +202,9 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
@@ -94,6 +233,9 @@ pub enum InputProblem {
     Empty,
     /// Larger than [`MAX_REPORT_BYTES`].
     TooLarge { bytes: u64 },
+    /// Its content is not what was linted: it was written to during the
+    /// run, and positions from the lint would point to the wrong places.
+    Changed,
 }
 
 impl fmt::Display for InputProblem {
@@ -112,6 +254,10 @@ impl fmt::Display for InputProblem {
             Self::TooLarge { bytes } => write!(
                 f,
                 "the file is {bytes} bytes, over the limit of {MAX_REPORT_BYTES} bytes for one report"
+            ),
+            Self::Changed => write!(
+                f,
+                "the file changed while being linted: run reportlint again"
             ),
         }
     }
@@ -134,6 +280,12 @@ impl std::error::Error for InputError {}
 
 /// Reads `path` as a report; `name` is how findings will refer to it.
 pub fn read_report(path: &Path, name: &str) -> Result<SourceFile, InputError> {
+    read_stamped(path, name).map(|(source, _)| source)
+}
+
+/// [`read_report`], also giving the file's [`Stamp`] as it was read (taken
+/// before the content, so that a write during the read shows as a change).
+pub fn read_stamped(path: &Path, name: &str) -> Result<(SourceFile, Stamp), InputError> {
     let fail = |problem| InputError {
         path: name.to_string(),
         problem,
@@ -146,7 +298,7 @@ pub fn read_report(path: &Path, name: &str) -> Result<SourceFile, InputError> {
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
-    decode_report(name, bytes)
+    decode_report(name, bytes).map(|source| (source, Stamp::of(&metadata)))
 }
 
 /// Checks that `bytes` are a text report and wraps them.

@@ -184,7 +184,10 @@ mod tests {
     #[test]
     fn units_with_a_match_are_marked_and_no_others() {
         let text = "No waits here. People waited weeks. All good. waiting";
-        assert_eq!(marked(r"(?i)\bwaits\b", text), vec![true, false, false, false]);
+        assert_eq!(
+            marked(r"(?i)\bwaits\b", text),
+            vec![true, false, false, false]
+        );
         assert_eq!(marked(r"(?i)wait", text), vec![true, true, false, true]);
         assert_eq!(marked(r"(?i)^all", text), vec![true, true, true, true]);
         // A match across two units marks both.
