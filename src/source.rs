@@ -101,10 +101,8 @@ impl SourceFile {
             Body::Deferred(deferred) => deferred
                 .loaded
                 .get_or_init(|| {
-                    let source = read_report(&deferred.path, &self.name).ok()?;
-                    if Fingerprint::of(source.text()) != deferred.fingerprint {
-                        return None;
-                    }
+                    let source =
+                        read_as_linted(&deferred.path, &self.name, deferred.fingerprint).ok()?;
                     match source.body {
                         Body::Text(loaded) => Arc::into_inner(loaded),
                         Body::Deferred(_) => None,
@@ -151,24 +149,46 @@ impl Fingerprint {
     /// The fingerprint of `text`: a multiply-xor hash over 8-byte words,
     /// several GB/s, stable within a run (it is never stored).
     pub fn of(text: &str) -> Self {
+        Self::of_bytes(text.as_bytes())
+    }
+
+    /// The fingerprint of bytes: four independent lanes over 32-byte
+    /// blocks, folded together at the end.
+    pub fn of_bytes(bytes: &[u8]) -> Self {
         const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let bytes = text.as_bytes();
-        let mut hash = K ^ bytes.len() as u64;
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
+        let word = |chunk: &[u8]| {
             let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(K);
-            hash ^= hash >> 29;
+            let n = chunk.len().min(8);
+            w[..n].copy_from_slice(&chunk[..n]);
+            u64::from_le_bytes(w)
+        };
+        let mix = |lane: u64, w: u64| {
+            let h = (lane ^ w).wrapping_mul(K);
+            h ^ (h >> 29)
+        };
+        let mut lanes = [
+            K ^ bytes.len() as u64,
+            K,
+            K.rotate_left(17),
+            K.rotate_left(41),
+        ];
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            for (lane, chunk) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                *lane = mix(*lane, word(chunk));
+            }
         }
-        let mut last = [0u8; 8];
-        let rest = words.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        hash = (hash ^ u64::from_le_bytes(last)).wrapping_mul(K);
-        hash ^= hash >> 32;
+        let mut hash = lanes[0];
+        for lane in &lanes[1..] {
+            hash = mix(hash, *lane);
+        }
+        for chunk in blocks.remainder().chunks(8) {
+            hash = mix(hash, word(chunk));
+        }
+        hash = mix(hash, bytes.len() as u64);
         Self {
             len: bytes.len(),
-            hash,
+            hash: hash ^ (hash >> 32),
         }
     }
 }
@@ -301,6 +321,26 @@ pub fn read_stamped(path: &Path, name: &str) -> Result<(SourceFile, Stamp), Inpu
     decode_report(name, bytes).map(|source| (source, Stamp::of(&metadata)))
 }
 
+/// Reads again a report that was linted with `fingerprint`: it must still
+/// have it (the checks [`decode_report`] made of that text hold, and are
+/// not made again).
+pub fn read_as_linted(
+    path: &Path,
+    name: &str,
+    fingerprint: Fingerprint,
+) -> Result<SourceFile, InputError> {
+    let fail = |problem| InputError {
+        path: name.to_string(),
+        problem,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
+    if Fingerprint::of_bytes(&bytes) != fingerprint {
+        return Err(fail(InputProblem::Changed));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| fail(InputProblem::Changed))?;
+    Ok(SourceFile::new(name, text))
+}
+
 /// Checks that `bytes` are a text report and wraps them.
 pub fn decode_report(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
     let fail = |problem| InputError {
@@ -312,7 +352,7 @@ pub fn decode_report(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputErro
             bytes: bytes.len() as u64,
         }));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(fail(InputProblem::Binary { offset }));
     }
     let text = match String::from_utf8(bytes) {
@@ -354,6 +394,45 @@ mod tests {
                 column: 4
             }
         );
+    }
+
+    #[test]
+    fn fingerprints_tell_texts_apart() {
+        let text = "Overall rating: Good\r\n\nThe council works well with partners.";
+        assert_eq!(
+            Fingerprint::of(text),
+            Fingerprint::of_bytes(text.as_bytes())
+        );
+        // Same length, one letter changed, at the start, the middle and in
+        // the tail that is not a whole block.
+        for at in [0, 17, text.len() - 1] {
+            let mut bytes = text.as_bytes().to_vec();
+            bytes[at] ^= 0x20;
+            let edited = Fingerprint::of_bytes(&bytes);
+            assert_eq!(edited.len, text.len());
+            assert_ne!(edited, Fingerprint::of(text), "byte {at}");
+        }
+        assert_ne!(Fingerprint::of(""), Fingerprint::of(" "));
+    }
+
+    #[test]
+    fn deferred_sources_read_the_file_as_linted_or_nothing() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Title\nBody\n").expect("write");
+        let linted = Fingerprint::of("Title\nBody\n");
+        let source = SourceFile::deferred("a.txt", &path, linted);
+        assert_eq!(source.position(7).line, 2);
+        assert!(!source.unavailable());
+        assert_eq!(source.detached().text(), "");
+        assert_eq!(source.detached().name(), "a.txt");
+
+        std::fs::write(&path, "Title\nBody, edited\n").expect("write");
+        let changed = SourceFile::deferred("a.txt", &path, linted);
+        assert_eq!(changed.text(), "");
+        assert!(changed.unavailable());
+        let error = read_as_linted(&path, "a.txt", linted).expect_err("changed");
+        assert_eq!(error.problem, InputProblem::Changed);
     }
 
     #[test]

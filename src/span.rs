@@ -70,19 +70,18 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        // The LF of a CRLF, already counted with its CR.
+        let mut counted = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if counted == Some(i) {
+                continue;
             }
-            i += 1;
+            if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+                counted = Some(i + 1);
+                starts.push(i + 2);
+            } else {
+                starts.push(i + 1);
+            }
         }
         Self { starts }
     }

@@ -88,11 +88,7 @@ impl Linted {
         let Some(path) = &self.path else {
             return Ok(self.source.clone());
         };
-        let source = source::read_report(path, self.name())?;
-        if Fingerprint::of(source.text()) != self.fingerprint {
-            return Err(self.error(InputProblem::Changed));
-        }
-        Ok(source)
+        source::read_as_linted(path, self.name(), self.fingerprint)
     }
 
     fn error(&self, problem: InputProblem) -> InputError {
