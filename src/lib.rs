@@ -7,7 +7,10 @@
 //! The pipeline: [`discover`] the files, [`source::read_report`] each once,
 //! parse and build the [`model::Report`] with the family template
 //! ([`family`]), run the [`rules`], and hand the sorted [`finding::Finding`]s
-//! to a renderer. The library never prints; `main` does.
+//! to a renderer. [`Linter::check_files`] keeps every report in a [`Run`];
+//! [`Linter::lint_files`] keeps only the findings and reads the reports
+//! again for output a few at a time ([`stream`]), which is what
+//! `reportlint check` does. The library never prints; `main` does.
 
 pub mod baseline;
 pub mod config;

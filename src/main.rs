@@ -451,7 +451,7 @@ fn apply_fixes(linted: &mut Outcome) -> Result<usize, ExitCode> {
         files += 1;
         Ok(())
     });
-    if total > 0 {
+    if total > 0 && walked.is_ok() {
         eprintln!(
             "fixed {total} finding{} in {files} file{}",
             if total == 1 { "" } else { "s" },

@@ -209,9 +209,9 @@ impl Stamp {
         }
     }
 
-    /// The stamp of the file at `path` now; `None` if it cannot be had.
-    pub fn now(path: &Path) -> Option<Self> {
-        std::fs::metadata(path).ok().map(|m| Self::of(&m))
+    /// The stamp of the file at `path` now.
+    pub fn now(path: &Path) -> std::io::Result<Self> {
+        std::fs::metadata(path).map(|m| Self::of(&m))
     }
 }
 

@@ -273,9 +273,9 @@ impl Lint {
             .zip(&needed)
             .map(|(file, needed)| match (&file.path, file.stamp, *needed) {
                 (Some(path), Some(stamp), true) if file.trouble.is_none() => {
-                    match std::fs::metadata(path) {
+                    match Stamp::now(path) {
                         Err(e) => Some(InputProblem::Unreadable(e.to_string())),
-                        Ok(_) if Stamp::now(path) != Some(stamp) => Some(InputProblem::Changed),
+                        Ok(now) if now != stamp => Some(InputProblem::Changed),
                         Ok(_) => None,
                     }
                 }
