@@ -32,7 +32,7 @@ use crate::{Checked, Kept, Linter};
 
 /// Files read again at a time (those that need it); the next chunk is read
 /// while the current one is used.
-const CHUNK: usize = 64;
+const CHUNK: usize = 32;
 
 /// What a run keeps of one linted file.
 #[derive(Debug)]
@@ -225,6 +225,10 @@ impl Linter {
 /// (the index of the file each item is about second).
 type Loaded = Vec<(usize, usize, Result<Checked, InputError>)>;
 
+/// What [`Lint::visit`] gives for a chunk, in order: the index of the file
+/// each item is about, and the item.
+type Items = Vec<(usize, Result<Checked, InputError>)>;
+
 impl Lint {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
@@ -332,6 +336,21 @@ impl Lint {
         wanted: &(dyn Fn(&Linted) -> bool + Sync),
         each: &mut dyn FnMut(usize, Result<Checked, InputError>) -> io::Result<()>,
     ) -> io::Result<()> {
+        self.visit_chunks(wanted, &mut |items| {
+            for (about, item) in items {
+                each(about, item)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// [`Lint::visit`] a chunk at a time: `each` gets the items of one
+    /// chunk together.
+    fn visit_chunks(
+        &self,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        each: &mut dyn FnMut(Items) -> io::Result<()>,
+    ) -> io::Result<()> {
         let by_name = self.by_name();
         let mut chunks: Vec<Range<usize>> = Vec::new();
         let (mut start, mut count) = (0, 0);
@@ -360,25 +379,21 @@ impl Lint {
                     let following = following.clone();
                     scope.spawn(move |_| *slot = Some(self.load(following, wanted, by_name)));
                 }
-                result = self.each_of(chunk.clone(), current, each);
+                result = each(self.items(chunk.clone(), current));
             });
             result?;
         }
         Ok(())
     }
 
-    /// Goes through one chunk: loaded files as loaded, the others by name.
-    fn each_of(
-        &self,
-        chunk: Range<usize>,
-        loaded: Loaded,
-        each: &mut dyn FnMut(usize, Result<Checked, InputError>) -> io::Result<()>,
-    ) -> io::Result<()> {
+    /// The items of one chunk: loaded files as loaded, the others by name.
+    fn items(&self, chunk: Range<usize>, loaded: Loaded) -> Items {
+        let mut items = Vec::with_capacity(chunk.len());
         let mut loaded = loaded.into_iter().peekable();
         for i in chunk {
             let mut any = false;
             while let Some((_, about, item)) = loaded.next_if(|(at, _, _)| *at == i) {
-                each(about, item)?;
+                items.push((about, item));
                 any = true;
             }
             if !any {
@@ -387,11 +402,11 @@ impl Lint {
                         source: file.source.clone(),
                         findings: Vec::new(),
                     };
-                    each(i, Ok(checked))?;
+                    items.push((i, Ok(checked)));
                 }
             }
         }
-        Ok(())
+        items
     }
 
     /// Reads the wanted files of `chunk` again, with the files their
@@ -509,19 +524,35 @@ impl Lint {
     /// input errors in their proper place.
     pub fn write(
         &self,
-        writer: &mut dyn Writer,
+        writer: &mut (dyn Writer + Sync),
         out: &mut dyn Write,
     ) -> io::Result<Vec<InputError>> {
         writer.begin(out, &self.head())?;
         let mut late: Vec<InputError> = Vec::new();
-        self.visit(&|f| !f.findings.is_empty(), &mut |_, item| match item {
-            Ok(checked) => writer.file(out, &checked),
-            Err(error) => {
-                if !late.iter().any(|e| e.path == error.path) {
-                    late.push(error);
+        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
+            // The files of the chunk drawn at once, where the format can.
+            let drawn: Vec<Option<Vec<u8>>> = {
+                let writer = &*writer;
+                items
+                    .par_iter()
+                    .map(|(_, item)| match item {
+                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            for ((_, item), drawn) in items.into_iter().zip(drawn) {
+                match (item, drawn) {
+                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
+                    (Ok(checked), None) => writer.file(out, &checked)?,
+                    (Err(error), _) => {
+                        if !late.iter().any(|e| e.path == error.path) {
+                            late.push(error);
+                        }
+                    }
                 }
-                Ok(())
             }
+            Ok(())
         })?;
         late.sort_by(|a, b| a.path.cmp(&b.path));
         writer.end(out, &late)?;

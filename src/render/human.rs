@@ -70,17 +70,29 @@ impl Writer for Human {
     }
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        let drawn = self.draw(file).unwrap_or_default();
+        self.drawn(out, file, &drawn)
+    }
+
+    /// miette's drawing is most of the time the human format takes: files
+    /// are drawn in parallel.
+    fn draw(&self, file: &Checked) -> Option<Vec<u8>> {
+        let mut out = String::new();
         let mut text = String::new();
         for finding in &file.findings {
             text.clear();
             if self.handler.render_report(&mut text, finding).is_err() {
                 text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
             }
-            text.push('\n');
-            out.write_all(text.as_bytes())?;
-            self.findings += 1;
+            out.push_str(&text);
+            out.push('\n');
         }
-        Ok(())
+        Some(out.into_bytes())
+    }
+
+    fn drawn(&mut self, out: &mut dyn Write, file: &Checked, drawn: &[u8]) -> io::Result<()> {
+        self.findings += file.findings.len();
+        out.write_all(drawn)
     }
 
     fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {

@@ -156,6 +156,20 @@ pub trait Writer {
     /// One file and its findings; the findings' sources hold the text.
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()>;
 
+    /// What [`Writer::file`] would write for `file`, drawn without the
+    /// writer's state, so that several files can be drawn at once; `None`
+    /// (the default) for formats whose output for a file depends on the
+    /// files before it or is cheap to write. What it gives is then passed
+    /// to [`Writer::drawn`] instead of calling [`Writer::file`].
+    fn draw(&self, _file: &Checked) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Writes what [`Writer::draw`] gave for `file`.
+    fn drawn(&mut self, out: &mut dyn Write, _file: &Checked, drawn: &[u8]) -> io::Result<()> {
+        out.write_all(drawn)
+    }
+
     /// `late` are files found unusable while the files were being written
     /// (changed since they were linted): each format puts them where it
     /// still can.
@@ -170,7 +184,7 @@ pub fn writer<'a>(
     human: &HumanOptions,
     cap: &Cap,
     quiet: bool,
-) -> Box<dyn Writer + Send + 'a> {
+) -> Box<dyn Writer + Send + Sync + 'a> {
     match format {
         Format::Human => Box::new(human::Human::new(human, quiet)),
         Format::Concise => Box::new(concise::Concise),
