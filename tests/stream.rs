@@ -183,3 +183,34 @@ fn a_file_changed_unseen_by_its_stamp_is_caught_when_read_again() {
         }
     }
 }
+
+#[test]
+fn many_chunks_keep_path_order_with_clean_files_and_errors_between() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let drafts = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let texts = [
+        std::fs::read_to_string(drafts.join("drafts/harlow-fen-draft.md")).expect("draft"),
+        std::fs::read_to_string(drafts.join("team-repo/drafts/oakmere-draft.md")).expect("draft"),
+        "Notes\n\nNothing to see here.\n".to_string(),
+    ];
+    let mut files = Vec::new();
+    for i in 0..100 {
+        let path = dir.path().join(format!("draft-{i:03}.md"));
+        let text = if i == 57 { " \n" } else { &texts[i % 3] };
+        std::fs::write(&path, text).expect("write");
+        files.push(path);
+    }
+    let linter = Linter::builtin();
+    let run = linter.check_files(&files, &everything);
+    assert!(run.files.iter().any(|f| f.findings.is_empty()));
+    assert!(run.files.iter().filter(|f| !f.findings.is_empty()).count() > 64);
+    let mut lint = lint(&linter, &files);
+    lint.verify();
+    for format in FORMATS {
+        let cap = Cap { per_rule: Some(5) };
+        let rendered = render(format, &run, &linter.rules, &HumanOptions::default(), &cap);
+        let (streamed, late) = write(&linter, &lint, format, &cap);
+        assert!(late.is_empty(), "{late:?}");
+        assert_eq!(streamed, rendered, "{format:?}");
+    }
+}
