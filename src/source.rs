@@ -1,7 +1,10 @@
-//! Reading a report from disk into memory, once.
+//! Reading a report from disk into memory.
 //!
 //! A report is read whole, checked for being text, and kept as one shared
-//! string that the model, the rules and every finding point into. Files that
+//! string that the model, the rules and every finding point into. A run
+//! over a folder drops the text once the report is linted and reads it
+//! again for output, checked against its [`Fingerprint`] (see
+//! [`crate::stream`]). Files that
 //! cannot be linted (unreadable, binary, not UTF-8, empty, too large) give an
 //! [`InputError`] with the location of the problem, and the run goes on with
 //! the other files.
