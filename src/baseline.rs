@@ -44,7 +44,7 @@ fn path_key(path: &str) -> String {
 impl Baseline {
     /// A baseline accepting every finding given.
     pub fn record<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
-        let mut entries: Vec<Entry> = findings
+        let entries: Vec<Entry> = findings
             .into_iter()
             .map(|f| Entry {
                 path: path_key(f.source.name()),
@@ -54,6 +54,12 @@ impl Baseline {
                 message: f.message.clone(),
             })
             .collect();
+        Self::from_entries(entries)
+    }
+
+    /// A baseline of these entries (recorded a file at a time, say), in
+    /// the order a baseline keeps them.
+    pub fn from_entries(mut entries: Vec<Entry>) -> Self {
         entries.sort_by(|a, b| {
             (&a.path, a.line, &a.rule, &a.fingerprint).cmp(&(
                 &b.path,

@@ -7,7 +7,10 @@
 //! The pipeline: [`discover`] the files, [`source::read_report`] each once,
 //! parse and build the [`model::Report`] with the family template
 //! ([`family`]), run the [`rules`], and hand the sorted [`finding::Finding`]s
-//! to a renderer. The library never prints; `main` does.
+//! to a renderer. [`Linter::check_files`] keeps every report in a [`Run`];
+//! [`Linter::lint_files`] keeps only the findings and reads the reports
+//! again for output a few at a time ([`stream`]), which is what
+//! `reportlint check` does. The library never prints; `main` does.
 
 pub mod baseline;
 pub mod config;
@@ -23,10 +26,12 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod stream;
 pub mod suppress;
 pub mod timings;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -137,14 +142,15 @@ impl Linter {
     }
 
     /// [`Linter::check_with`], also keeping the digests that rules comparing
-    /// reports need when `digests` is set.
+    /// reports need when `digests` is set, and the report's inline
+    /// suppressions (for the findings of those rules).
     fn check_one(
         &self,
         source: &SourceFile,
         policy: &Policy,
         enabled: &dyn Fn(&Rule) -> bool,
         digests: bool,
-    ) -> (Vec<Finding>, Kept) {
+    ) -> (Vec<Finding>, Kept, Vec<suppress::Suppression>) {
         let started = Instant::now();
         let text = source.text();
         let blocks = parse::blocks(text);
@@ -173,7 +179,7 @@ impl Linter {
         let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.time(Step::Suppress, started);
-        (findings, kept)
+        (findings, kept, suppressions)
     }
 
     /// Adds the time since `started` to `step`, when timings are recorded.
@@ -230,7 +236,7 @@ impl Linter {
                 self.time(Step::Read, started);
                 let result = read.map(|source| {
                     let policy = policy_for(path);
-                    let (findings, kept) = self.check_one(&source, &policy, enabled, corpus);
+                    let (findings, kept, _) = self.check_one(&source, &policy, enabled, corpus);
                     (Checked { source, findings }, kept, policy)
                 });
                 done();
@@ -263,7 +269,8 @@ impl Linter {
         let results: Vec<(Checked, Kept)> = sources
             .into_par_iter()
             .map(|source| {
-                let (findings, kept) = self.check_one(&source, &Policy::default(), enabled, corpus);
+                let (findings, kept, _) =
+                    self.check_one(&source, &Policy::default(), enabled, corpus);
                 (Checked { source, findings }, kept)
             })
             .collect();
@@ -281,36 +288,19 @@ impl Linter {
     /// join the findings of the file they belong to, under that file's
     /// policy and inline suppressions.
     fn compare(&self, run: &mut Run, kept: &[(Kept, Policy)]) {
-        if kept.iter().all(|(digests, _)| digests.is_empty()) {
-            return;
-        }
-        let files: Vec<(&SourceFile, &[(usize, rules::Digest)])> = run
-            .files
-            .iter()
-            .zip(kept)
-            .map(|(checked, (digests, _))| (&checked.source, digests.as_slice()))
-            .collect();
-        let found = self.rules.check_corpus(&files);
+        let sources: Vec<&SourceFile> = run.files.iter().map(|c| &c.source).collect();
+        let found = self.compare_sources(&sources, kept, &mut |file| {
+            sources
+                .get(file)
+                .map(|s| suppress::parse(s.text()))
+                .unwrap_or_default()
+        });
         let mut touched = Vec::new();
-        // Suppressions of each file, read once however many findings it gets.
-        let mut suppressions: std::collections::HashMap<usize, Vec<suppress::Suppression>> =
-            std::collections::HashMap::new();
-        for (file, mut finding) in found {
-            let (Some(checked), Some((_, policy))) = (run.files.get_mut(file), kept.get(file))
-            else {
-                continue;
-            };
-            let suppressed = suppressions
-                .entry(file)
-                .or_insert_with(|| suppress::parse(checked.source.text()))
-                .iter()
-                .any(|s| s.silences(&finding.rule, finding.primary.span.start));
-            if suppressed {
-                continue;
+        for (file, finding) in found {
+            if let Some(checked) = run.files.get_mut(file) {
+                checked.findings.push(finding);
+                touched.push(file);
             }
-            self.apply_severity(std::slice::from_mut(&mut finding), policy);
-            checked.findings.push(finding);
-            touched.push(file);
         }
         touched.dedup();
         for file in touched {
@@ -320,5 +310,46 @@ impl Linter {
                     .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             }
         }
+    }
+
+    /// Runs the rules that compare reports over `sources` (`kept` holds
+    /// each one's digests and policy) and returns the findings that the
+    /// file's inline suppressions (`suppressions_of`) leave, with the file's
+    /// severities, each with the index of its file. Nothing when no rule
+    /// kept a digest.
+    fn compare_sources(
+        &self,
+        sources: &[&SourceFile],
+        kept: &[(Kept, Policy)],
+        suppressions_of: &mut dyn FnMut(usize) -> Vec<suppress::Suppression>,
+    ) -> Vec<(usize, Finding)> {
+        if kept.iter().all(|(digests, _)| digests.is_empty()) {
+            return Vec::new();
+        }
+        let files: Vec<(&SourceFile, &[(usize, rules::Digest)])> = sources
+            .iter()
+            .zip(kept)
+            .map(|(source, (digests, _))| (*source, digests.as_slice()))
+            .collect();
+        let found = self.rules.check_corpus(&files);
+        // Suppressions of each file, read once however many findings it gets.
+        let mut suppressions: HashMap<usize, Vec<suppress::Suppression>> = HashMap::new();
+        let mut out = Vec::new();
+        for (file, mut finding) in found {
+            let Some((_, policy)) = kept.get(file) else {
+                continue;
+            };
+            let suppressed = suppressions
+                .entry(file)
+                .or_insert_with(|| suppressions_of(file))
+                .iter()
+                .any(|s| s.silences(&finding.rule, finding.primary.span.start));
+            if suppressed {
+                continue;
+            }
+            self.apply_severity(std::slice::from_mut(&mut finding), policy);
+            out.push((file, finding));
+        }
+        out
     }
 }

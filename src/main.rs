@@ -16,8 +16,10 @@ use reportlint::baseline::Baseline;
 use reportlint::config::{Policy, Resolver};
 use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
 use reportlint::finding::Severity;
-use reportlint::render::{render, Cap, Format, HumanOptions};
+use reportlint::render::{writer, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
+use reportlint::source::InputError;
+use reportlint::stream::{Lint, Linted};
 use reportlint::yaml::YamlError;
 use reportlint::{fix, source, Linter};
 
@@ -73,10 +75,11 @@ fn write_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Lints what `args` names; `Err` is the exit code of a usage error.
 /// A finished run and what deciding its exit code needs.
-struct Linted {
-    run: reportlint::Run,
+struct Outcome {
+    /// The reports' findings, not their text: files are read again for
+    /// output, a few at a time.
+    run: Lint,
     linter: Linter,
     /// No rule-pack or configuration errors.
     ok: bool,
@@ -84,13 +87,13 @@ struct Linted {
     fail_levels: HashMap<String, Severity>,
 }
 
-impl Linted {
+impl Outcome {
     /// Whether some finding is at or above its file's fail level.
     fn fails(&self) -> bool {
         self.run.files.iter().any(|file| {
             let level = self
                 .fail_levels
-                .get(file.source.name())
+                .get(file.name())
                 .copied()
                 .unwrap_or(Severity::Warning);
             file.findings.iter().any(|f| f.severity >= level)
@@ -98,7 +101,8 @@ impl Linted {
     }
 }
 
-fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
+/// Lints what `args` names; `Err` is the exit code of a usage error.
+fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     let (mut rules, mut rules_ok) = load_rules(&args.rules);
     if args.timings {
         rules.record_timings();
@@ -178,7 +182,7 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
     let policy_for = |path: &Path| policies.get(path).cloned().unwrap_or_default();
     let progress = progress_bar(files.len());
     let tick = || progress.inc(1);
-    let mut run = linter.check_files_reporting(&files, &policy_for, &enabled, &tick);
+    let mut run = linter.lint_files(&files, &policy_for, &enabled, &tick);
     progress.finish_and_clear();
     if read_stdin {
         let name = stdin_name;
@@ -193,14 +197,14 @@ fn lint(args: &CheckArgs) -> Result<Linted, ExitCode> {
         match read {
             Ok(source) => {
                 let findings = linter.check_with(&source, &stdin_policy, &enabled);
-                run.files.push(reportlint::Checked { source, findings });
+                run.files.push(Linted::in_memory(source, findings));
             }
             Err(error) => run.input_errors.push(error),
         }
     }
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Linted {
+    Ok(Outcome {
         run,
         linter,
         ok: rules_ok,
@@ -237,10 +241,10 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     if args.diff {
-        return show_fixes(&linted, args.exit_zero);
+        return show_fixes(&mut linted, args.exit_zero);
     }
     if args.fix {
-        match apply_fixes(&linted) {
+        match apply_fixes(&mut linted) {
             // Lint again so that positions are those of the fixed files.
             Ok(0) => {}
             Ok(_) => {
@@ -260,9 +264,7 @@ fn check(args: CheckArgs) -> ExitCode {
         match baseline {
             Ok(baseline) => {
                 let mut filter = baseline.filter();
-                for file in &mut run.files {
-                    file.findings.retain(|f| filter.is_new(f));
-                }
+                run.retain(&mut |f| filter.is_new(f));
             }
             Err(error) => {
                 eprintln!("error: cannot use baseline {}: {error}", path.display());
@@ -270,6 +272,9 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    // Files changed since they were linted are input errors before
+    // anything is written.
+    run.verify();
 
     let terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
@@ -291,14 +296,15 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.statistics {
         write_stdout(&statistics(run));
     } else {
-        let mut text = render(format, run, &linted.linter.rules, &human, &cap);
-        if args.quiet && format == Format::Human {
-            // The summary is the last line.
-            let body = text.trim_end_matches('\n');
-            let cut = body.rfind('\n').map_or(0, |i| i + 1);
-            text.truncate(cut);
+        let quiet = args.quiet && format == Format::Human;
+        let mut writer = writer(format, &linted.linter.rules, &human, &cap, quiet);
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        // A closed pipe (`| head`) is not an error worth a panic.
+        if let Ok(late) = run.write(writer.as_mut(), &mut out) {
+            report_late(&late);
+            run.input_errors.extend(late);
         }
-        write_stdout(&text);
+        let _ = out.flush();
     }
 
     if args.timings {
@@ -311,6 +317,14 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Files found changed while the output was being written: the output
+/// has them where its format still allowed; stderr always does.
+fn report_late(late: &[InputError]) {
+    for error in late {
+        eprintln!("error: {error}");
     }
 }
 
@@ -344,7 +358,7 @@ fn timings(rules: &reportlint::rules::RuleSet) -> String {
 }
 
 /// `--statistics`: findings per rule, most first, like ruff's.
-fn statistics(run: &reportlint::Run) -> String {
+fn statistics(run: &Lint) -> String {
     let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
     for finding in run.findings() {
         *counts
@@ -363,11 +377,38 @@ fn statistics(run: &reportlint::Run) -> String {
     out
 }
 
+/// Goes through the files with a safe fix, read again, in path order.
+/// Files that can no longer be had as linted are input errors (reported on
+/// stderr); `each` stops the walk with an error.
+fn with_fixes(
+    linted: &mut Outcome,
+    each: &mut dyn FnMut(&reportlint::Checked) -> Result<(), ExitCode>,
+) -> Result<(), ExitCode> {
+    let has_fix = |file: &Linted| file.findings.iter().any(|f| f.fix.is_some());
+    let mut stopped = Ok(());
+    let mut late = Vec::new();
+    let _ = linted.run.visit(&has_fix, &mut |_, item| match item {
+        Ok(checked) => each(&checked).map_err(|code| {
+            stopped = Err(code);
+            std::io::Error::other("stopped")
+        }),
+        Err(error) => {
+            if !late.iter().any(|e: &InputError| e.path == error.path) {
+                late.push(error);
+            }
+            Ok(())
+        }
+    });
+    report_late(&late);
+    linted.run.input_errors.extend(late);
+    stopped
+}
+
 /// `check --diff`: the safe fixes as a unified diff; nothing is written.
 /// Exits 1 when there is something to fix, unless `--exit-zero`.
-fn show_fixes(linted: &Linted, exit_zero: bool) -> ExitCode {
+fn show_fixes(linted: &mut Outcome, exit_zero: bool) -> ExitCode {
     let mut out = String::new();
-    for file in &linted.run.files {
+    let _ = with_fixes(linted, &mut |file| {
         let fixed = fix::apply(file.source.text(), &file.findings);
         if fixed.applied > 0 {
             out.push_str(&fix::diff(
@@ -376,7 +417,8 @@ fn show_fixes(linted: &Linted, exit_zero: bool) -> ExitCode {
                 &fixed.text,
             ));
         }
-    }
+        Ok(())
+    });
     write_stdout(&out);
     if !linted.ok || !linted.run.input_errors.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
@@ -388,13 +430,13 @@ fn show_fixes(linted: &Linted, exit_zero: bool) -> ExitCode {
 }
 
 /// `check --fix`: writes the safe fixes; returns how many were applied.
-fn apply_fixes(linted: &Linted) -> Result<usize, ExitCode> {
+fn apply_fixes(linted: &mut Outcome) -> Result<usize, ExitCode> {
     let mut total = 0;
     let mut files = 0;
-    for file in &linted.run.files {
+    let walked = with_fixes(linted, &mut |file| {
         let fixed = fix::apply(file.source.text(), &file.findings);
         if fixed.applied == 0 {
-            continue;
+            return Ok(());
         }
         let path = Path::new(file.source.name());
         if file.source.name() == "<stdin>" || !path.is_file() {
@@ -407,26 +449,44 @@ fn apply_fixes(linted: &Linted) -> Result<usize, ExitCode> {
         }
         total += fixed.applied;
         files += 1;
-    }
-    if total > 0 {
+        Ok(())
+    });
+    if total > 0 && walked.is_ok() {
         eprintln!(
             "fixed {total} finding{} in {files} file{}",
             if total == 1 { "" } else { "s" },
             if files == 1 { "" } else { "s" }
         );
     }
-    Ok(total)
+    walked.map(|()| total)
 }
 
 /// `reportlint baseline`: accept every current finding.
 fn baseline(args: BaselineArgs) -> ExitCode {
-    let Linted {
-        run, ok: rules_ok, ..
+    let Outcome {
+        mut run,
+        ok: rules_ok,
+        ..
     } = match lint(&args.check) {
         Ok(done) => done,
         Err(code) => return code,
     };
-    let baseline = Baseline::record(run.findings());
+    let mut entries = Vec::new();
+    let mut late = Vec::new();
+    let _ = run.visit(&|f| !f.findings.is_empty(), &mut |_, item| {
+        match item {
+            Ok(file) => entries.extend(Baseline::record(&file.findings).findings),
+            Err(error) => {
+                if !late.iter().any(|e: &InputError| e.path == error.path) {
+                    late.push(error);
+                }
+            }
+        }
+        Ok(())
+    });
+    report_late(&late);
+    run.input_errors.extend(late);
+    let baseline = Baseline::from_entries(entries);
     if let Err(error) = std::fs::write(&args.output, baseline.to_json()) {
         eprintln!("error: cannot write {}: {error}", args.output.display());
         return ExitCode::from(EXIT_TROUBLE);

@@ -1,14 +1,18 @@
-//! Reading a report from disk into memory, once.
+//! Reading a report from disk into memory.
 //!
 //! A report is read whole, checked for being text, and kept as one shared
-//! string that the model, the rules and every finding point into. Files that
+//! string that the model, the rules and every finding point into. A run
+//! over a folder drops the text once the report is linted and reads it
+//! again for output, checked against its [`Fingerprint`] (see
+//! [`crate::stream`]). Files that
 //! cannot be linted (unreadable, binary, not UTF-8, empty, too large) give an
 //! [`InputError`] with the location of the problem, and the run goes on with
 //! the other files.
 
 use std::fmt;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use crate::span::LineIndex;
 
@@ -17,22 +21,75 @@ use crate::span::LineIndex;
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A report's text with its display name. Cheap to clone and share.
+///
+/// Besides text in memory, a source can be *detached* (its name only: what
+/// a run keeps of a report between linting and rendering, so that a folder
+/// of reports is never all in memory at once) or *deferred* (read from disk
+/// the first time its text is asked for, and checked against the
+/// [`Fingerprint`] it had when it was linted).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
-    lines: Arc<LineIndex>,
+    body: Body,
 }
+
+#[derive(Debug, Clone)]
+enum Body {
+    Text(Arc<Loaded>),
+    Deferred(Arc<Deferred>),
+}
+
+#[derive(Debug, Default)]
+struct Loaded {
+    text: String,
+    lines: LineIndex,
+}
+
+#[derive(Debug)]
+struct Deferred {
+    path: PathBuf,
+    fingerprint: Fingerprint,
+    /// `None` once tried: the file could not be read or had changed.
+    loaded: OnceLock<Option<Loaded>>,
+}
+
+/// No text: what a detached or unavailable source reads as.
+static NOTHING: Loaded = Loaded {
+    text: String::new(),
+    lines: LineIndex::empty(),
+};
 
 impl SourceFile {
     /// Wraps text already in memory (stdin, an editor buffer, a test).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text: Arc<str> = Arc::from(text.into());
-        let lines = Arc::new(LineIndex::new(&text));
+        let text: String = text.into();
+        let lines = LineIndex::new(&text);
         Self {
             name: Arc::from(name.into()),
-            text,
-            lines,
+            body: Body::Text(Arc::new(Loaded { text, lines })),
+        }
+    }
+
+    /// The same report without its text: only the name is kept (shared,
+    /// not copied). Positions in it are all line 1, column 1.
+    pub fn detached(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            body: Body::Text(Arc::new(Loaded::default())),
+        }
+    }
+
+    /// A report on disk whose text is read when first asked for. If the
+    /// file cannot be read then, or no longer has `fingerprint`, its text
+    /// is empty and [`SourceFile::unavailable`] says so.
+    pub fn deferred(name: &str, path: &Path, fingerprint: Fingerprint) -> Self {
+        Self {
+            name: Arc::from(name),
+            body: Body::Deferred(Arc::new(Deferred {
+                path: path.to_path_buf(),
+                fingerprint,
+                loaded: OnceLock::new(),
+            })),
         }
     }
 
@@ -41,17 +98,123 @@ impl SourceFile {
         &self.name
     }
 
+    fn loaded(&self) -> &Loaded {
+        match &self.body {
+            Body::Text(loaded) => loaded,
+            Body::Deferred(deferred) => deferred
+                .loaded
+                .get_or_init(|| {
+                    let source =
+                        read_as_linted(&deferred.path, &self.name, deferred.fingerprint).ok()?;
+                    match source.body {
+                        Body::Text(loaded) => Arc::into_inner(loaded),
+                        Body::Deferred(_) => None,
+                    }
+                })
+                .as_ref()
+                .unwrap_or(&NOTHING),
+        }
+    }
+
     pub fn text(&self) -> &str {
-        &self.text
+        &self.loaded().text
     }
 
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        &self.loaded().lines
     }
 
     /// 1-based line and column of a byte offset.
     pub fn position(&self, offset: usize) -> crate::span::Position {
-        self.lines.position(&self.text, offset)
+        let loaded = self.loaded();
+        loaded.lines.position(&loaded.text, offset)
+    }
+
+    /// Whether this is a deferred source that was read and could not be
+    /// had as it was linted (unreadable now, or changed).
+    pub fn unavailable(&self) -> bool {
+        match &self.body {
+            Body::Text(_) => false,
+            Body::Deferred(deferred) => matches!(deferred.loaded.get(), Some(None)),
+        }
+    }
+}
+
+/// What a report's text was when it was linted: its length and a 64-bit
+/// hash, to tell cheaply whether the file changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `text`: a multiply-xor hash over 8-byte words,
+    /// several GB/s, stable within a run (it is never stored).
+    pub fn of(text: &str) -> Self {
+        Self::of_bytes(text.as_bytes())
+    }
+
+    /// The fingerprint of bytes: four independent lanes over 32-byte
+    /// blocks, folded together at the end.
+    pub fn of_bytes(bytes: &[u8]) -> Self {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let word = |chunk: &[u8]| {
+            let mut w = [0u8; 8];
+            let n = chunk.len().min(8);
+            w[..n].copy_from_slice(&chunk[..n]);
+            u64::from_le_bytes(w)
+        };
+        let mix = |lane: u64, w: u64| {
+            let h = (lane ^ w).wrapping_mul(K);
+            h ^ (h >> 29)
+        };
+        let mut lanes = [
+            K ^ bytes.len() as u64,
+            K,
+            K.rotate_left(17),
+            K.rotate_left(41),
+        ];
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            for (lane, chunk) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                *lane = mix(*lane, word(chunk));
+            }
+        }
+        let mut hash = lanes[0];
+        for lane in &lanes[1..] {
+            hash = mix(hash, *lane);
+        }
+        for chunk in blocks.remainder().chunks(8) {
+            hash = mix(hash, word(chunk));
+        }
+        hash = mix(hash, bytes.len() as u64);
+        Self {
+            len: bytes.len(),
+            hash: hash ^ (hash >> 32),
+        }
+    }
+}
+
+/// A file's size and modification time as read, to tell without reading
+/// it whether it was written since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Self {
+        Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        }
+    }
+
+    /// The stamp of the file at `path` now.
+    pub fn now(path: &Path) -> std::io::Result<Self> {
+        std::fs::metadata(path).map(|m| Self::of(&m))
     }
 }
 
@@ -62,10 +225,9 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
@@ -94,6 +256,9 @@ pub enum InputProblem {
     Empty,
     /// Larger than [`MAX_REPORT_BYTES`].
     TooLarge { bytes: u64 },
+    /// Its content is not what was linted: it was written to during the
+    /// run, and positions from the lint would point to the wrong places.
+    Changed,
 }
 
 impl fmt::Display for InputProblem {
@@ -112,6 +277,10 @@ impl fmt::Display for InputProblem {
             Self::TooLarge { bytes } => write!(
                 f,
                 "the file is {bytes} bytes, over the limit of {MAX_REPORT_BYTES} bytes for one report"
+            ),
+            Self::Changed => write!(
+                f,
+                "the file changed while being linted: run reportlint again"
             ),
         }
     }
@@ -134,6 +303,12 @@ impl std::error::Error for InputError {}
 
 /// Reads `path` as a report; `name` is how findings will refer to it.
 pub fn read_report(path: &Path, name: &str) -> Result<SourceFile, InputError> {
+    read_stamped(path, name).map(|(source, _)| source)
+}
+
+/// [`read_report`], also giving the file's [`Stamp`] as it was read (taken
+/// before the content, so that a write during the read shows as a change).
+pub fn read_stamped(path: &Path, name: &str) -> Result<(SourceFile, Stamp), InputError> {
     let fail = |problem| InputError {
         path: name.to_string(),
         problem,
@@ -146,7 +321,27 @@ pub fn read_report(path: &Path, name: &str) -> Result<SourceFile, InputError> {
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
-    decode_report(name, bytes)
+    decode_report(name, bytes).map(|source| (source, Stamp::of(&metadata)))
+}
+
+/// Reads again a report that was linted with `fingerprint`: it must still
+/// have it (the checks [`decode_report`] made of that text hold, and are
+/// not made again).
+pub fn read_as_linted(
+    path: &Path,
+    name: &str,
+    fingerprint: Fingerprint,
+) -> Result<SourceFile, InputError> {
+    let fail = |problem| InputError {
+        path: name.to_string(),
+        problem,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
+    if Fingerprint::of_bytes(&bytes) != fingerprint {
+        return Err(fail(InputProblem::Changed));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| fail(InputProblem::Changed))?;
+    Ok(SourceFile::new(name, text))
 }
 
 /// Checks that `bytes` are a text report and wraps them.
@@ -160,7 +355,7 @@ pub fn decode_report(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputErro
             bytes: bytes.len() as u64,
         }));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(fail(InputProblem::Binary { offset }));
     }
     let text = match String::from_utf8(bytes) {
@@ -202,6 +397,45 @@ mod tests {
                 column: 4
             }
         );
+    }
+
+    #[test]
+    fn fingerprints_tell_texts_apart() {
+        let text = "Overall rating: Good\r\n\nThe council works well with partners.";
+        assert_eq!(
+            Fingerprint::of(text),
+            Fingerprint::of_bytes(text.as_bytes())
+        );
+        // Same length, one letter changed, at the start, the middle and in
+        // the tail that is not a whole block.
+        for at in [0, 17, text.len() - 1] {
+            let mut bytes = text.as_bytes().to_vec();
+            bytes[at] ^= 0x20;
+            let edited = Fingerprint::of_bytes(&bytes);
+            assert_eq!(edited.len, text.len());
+            assert_ne!(edited, Fingerprint::of(text), "byte {at}");
+        }
+        assert_ne!(Fingerprint::of(""), Fingerprint::of(" "));
+    }
+
+    #[test]
+    fn deferred_sources_read_the_file_as_linted_or_nothing() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Title\nBody\n").expect("write");
+        let linted = Fingerprint::of("Title\nBody\n");
+        let source = SourceFile::deferred("a.txt", &path, linted);
+        assert_eq!(source.position(7).line, 2);
+        assert!(!source.unavailable());
+        assert_eq!(source.detached().text(), "");
+        assert_eq!(source.detached().name(), "a.txt");
+
+        std::fs::write(&path, "Title\nBody, edited\n").expect("write");
+        let changed = SourceFile::deferred("a.txt", &path, linted);
+        assert_eq!(changed.text(), "");
+        assert!(changed.unavailable());
+        let error = read_as_linted(&path, "a.txt", linted).expect_err("changed");
+        assert_eq!(error.problem, InputProblem::Changed);
     }
 
     #[test]

@@ -61,6 +61,11 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of no text at all.
+    pub const fn empty() -> Self {
+        Self { starts: Vec::new() }
+    }
+
     /// Indexes `text`; CRLF, LF and lone CR all end a line.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();

@@ -1,39 +1,60 @@
 //! `path:line:col: severity[rule] message`: for editors' quickfix lists and
 //! grep. Related spans follow on indented lines in the same form.
 
-use crate::Run;
+use std::io::{self, Write};
 
-pub fn render(run: &Run) -> String {
-    let mut out = String::new();
-    for error in &run.input_errors {
-        out.push_str(&format!(
-            "{}:1:1: error[input] {}\n",
-            error.path, error.problem
-        ));
+use super::{Head, Writer};
+use crate::source::InputError;
+use crate::Checked;
+
+pub struct Concise;
+
+fn input_error(out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+    writeln!(out, "{}:1:1: error[input] {}", error.path, error.problem)
+}
+
+impl Writer for Concise {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        for error in head.input_errors {
+            input_error(out, error)?;
+        }
+        Ok(())
     }
-    for finding in run.findings() {
-        let source = &finding.source;
-        let at = source.position(finding.primary.span.start);
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
-            source.name(),
-            at.line,
-            at.column,
-            finding.severity,
-            finding.rule,
-            finding.message
-        ));
-        for label in &finding.related {
-            let source = label.source(source);
-            let at = source.position(label.span.start);
-            out.push_str(&format!(
-                "  {}:{}:{}: related: {}\n",
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        for finding in &file.findings {
+            let source = &finding.source;
+            let at = source.position(finding.primary.span.start);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
                 source.name(),
                 at.line,
                 at.column,
-                label.message
-            ));
+                finding.severity,
+                finding.rule,
+                finding.message
+            )?;
+            for label in &finding.related {
+                let source = label.source(source);
+                let at = source.position(label.span.start);
+                writeln!(
+                    out,
+                    "  {}:{}:{}: related: {}",
+                    source.name(),
+                    at.line,
+                    at.column,
+                    label.message
+                )?;
+            }
         }
+        Ok(())
     }
-    out
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        for error in late {
+            input_error(out, error)?;
+        }
+        Ok(())
+    }
 }

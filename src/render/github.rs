@@ -1,8 +1,12 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation on
 //! the pull request's diff.
 
+use std::io::{self, Write};
+
+use super::{Head, Writer};
 use crate::finding::Severity;
-use crate::Run;
+use crate::source::InputError;
+use crate::Checked;
 
 /// Escapes a property value (`%`, CR, LF, `:` and `,`).
 fn property(value: &str) -> String {
@@ -17,70 +21,102 @@ fn data(value: &str) -> String {
         .replace('\n', "%0A")
 }
 
-pub fn render(run: &Run, cap: &super::Cap) -> String {
-    let mut out = String::new();
-    for error in &run.input_errors {
-        out.push_str(&format!(
-            "::error file={},title=input::{}\n",
-            property(&error.path),
-            data(&error.problem.to_string())
-        ));
-    }
-    let mut counter = cap.counter();
-    for finding in run.findings() {
-        if !counter.admit(&finding.rule) {
-            continue;
+pub struct Github {
+    cap: super::Cap,
+    counter: super::CapCounter,
+}
+
+impl Github {
+    pub fn new(cap: &super::Cap) -> Self {
+        Self {
+            cap: *cap,
+            counter: cap.counter(),
         }
-        let source = &finding.source;
-        let start = source.position(finding.primary.span.start);
-        let end = source.position(finding.primary.span.end);
-        let command = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        let mut message = finding.message.clone();
-        for label in &finding.related {
-            match &label.file {
-                Some(other) => {
-                    let at = other.position(label.span.start);
-                    message.push_str(&format!(
-                        "\n  {} line {}: {}",
-                        other.name(),
-                        at.line,
-                        label.message
-                    ));
-                }
-                None => {
-                    let at = source.position(label.span.start);
-                    message.push_str(&format!("\n  line {}: {}", at.line, label.message));
+    }
+}
+
+fn input_error(out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+    writeln!(
+        out,
+        "::error file={},title=input::{}",
+        property(&error.path),
+        data(&error.problem.to_string())
+    )
+}
+
+impl Writer for Github {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        for error in head.input_errors {
+            input_error(out, error)?;
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        for finding in &file.findings {
+            if !self.counter.admit(&finding.rule) {
+                continue;
+            }
+            let source = &finding.source;
+            let start = source.position(finding.primary.span.start);
+            let end = source.position(finding.primary.span.end);
+            let command = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let mut message = finding.message.clone();
+            for label in &finding.related {
+                match &label.file {
+                    Some(other) => {
+                        let at = other.position(label.span.start);
+                        message.push_str(&format!(
+                            "\n  {} line {}: {}",
+                            other.name(),
+                            at.line,
+                            label.message
+                        ));
+                    }
+                    None => {
+                        let at = source.position(label.span.start);
+                        message.push_str(&format!("\n  line {}: {}", at.line, label.message));
+                    }
                 }
             }
+            // Columns are only meaningful when the annotation stays on one line.
+            let columns = if start.line == end.line {
+                format!(",col={},endColumn={}", start.column, end.column)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},endLine={}{columns},title={}::{}",
+                property(source.name()),
+                start.line,
+                end.line,
+                property(&finding.rule),
+                data(&message)
+            )?;
         }
-        // Columns are only meaningful when the annotation stays on one line.
-        let columns = if start.line == end.line {
-            format!(",col={},endColumn={}", start.column, end.column)
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "::{command} file={},line={},endLine={}{columns},title={}::{}\n",
-            property(source.name()),
-            start.line,
-            end.line,
-            property(&finding.rule),
-            data(&message)
-        ));
+        Ok(())
     }
-    for (rule, cut) in counter.cut() {
-        out.push_str(&format!(
-            "::notice title={}::{}\n",
-            property(rule),
-            data(&format!(
-                "{cut} more findings of {rule} not shown (the cap is {} per rule); run reportlint locally to see them all",
-                cap.per_rule.unwrap_or(0)
-            ))
-        ));
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        for error in late {
+            input_error(out, error)?;
+        }
+        for (rule, cut) in self.counter.cut() {
+            writeln!(
+                out,
+                "::notice title={}::{}",
+                property(rule),
+                data(&format!(
+                    "{cut} more findings of {rule} not shown (the cap is {} per rule); run reportlint locally to see them all",
+                    self.cap.per_rule.unwrap_or(0)
+                ))
+            )?;
+        }
+        Ok(())
     }
-    out
 }

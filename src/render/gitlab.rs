@@ -4,8 +4,12 @@
 
 use serde_json::{json, Value};
 
+use std::io::{self, Write};
+
+use super::{Head, JsonArray, Writer};
 use crate::finding::Severity;
-use crate::Run;
+use crate::source::InputError;
+use crate::Checked;
 
 fn severity(severity: Severity) -> &'static str {
     match severity {
@@ -15,47 +19,106 @@ fn severity(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(run: &Run, cap: &super::Cap) -> String {
-    let mut issues: Vec<Value> = Vec::new();
-    for error in &run.input_errors {
+pub struct Gitlab {
+    cap: super::Cap,
+    counter: super::CapCounter,
+    issues: Option<JsonArray>,
+}
+
+impl Gitlab {
+    pub fn new(cap: &super::Cap) -> Self {
+        Self {
+            cap: *cap,
+            counter: cap.counter(),
+            issues: None,
+        }
+    }
+
+    fn issue(&mut self, out: &mut dyn Write, issue: &Value) -> io::Result<()> {
+        match &mut self.issues {
+            Some(issues) => issues.item(out, issue),
+            None => Ok(()),
+        }
+    }
+
+    fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
         let problem = error.problem.to_string();
-        issues.push(json!({
-            "description": problem,
-            "check_name": "input",
-            "fingerprint": format!("input:{}", error.path),
-            "severity": "blocker",
-            "location": { "path": error.path, "lines": { "begin": 1 } },
-        }));
+        self.issue(
+            out,
+            &json!({
+                "description": problem,
+                "check_name": "input",
+                "fingerprint": format!("input:{}", error.path),
+                "severity": "blocker",
+                "location": { "path": error.path, "lines": { "begin": 1 } },
+            }),
+        )
     }
-    let mut counter = cap.counter();
-    for finding in run.findings() {
-        if !counter.admit(&finding.rule) {
-            continue;
+}
+
+impl Writer for Gitlab {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.issues = Some(JsonArray::open(out, 0)?);
+        for error in head.input_errors {
+            self.input_error(out, error)?;
         }
-        let source = &finding.source;
-        let begin = source.position(finding.primary.span.start).line;
-        let end = source.position(finding.primary.span.end).line;
-        let mut description = finding.message.clone();
-        for label in &finding.related {
-            let at = source.position(label.span.start);
-            description.push_str(&format!(" (line {}: {})", at.line, label.message));
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        for finding in &file.findings {
+            if !self.counter.admit(&finding.rule) {
+                continue;
+            }
+            let source = &finding.source;
+            let begin = source.position(finding.primary.span.start).line;
+            let end = source.position(finding.primary.span.end).line;
+            let mut description = finding.message.clone();
+            for label in &finding.related {
+                let at = source.position(label.span.start);
+                description.push_str(&format!(" (line {}: {})", at.line, label.message));
+            }
+            self.issue(
+                out,
+                &json!({
+                    "description": description,
+                    "check_name": finding.rule,
+                    "fingerprint": format!("{}:{}", source.name(), finding.fingerprint()),
+                    "severity": severity(finding.severity),
+                    "location": { "path": source.name(), "lines": { "begin": begin, "end": end } },
+                }),
+            )?;
         }
-        issues.push(json!({
-            "description": description,
-            "check_name": finding.rule,
-            "fingerprint": format!("{}:{}", source.name(), finding.fingerprint()),
-            "severity": severity(finding.severity),
-            "location": { "path": source.name(), "lines": { "begin": begin, "end": end } },
-        }));
+        Ok(())
     }
-    for (rule, cut) in counter.cut() {
-        issues.push(json!({
-            "description": format!("{cut} more findings of {rule} not shown (the cap is {} per rule); run reportlint locally to see them all", cap.per_rule.unwrap_or(0)),
-            "check_name": rule,
-            "fingerprint": format!("cap:{rule}"),
-            "severity": "info",
-            "location": { "path": ".", "lines": { "begin": 1 } },
-        }));
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        for error in late {
+            self.input_error(out, error)?;
+        }
+        let per_rule = self.cap.per_rule.unwrap_or(0);
+        let cut: Vec<(String, usize)> = self
+            .counter
+            .cut()
+            .into_iter()
+            .map(|(rule, n)| (rule.to_string(), n))
+            .collect();
+        for (rule, cut) in cut {
+            self.issue(
+                out,
+                &json!({
+                    "description": format!("{cut} more findings of {rule} not shown (the cap is {per_rule} per rule); run reportlint locally to see them all"),
+                    "check_name": rule,
+                    "fingerprint": format!("cap:{rule}"),
+                    "severity": "info",
+                    "location": { "path": ".", "lines": { "begin": 1 } },
+                }),
+            )?;
+        }
+        match self.issues.take() {
+            Some(issues) => issues.close(out)?,
+            None => out.write_all(b"[]")?,
+        }
+        out.write_all(b"\n")
     }
-    serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into()) + "\n"
 }

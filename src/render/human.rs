@@ -1,8 +1,12 @@
 //! Human output: miette's graphical handler, with or without colour.
 
+use std::io::{self, Write};
+
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use crate::Run;
+use super::{Head, Writer};
+use crate::source::InputError;
+use crate::Checked;
 
 /// How the human format is drawn.
 #[derive(Debug, Clone)]
@@ -21,39 +25,97 @@ impl Default for HumanOptions {
     }
 }
 
-pub fn render(run: &Run, options: &HumanOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_context_lines(1)
-        .with_links(false);
-    let mut out = String::new();
-    for error in &run.input_errors {
-        out.push_str(&format!("error[input]: {error}\n\n"));
-    }
-    for finding in run.findings() {
-        if handler.render_report(&mut out, finding).is_err() {
-            out.push_str(&format!("{}: {}\n", finding.rule, finding.message));
+pub struct Human {
+    handler: GraphicalReportHandler,
+    /// Leave out the summary line (`--quiet`).
+    quiet: bool,
+    files: usize,
+    findings: usize,
+    input_errors: usize,
+}
+
+impl Human {
+    pub fn new(options: &HumanOptions, quiet: bool) -> Self {
+        let theme = if options.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(options.width)
+            .with_context_lines(1)
+            .with_links(false);
+        Self {
+            handler,
+            quiet,
+            files: 0,
+            findings: 0,
+            input_errors: 0,
         }
-        out.push('\n');
     }
-    let count = run.findings().count();
-    let files = run.files.len();
-    out.push_str(&format!(
-        "{count} finding{} in {files} file{}{}\n",
-        if count == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" },
-        match run.input_errors.len() {
-            0 => String::new(),
-            n => format!(
-                "; {n} file{} could not be read",
-                if n == 1 { "" } else { "s" }
-            ),
+}
+
+fn input_error(out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+    write!(out, "error[input]: {error}\n\n")
+}
+
+impl Writer for Human {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.files = head.files;
+        self.input_errors = head.input_errors.len();
+        for error in head.input_errors {
+            input_error(out, error)?;
         }
-    ));
-    out
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        let drawn = self.draw(file).unwrap_or_default();
+        self.drawn(out, file, &drawn)
+    }
+
+    /// miette's drawing is most of the time the human format takes: files
+    /// are drawn in parallel.
+    fn draw(&self, file: &Checked) -> Option<Vec<u8>> {
+        let mut out = String::new();
+        let mut text = String::new();
+        for finding in &file.findings {
+            text.clear();
+            if self.handler.render_report(&mut text, finding).is_err() {
+                text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
+            }
+            out.push_str(&text);
+            out.push('\n');
+        }
+        Some(out.into_bytes())
+    }
+
+    fn drawn(&mut self, out: &mut dyn Write, file: &Checked, drawn: &[u8]) -> io::Result<()> {
+        self.findings += file.findings.len();
+        out.write_all(drawn)
+    }
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        for error in late {
+            input_error(out, error)?;
+        }
+        if self.quiet {
+            return Ok(());
+        }
+        let count = self.findings;
+        let files = self.files;
+        writeln!(
+            out,
+            "{count} finding{} in {files} file{}{}",
+            if count == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+            match self.input_errors + late.len() {
+                0 => String::new(),
+                n => format!(
+                    "; {n} file{} could not be read",
+                    if n == 1 { "" } else { "s" }
+                ),
+            }
+        )
+    }
 }

@@ -5,9 +5,12 @@
 
 use serde::Serialize;
 
+use std::io::{self, Write};
+
+use super::{split_at_array, Head, JsonArray, Writer};
 use crate::finding::{Finding, Label, Replacement};
-use crate::source::SourceFile;
-use crate::Run;
+use crate::source::{InputError, SourceFile};
+use crate::Checked;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -26,7 +29,7 @@ struct Tool {
     version: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy, Default)]
 struct Summary {
     files: usize,
     findings: usize,
@@ -124,34 +127,81 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
     }
 }
 
-pub fn render(run: &Run) -> String {
-    let findings: Vec<JsonFinding<'_>> = run.findings().map(finding).collect();
-    let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
+fn summary(head: &Head<'_>) -> Summary {
+    Summary {
+        files: head.files,
+        findings: head.findings,
+        errors: head.errors,
+        warnings: head.warnings,
+        notes: head.notes,
+    }
+}
+
+/// The document without findings, laid out whole.
+fn document<'a>(summary: Summary, input_errors: impl Iterator<Item = &'a InputError>) -> String {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
         },
-        summary: Summary {
-            files: run.files.len(),
-            findings: findings.len(),
-            errors: count("error"),
-            warnings: count("warning"),
-            notes: count("note"),
-        },
-        input_errors: run
-            .input_errors
-            .iter()
+        summary,
+        input_errors: input_errors
             .map(|e| JsonInputError {
                 path: e.path.clone(),
                 message: e.problem.to_string(),
             })
             .collect(),
-        findings,
+        findings: Vec::new(),
     };
-    let mut text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The document is written around its findings: everything before them at
+/// the start (the summary is known from the run's head), the findings one
+/// file at a time, and the input errors after them at the end.
+#[derive(Default)]
+pub struct Json {
+    summary: Summary,
+    /// The input errors known at the start.
+    input_errors: Vec<InputError>,
+    findings: Option<JsonArray>,
+}
+
+impl Writer for Json {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.summary = summary(head);
+        self.input_errors = head.input_errors.to_vec();
+        let text = document(self.summary, head.input_errors.iter());
+        match split_at_array(&text, "findings") {
+            Some((before, depth, _)) => {
+                out.write_all(before.as_bytes())?;
+                self.findings = Some(JsonArray::open(out, depth)?);
+                Ok(())
+            }
+            None => out.write_all(text.as_bytes()),
+        }
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        let Some(array) = &mut self.findings else {
+            return Ok(());
+        };
+        for f in &file.findings {
+            array.item(out, &finding(f))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        let Some(array) = self.findings.take() else {
+            return out.write_all(b"\n");
+        };
+        array.close(out)?;
+        let text = document(self.summary, self.input_errors.iter().chain(late));
+        if let Some((_, _, after)) = split_at_array(&text, "findings") {
+            out.write_all(after.as_bytes())?;
+        }
+        out.write_all(b"\n")
+    }
 }

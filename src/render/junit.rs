@@ -3,10 +3,13 @@
 //! and a passing case for a report without findings so that it shows as
 //! checked. Input errors are test cases with an `<error>`.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
+use super::{Head, Writer};
 use crate::finding::Finding;
-use crate::Run;
+use crate::source::InputError;
+use crate::Checked;
 
 /// Escapes text for an XML attribute or element, dropping the characters
 /// XML 1.0 cannot carry at all.
@@ -64,52 +67,66 @@ fn case(out: &mut String, finding: &Finding) {
     );
 }
 
-pub fn render(run: &Run) -> String {
-    let findings: usize = run.files.iter().map(|f| f.findings.len()).sum();
-    let tests = findings
-        + run.files.iter().filter(|f| f.findings.is_empty()).count()
-        + run.input_errors.len();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"reportlint\" tests=\"{tests}\" failures=\"{findings}\" errors=\"{}\">",
-        run.input_errors.len()
-    );
-    for file in &run.files {
+/// One test suite per file as it comes; the counts in the opening tag come
+/// from the run's head.
+#[derive(Default)]
+pub struct Junit {
+    input_errors: Vec<InputError>,
+}
+
+impl Writer for Junit {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        self.input_errors = head.input_errors.to_vec();
+        let findings = head.findings;
+        let tests = findings + head.clean + head.input_errors.len();
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        writeln!(
+            out,
+            "<testsuites name=\"reportlint\" tests=\"{tests}\" failures=\"{findings}\" errors=\"{}\">",
+            head.input_errors.len()
+        )
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        let mut text = String::new();
         let name = escape(file.source.name());
         let count = file.findings.len();
         let _ = writeln!(
-            out,
+            text,
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{count}\" errors=\"0\">",
             count.max(1)
         );
         if file.findings.is_empty() {
             let _ = writeln!(
-                out,
+                text,
                 "    <testcase name=\"no findings\" classname=\"{name}\"/>"
             );
         }
         for finding in &file.findings {
-            case(&mut out, finding);
+            case(&mut text, finding);
         }
-        out.push_str("  </testsuite>\n");
+        text.push_str("  </testsuite>\n");
+        out.write_all(text.as_bytes())
     }
-    if !run.input_errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">",
-            n = run.input_errors.len()
-        );
-        for error in &run.input_errors {
-            let path = escape(&error.path);
-            let problem = escape(&error.problem.to_string());
-            let _ = writeln!(
+
+    fn end(&mut self, out: &mut dyn Write, late: &[InputError]) -> io::Result<()> {
+        let errors: Vec<&InputError> = self.input_errors.iter().chain(late).collect();
+        if !errors.is_empty() {
+            writeln!(
                 out,
-                "    <testcase name=\"{path}\" classname=\"{path}\">\n      <error type=\"input\" message=\"{problem}\">{problem}</error>\n    </testcase>"
-            );
+                "  <testsuite name=\"input\" tests=\"{n}\" failures=\"0\" errors=\"{n}\">",
+                n = errors.len()
+            )?;
+            for error in errors {
+                let path = escape(&error.path);
+                let problem = escape(&error.problem.to_string());
+                writeln!(
+                    out,
+                    "    <testcase name=\"{path}\" classname=\"{path}\">\n      <error type=\"input\" message=\"{problem}\">{problem}</error>\n    </testcase>"
+                )?;
+            }
+            out.write_all(b"  </testsuite>\n")?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"</testsuites>\n")
     }
-    out.push_str("</testsuites>\n");
-    out
 }

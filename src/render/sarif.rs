@@ -5,11 +5,14 @@
 
 use serde_json::{json, Value};
 
-use crate::finding::Severity;
+use std::io::{self, Write};
+
+use super::{split_at_array, Head, JsonArray, Writer};
+use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
-use crate::source::SourceFile;
+use crate::source::{InputError, SourceFile};
 use crate::span::Span;
-use crate::Run;
+use crate::Checked;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -55,8 +58,8 @@ fn location(source: &SourceFile, span: Span) -> Value {
     })
 }
 
-pub fn render(run: &Run, rules: &RuleSet) -> String {
-    let descriptors: Vec<Value> = rules
+fn descriptors(rules: &RuleSet) -> Vec<Value> {
+    rules
         .rules
         .iter()
         .map(|rule| {
@@ -73,52 +76,53 @@ pub fn render(run: &Run, rules: &RuleSet) -> String {
             }
             descriptor
         })
-        .collect();
-    let results: Vec<Value> = run
-        .findings()
-        .map(|finding| {
-            let mut result = json!({
-                "ruleId": finding.rule,
-                "level": level(finding.severity),
-                "message": { "text": finding.message },
-                "locations": [location(&finding.source, finding.primary.span)],
-                "partialFingerprints": { "reportlint/v1": finding.fingerprint() },
-            });
-            if let Some(index) = rules.rules.iter().position(|r| r.id() == finding.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            if !finding.related.is_empty() {
-                result["relatedLocations"] = Value::Array(
-                    finding
-                        .related
-                        .iter()
-                        .enumerate()
-                        .map(|(id, label)| {
-                            let mut related = location(label.source(&finding.source), label.span);
-                            related["id"] = json!(id);
-                            related["message"] = json!({ "text": label.message });
-                            related
-                        })
-                        .collect(),
-                );
-            }
-            if let Some(fix) = &finding.fix {
-                result["fixes"] = json!([{
-                    "description": { "text": finding.primary.message },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": uri(finding.source.name()) },
-                        "replacements": [{
-                            "deletedRegion": region(&finding.source, fix.span),
-                            "insertedContent": { "text": fix.text },
-                        }],
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect();
-    let notifications: Vec<Value> = run
-        .input_errors
+        .collect()
+}
+
+fn result(finding: &Finding, rules: &RuleSet) -> Value {
+    let mut result = json!({
+        "ruleId": finding.rule,
+        "level": level(finding.severity),
+        "message": { "text": finding.message },
+        "locations": [location(&finding.source, finding.primary.span)],
+        "partialFingerprints": { "reportlint/v1": finding.fingerprint() },
+    });
+    if let Some(index) = rules.rules.iter().position(|r| r.id() == finding.rule) {
+        result["ruleIndex"] = json!(index);
+    }
+    if !finding.related.is_empty() {
+        result["relatedLocations"] = Value::Array(
+            finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, label)| {
+                    let mut related = location(label.source(&finding.source), label.span);
+                    related["id"] = json!(id);
+                    related["message"] = json!({ "text": label.message });
+                    related
+                })
+                .collect(),
+        );
+    }
+    if let Some(fix) = &finding.fix {
+        result["fixes"] = json!([{
+            "description": { "text": finding.primary.message },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": uri(finding.source.name()) },
+                "replacements": [{
+                    "deletedRegion": region(&finding.source, fix.span),
+                    "insertedContent": { "text": fix.text },
+                }],
+            }],
+        }]);
+    }
+    result
+}
+
+/// The log without results, laid out whole.
+fn document(rules: &RuleSet, input_errors: &[InputError]) -> String {
+    let notifications: Vec<Value> = input_errors
         .iter()
         .map(|error| {
             json!({
@@ -137,20 +141,71 @@ pub fn render(run: &Run, rules: &RuleSet) -> String {
                     "name": env!("CARGO_PKG_NAME"),
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": descriptors,
+                    "rules": descriptors(rules),
                 }
             },
             "invocations": [{
-                "executionSuccessful": run.input_errors.is_empty(),
+                "executionSuccessful": input_errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }]
     });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_string_pretty(&document).unwrap_or_default()
+}
+
+/// The log is written around its results: what comes before them (the
+/// input errors among it) at the start, the results one file at a time,
+/// the rest at the end. Files found changed while the results were written
+/// (`late`) have no place left in the log: the caller reports them.
+pub struct Sarif<'a> {
+    rules: &'a RuleSet,
+    results: Option<JsonArray>,
+    after: String,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Self {
+            rules,
+            results: None,
+            after: String::new(),
+        }
+    }
+}
+
+impl Writer for Sarif<'_> {
+    fn begin(&mut self, out: &mut dyn Write, head: &Head<'_>) -> io::Result<()> {
+        let text = document(self.rules, head.input_errors);
+        match split_at_array(&text, "results") {
+            Some((before, depth, after)) => {
+                out.write_all(before.as_bytes())?;
+                self.results = Some(JsonArray::open(out, depth)?);
+                self.after = after;
+                Ok(())
+            }
+            None => out.write_all(text.as_bytes()),
+        }
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
+        let Some(results) = &mut self.results else {
+            return Ok(());
+        };
+        for finding in &file.findings {
+            results.item(out, &result(finding, self.rules))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _late: &[InputError]) -> io::Result<()> {
+        if let Some(results) = self.results.take() {
+            results.close(out)?;
+            out.write_all(self.after.as_bytes())?;
+        }
+        out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

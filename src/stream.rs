@@ -1,0 +1,561 @@
+//! Linting a folder without holding it: the path `reportlint check` takes.
+//!
+//! [`Linter::lint_files`] lints the files in parallel and keeps of each only
+//! what the later steps need: its findings (their sources detached, so the
+//! text is dropped as soon as the file is linted), a [`Fingerprint`] and a
+//! [`Stamp`] of what was linted, and, until the step over the whole run, the
+//! digests of the rules that compare reports. That step reads again only
+//! the reports its findings point into ([`SourceFile::deferred`]).
+//!
+//! Everything that needs the text again (rendering, baselines, fixes) goes
+//! through [`Lint::visit`]: files are read again in path order, a chunk at a
+//! time, the next chunk in parallel while the current one is used, and each
+//! must still be what was linted; one that is not becomes an input error
+//! ([`InputProblem::Changed`]) rather than findings at the wrong places.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::Policy;
+use crate::finding::Finding;
+use crate::render::{Head, Writer};
+use crate::rules::Rule;
+use crate::source::{self, Fingerprint, InputError, InputProblem, SourceFile, Stamp};
+use crate::suppress::Suppression;
+use crate::timings::Step;
+use crate::{Checked, Kept, Linter};
+
+/// Files read again at a time (those that need it); the next chunk is read
+/// while the current one is used.
+const CHUNK: usize = 32;
+
+/// What a run keeps of one linted file.
+#[derive(Debug)]
+pub struct Linted {
+    /// Where to read it again; `None` for text given in memory (standard
+    /// input), which is kept.
+    path: Option<PathBuf>,
+    /// Detached (the name only) for a file on disk.
+    source: SourceFile,
+    /// Sorted; their sources detached for a file on disk.
+    pub findings: Vec<Finding>,
+    fingerprint: Fingerprint,
+    stamp: Option<Stamp>,
+    /// Found unusable since it was linted.
+    trouble: Option<InputProblem>,
+}
+
+impl Linted {
+    /// A file linted from disk: keeps its name, not its text.
+    fn on_disk(path: &Path, source: &SourceFile, findings: Vec<Finding>, stamp: Stamp) -> Self {
+        let detached = source.detached();
+        let findings = findings.into_iter().map(|f| detach(f, &detached)).collect();
+        Self {
+            path: Some(path.to_path_buf()),
+            fingerprint: Fingerprint::of(source.text()),
+            source: detached,
+            findings,
+            stamp: Some(stamp),
+            trouble: None,
+        }
+    }
+
+    /// A report given in memory (standard input): it cannot be read again,
+    /// so it is kept whole.
+    pub fn in_memory(source: SourceFile, findings: Vec<Finding>) -> Self {
+        Self {
+            path: None,
+            fingerprint: Fingerprint::of(source.text()),
+            source,
+            findings,
+            stamp: None,
+            trouble: None,
+        }
+    }
+
+    /// The name findings use: the path as the user gave it.
+    pub fn name(&self) -> &str {
+        self.source.name()
+    }
+
+    /// Reads the file again; it must be what was linted.
+    fn reread(&self) -> Result<SourceFile, InputError> {
+        let Some(path) = &self.path else {
+            return Ok(self.source.clone());
+        };
+        source::read_as_linted(path, self.name(), self.fingerprint)
+    }
+
+    fn error(&self, problem: InputProblem) -> InputError {
+        InputError {
+            path: self.name().to_string(),
+            problem,
+        }
+    }
+}
+
+/// The finding with its sources, and those of its labels in other reports,
+/// detached: `own` is the report's detached source.
+fn detach(mut finding: Finding, own: &SourceFile) -> Finding {
+    finding.source = own.clone();
+    for label in &mut finding.related {
+        if let Some(file) = &label.file {
+            label.file = Some(file.detached());
+        }
+    }
+    finding
+}
+
+/// A run of [`Linter::lint_files`]: files linted, in path order (a report
+/// given in memory last), and files that could not be.
+#[derive(Debug, Default)]
+pub struct Lint {
+    pub files: Vec<Linted>,
+    /// In path order.
+    pub input_errors: Vec<InputError>,
+}
+
+impl Linter {
+    /// Lints files in parallel as [`Linter::check_files_reporting`] does,
+    /// with the same findings, but keeps no report's text: see the module
+    /// documentation.
+    pub fn lint_files(
+        &self,
+        files: &[PathBuf],
+        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+        done: &(dyn Fn() + Sync),
+    ) -> Lint {
+        type One = (Linted, (Kept, Policy), Vec<Suppression>);
+        let corpus = files.len() > 1;
+        let results: Vec<Result<One, InputError>> = files
+            .par_iter()
+            .map(|path| {
+                let name = path.display().to_string();
+                let started = Instant::now();
+                let read = source::read_stamped(path, &name);
+                self.time(Step::Read, started);
+                let result = read.map(|(source, stamp)| {
+                    let policy = policy_for(path);
+                    let (findings, kept, suppressions) =
+                        self.check_one(&source, &policy, enabled, corpus);
+                    let linted = Linted::on_disk(path, &source, findings, stamp);
+                    (linted, (kept, policy), suppressions)
+                });
+                done();
+                result
+            })
+            .collect();
+        let mut lint = Lint::default();
+        let mut kept = Vec::new();
+        let mut suppressions = Vec::new();
+        for result in results {
+            match result {
+                Ok((linted, digests, silenced)) => {
+                    lint.files.push(linted);
+                    kept.push(digests);
+                    suppressions.push(silenced);
+                }
+                Err(error) => lint.input_errors.push(error),
+            }
+        }
+        self.compare_lint(&mut lint, &kept, &mut suppressions);
+        lint
+    }
+
+    /// The step over the whole run on files no longer in memory: the rules
+    /// see every file as a deferred source, so only the files whose text
+    /// they use (the other end of a finding) are read again.
+    fn compare_lint(
+        &self,
+        lint: &mut Lint,
+        kept: &[(Kept, Policy)],
+        suppressions: &mut [Vec<Suppression>],
+    ) {
+        if kept.iter().all(|(digests, _)| digests.is_empty()) {
+            return;
+        }
+        let sources: Vec<SourceFile> = lint
+            .files
+            .iter()
+            .map(|file| match &file.path {
+                Some(path) => SourceFile::deferred(file.name(), path, file.fingerprint),
+                None => file.source.clone(),
+            })
+            .collect();
+        let refs: Vec<&SourceFile> = sources.iter().collect();
+        let found = self.compare_sources(&refs, kept, &mut |file| {
+            suppressions
+                .get_mut(file)
+                .map(std::mem::take)
+                .unwrap_or_default()
+        });
+        let mut touched = Vec::new();
+        for (file, finding) in found {
+            if let Some(linted) = lint.files.get_mut(file) {
+                let own = linted.source.clone();
+                linted.findings.push(detach(finding, &own));
+                touched.push(file);
+            }
+        }
+        touched.dedup();
+        for file in touched {
+            if let Some(linted) = lint.files.get_mut(file) {
+                linted
+                    .findings
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+        }
+        for (linted, source) in lint.files.iter_mut().zip(&sources) {
+            if source.unavailable() {
+                linted.trouble = Some(InputProblem::Changed);
+            }
+        }
+    }
+}
+
+/// A chunk read again: per file of the chunk that was wanted (its index
+/// first), the file with its findings attached to the text or why it
+/// cannot be had, after the problems of the files its findings point into
+/// (the index of the file each item is about second).
+type Loaded = Vec<(usize, usize, Result<Checked, InputError>)>;
+
+/// What [`Lint::visit`] gives for a chunk, in order: the index of the file
+/// each item is about, and the item.
+type Items = Vec<(usize, Result<Checked, InputError>)>;
+
+impl Lint {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+
+    /// What the run amounts to, for a writer.
+    pub fn head(&self) -> Head<'_> {
+        Head::of(
+            self.files.iter().map(|f| f.findings.as_slice()),
+            &self.input_errors,
+        )
+    }
+
+    fn by_name(&self) -> HashMap<&str, usize> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name(), i))
+            .collect()
+    }
+
+    /// Files whose findings no longer fit them become input errors, before
+    /// anything is written: files found changed or unreadable since they
+    /// were linted, and files with findings (or that findings point into)
+    /// whose size or modification time is not what was read. Findings that
+    /// point into such a file go with it.
+    pub fn verify(&mut self) {
+        let by_name = self.by_name();
+        let mut needed = vec![false; self.files.len()];
+        for (i, file) in self.files.iter().enumerate() {
+            if file.findings.is_empty() {
+                continue;
+            }
+            needed[i] = true;
+            for finding in &file.findings {
+                for label in &finding.related {
+                    if let Some(&j) = label.file.as_ref().and_then(|f| by_name.get(f.name())) {
+                        needed[j] = true;
+                    }
+                }
+            }
+        }
+        let stamps: Vec<Option<InputProblem>> = self
+            .files
+            .par_iter()
+            .zip(&needed)
+            .map(|(file, needed)| match (&file.path, file.stamp, *needed) {
+                (Some(path), Some(stamp), true) if file.trouble.is_none() => {
+                    match Stamp::now(path) {
+                        Err(e) => Some(InputProblem::Unreadable(e.to_string())),
+                        Ok(now) if now != stamp => Some(InputProblem::Changed),
+                        Ok(_) => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        drop(by_name);
+        for (file, problem) in self.files.iter_mut().zip(stamps) {
+            if problem.is_some() {
+                file.trouble = problem;
+            }
+        }
+        self.drop_troubled();
+    }
+
+    /// Moves the files with trouble to the input errors, with the findings
+    /// of other files that point into them.
+    fn drop_troubled(&mut self) {
+        if self.files.iter().all(|f| f.trouble.is_none()) {
+            return;
+        }
+        let mut gone: HashSet<String> = HashSet::new();
+        let mut files = Vec::with_capacity(self.files.len());
+        for mut file in std::mem::take(&mut self.files) {
+            match file.trouble.take() {
+                Some(problem) => {
+                    gone.insert(file.name().to_string());
+                    self.input_errors.push(file.error(problem));
+                }
+                None => files.push(file),
+            }
+        }
+        for file in &mut files {
+            file.findings.retain(|finding| {
+                !finding
+                    .related
+                    .iter()
+                    .any(|l| l.file.as_ref().is_some_and(|f| gone.contains(f.name())))
+            });
+        }
+        self.files = files;
+        self.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// Calls `each` for every file in path order with the file read again
+    /// and its findings attached to the text, for the files `wanted` picks;
+    /// the others come with their name only and no findings. A file that
+    /// cannot be had as linted comes as an error, and so does a file that
+    /// findings point into (those findings are left out). Files are read a
+    /// chunk at a time, the next chunk in parallel while `each` goes
+    /// through the current one; stops at the first error `each` returns.
+    pub fn visit(
+        &self,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        each: &mut dyn FnMut(usize, Result<Checked, InputError>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.visit_chunks(wanted, &mut |items| {
+            for (about, item) in items {
+                each(about, item)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// [`Lint::visit`] a chunk at a time: `each` gets the items of one
+    /// chunk together.
+    fn visit_chunks(
+        &self,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        each: &mut dyn FnMut(Items) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let by_name = self.by_name();
+        let mut chunks: Vec<Range<usize>> = Vec::new();
+        let (mut start, mut count) = (0, 0);
+        for (i, file) in self.files.iter().enumerate() {
+            if wanted(file) {
+                count += 1;
+                if count == CHUNK {
+                    chunks.push(start..i + 1);
+                    (start, count) = (i + 1, 0);
+                }
+            }
+        }
+        if start < self.files.len() {
+            chunks.push(start..self.files.len());
+        }
+        let mut next = chunks
+            .first()
+            .map(|c| self.load(c.clone(), wanted, &by_name));
+        for (k, chunk) in chunks.iter().enumerate() {
+            let current = next.take().unwrap_or_default();
+            let mut result = Ok(());
+            rayon::in_place_scope(|scope| {
+                if let Some(following) = chunks.get(k + 1) {
+                    let slot = &mut next;
+                    let by_name = &by_name;
+                    let following = following.clone();
+                    scope.spawn(move |_| *slot = Some(self.load(following, wanted, by_name)));
+                }
+                result = each(self.items(chunk.clone(), current));
+            });
+            result?;
+        }
+        Ok(())
+    }
+
+    /// The items of one chunk: loaded files as loaded, the others by name.
+    fn items(&self, chunk: Range<usize>, loaded: Loaded) -> Items {
+        let mut items = Vec::with_capacity(chunk.len());
+        let mut loaded = loaded.into_iter().peekable();
+        for i in chunk {
+            let mut any = false;
+            while let Some((_, about, item)) = loaded.next_if(|(at, _, _)| *at == i) {
+                items.push((about, item));
+                any = true;
+            }
+            if !any {
+                if let Some(file) = self.files.get(i) {
+                    let checked = Checked {
+                        source: file.source.clone(),
+                        findings: Vec::new(),
+                    };
+                    items.push((i, Ok(checked)));
+                }
+            }
+        }
+        items
+    }
+
+    /// Reads the wanted files of `chunk` again, with the files their
+    /// findings point into, in parallel.
+    fn load(
+        &self,
+        chunk: Range<usize>,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        by_name: &HashMap<&str, usize>,
+    ) -> Loaded {
+        let picked: Vec<usize> = chunk
+            .filter(|&i| self.files.get(i).is_some_and(wanted))
+            .collect();
+        let mut needed: Vec<usize> = picked.clone();
+        for &i in &picked {
+            for finding in &self.files[i].findings {
+                for label in &finding.related {
+                    if let Some(&j) = label.file.as_ref().and_then(|f| by_name.get(f.name())) {
+                        needed.push(j);
+                    }
+                }
+            }
+        }
+        needed.sort_unstable();
+        needed.dedup();
+        let read: HashMap<usize, Result<SourceFile, InputError>> = needed
+            .par_iter()
+            .filter_map(|&i| self.files.get(i).map(|f| (i, f.reread())))
+            .collect();
+        let mut out = Vec::with_capacity(picked.len());
+        for i in picked {
+            let Some(Ok(source)) = read.get(&i) else {
+                if let Some(Err(error)) = read.get(&i) {
+                    out.push((i, i, Err(error.clone())));
+                }
+                continue;
+            };
+            let file = &self.files[i];
+            let mut findings = Vec::with_capacity(file.findings.len());
+            'findings: for finding in &file.findings {
+                let mut finding = finding.clone();
+                finding.source = source.clone();
+                for label in &mut finding.related {
+                    let Some(other) = &label.file else {
+                        continue;
+                    };
+                    let Some(&j) = by_name.get(other.name()) else {
+                        continue;
+                    };
+                    match read.get(&j) {
+                        Some(Ok(other)) => label.file = Some(other.clone()),
+                        Some(Err(error)) => {
+                            out.push((i, j, Err(error.clone())));
+                            continue 'findings;
+                        }
+                        None => continue 'findings,
+                    }
+                }
+                findings.push(finding);
+            }
+            let checked = Checked {
+                source: source.clone(),
+                findings,
+            };
+            out.push((i, i, Ok(checked)));
+        }
+        out
+    }
+
+    /// Keeps the findings `keep` accepts, going through them in path order
+    /// with their text (a baseline's fingerprints need it). Files that can
+    /// no longer be had as linted become input errors.
+    pub fn retain(&mut self, keep: &mut dyn FnMut(&Finding) -> bool) {
+        let mut decided: Vec<Option<Vec<Finding>>> = (0..self.files.len()).map(|_| None).collect();
+        let mut trouble: Vec<(usize, InputProblem)> = Vec::new();
+        let files = &self.files;
+        let _ = self.visit(&|f| !f.findings.is_empty(), &mut |i, item| {
+            match item {
+                Ok(checked) if !checked.findings.is_empty() => {
+                    let on_disk = files.get(i).is_some_and(|f| f.path.is_some());
+                    let own = checked.source.detached();
+                    let findings = checked
+                        .findings
+                        .into_iter()
+                        .filter(|f| keep(f))
+                        .map(|f| if on_disk { detach(f, &own) } else { f })
+                        .collect();
+                    if let Some(slot) = decided.get_mut(i) {
+                        *slot = Some(findings);
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => trouble.push((i, error.problem)),
+            }
+            Ok(())
+        });
+        for (file, decided) in self.files.iter_mut().zip(decided) {
+            if !file.findings.is_empty() {
+                // A file that could not be read again has trouble: it goes.
+                file.findings = decided.unwrap_or_default();
+            }
+        }
+        for (i, problem) in trouble {
+            if let Some(file) = self.files.get_mut(i) {
+                file.trouble.get_or_insert(problem);
+            }
+        }
+        self.drop_troubled();
+    }
+
+    /// Writes the run with `writer`, reading the files with findings again
+    /// as it goes ([`Lint::visit`]). Returns the files found unusable while
+    /// writing (changed since linted), which the writer was given at the
+    /// end; call [`Lint::verify`] first so that nearly all such files are
+    /// input errors in their proper place.
+    pub fn write(
+        &self,
+        writer: &mut (dyn Writer + Sync),
+        out: &mut dyn Write,
+    ) -> io::Result<Vec<InputError>> {
+        writer.begin(out, &self.head())?;
+        let mut late: Vec<InputError> = Vec::new();
+        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
+            // The files of the chunk drawn at once, where the format can.
+            let drawn: Vec<Option<Vec<u8>>> = {
+                let writer = &*writer;
+                items
+                    .par_iter()
+                    .map(|(_, item)| match item {
+                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            for ((_, item), drawn) in items.into_iter().zip(drawn) {
+                match (item, drawn) {
+                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
+                    (Ok(checked), None) => writer.file(out, &checked)?,
+                    (Err(error), _) => {
+                        if !late.iter().any(|e| e.path == error.path) {
+                            late.push(error);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        late.sort_by(|a, b| a.path.cmp(&b.path));
+        writer.end(out, &late)?;
+        Ok(late)
+    }
+}
