@@ -202,6 +202,8 @@ impl Fingerprint {
 pub struct Stamp {
     pub len: u64,
     pub modified: Option<SystemTime>,
+    /// A regular file, which reads the same again (not a pipe or device).
+    pub regular: bool,
 }
 
 impl Stamp {
@@ -209,6 +211,7 @@ impl Stamp {
         Self {
             len: metadata.len(),
             modified: metadata.modified().ok(),
+            regular: metadata.is_file(),
         }
     }
 

@@ -144,7 +144,12 @@ impl Linter {
                     let policy = policy_for(path);
                     let (findings, kept, suppressions) =
                         self.check_one(&source, &policy, enabled, corpus);
-                    let linted = Linted::on_disk(path, &source, findings, stamp);
+                    // What cannot be read again the same (a pipe) is kept.
+                    let linted = if stamp.regular {
+                        Linted::on_disk(path, &source, findings, stamp)
+                    } else {
+                        Linted::in_memory(source, findings)
+                    };
                     (linted, (kept, policy), suppressions)
                 });
                 done();

@@ -214,3 +214,46 @@ fn many_chunks_keep_path_order_with_clean_files_and_errors_between() {
         assert_eq!(streamed, rendered, "{format:?}");
     }
 }
+
+/// A named pipe reads once: its report is kept, not read again.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_linted_and_written_from_memory() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let fifo = dir.path().join("draft.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // No mkfifo here: nothing to test.
+    }
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/drafts/harlow-fen-draft.md"),
+    )
+    .expect("draft");
+    let writer = {
+        let fifo = fifo.clone();
+        let text = text.clone();
+        std::thread::spawn(move || std::fs::write(fifo, text))
+    };
+    let linter = Linter::builtin();
+    let mut lint = lint(&linter, std::slice::from_ref(&fifo));
+    writer.join().expect("joined").expect("written");
+    assert!(lint.input_errors.is_empty(), "{:?}", lint.input_errors);
+    lint.verify();
+    let (concise, late) = write(&linter, &lint, Format::Concise, &Cap::default());
+    assert!(late.is_empty(), "{late:?}");
+    let expected = render(
+        Format::Concise,
+        &linter.check_sources(
+            vec![reportlint::source::SourceFile::new(
+                fifo.display().to_string(),
+                text,
+            )],
+            &everything,
+        ),
+        &linter.rules,
+        &HumanOptions::default(),
+        &Cap::default(),
+    );
+    assert!(!expected.is_empty());
+    assert_eq!(concise, expected);
+}
