@@ -601,7 +601,8 @@ impl Params {
                 span: Span::new(first.span.start, last.span.end),
                 words: words_of.len() as u32,
                 sentences: group.len() as u32,
-                shingles: all,
+                // Kept for the whole run: no spare capacity.
+                shingles: all.into_boxed_slice().into_vec(),
             });
         }
         digest.sorted = digest
@@ -611,6 +612,8 @@ impl Params {
             .flat_map(|(i, p)| p.shingles.iter().map(move |&h| (h, i as u32)))
             .collect();
         digest.sorted.sort_unstable();
+        digest.sorted.shrink_to_fit();
+        digest.paras.shrink_to_fit();
         digest
     }
 
