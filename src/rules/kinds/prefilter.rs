@@ -46,7 +46,10 @@ pub fn whole_text_safe(pattern: &str) -> bool {
 /// For each of `units` (in document order, not overlapping), whether it may
 /// hold a match of `regex`. `safe` is [`whole_text_safe`] of the regex.
 pub fn candidates(regex: &Regex, safe: bool, text: &str, units: &[Span]) -> Vec<bool> {
-    if !safe {
+    // The walk below needs the units in order; units that overlap or come
+    // out of order are all candidates rather than risk a miss.
+    let ordered = units.windows(2).all(|w| w[0].end <= w[1].start);
+    if !safe || !ordered {
         return vec![true; units.len()];
     }
     let mut marked: Vec<bool> = units.iter().map(|u| inside_word(text, *u)).collect();
@@ -240,6 +243,10 @@ mod tests {
             vec![true, true, false, false]
         );
         assert_eq!(marked(r"zzz", text), vec![false, false, false, false]);
+        // Units out of order are all candidates.
+        let regex = Regex::new("zzz").expect("regex");
+        let units = [Span::new(10, 20), Span::new(0, 5)];
+        assert_eq!(candidates(&regex, true, text, &units), vec![true, true]);
     }
 
     #[test]
