@@ -133,14 +133,6 @@ impl AnyPattern {
     pub fn is_match(&self, text: &str) -> bool {
         self.set.as_ref().is_some_and(|set| set.is_match(text))
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
-
-    pub fn patterns(&self) -> &[Pattern] {
-        &self.patterns
-    }
 }
 
 impl fmt::Debug for AnyPattern {
