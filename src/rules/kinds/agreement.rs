@@ -27,6 +27,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::comparison::order;
 use super::measure::{CountWords, Keyed, MeasureWords, Reader};
 use super::scope::{FieldRef, Pattern};
 use super::Kind;
@@ -408,24 +409,6 @@ fn same_printed(a: f64, da: u8, b: f64, db: u8) -> bool {
     }
     let (coarse, fine, d) = if da < db { (a, b, da) } else { (b, a, db) };
     (fine - coarse).abs() <= 0.5 / scale(d) + 1e-9
-}
-
-/// How a figure lies against its benchmark at the printed precision, when
-/// the printing settles it.
-fn order(a: f64, da: u8, b: f64, db: u8) -> Option<Ordering> {
-    let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
-    if da == db {
-        let s = scale(da);
-        return (a * s).round().partial_cmp(&(b * s).round());
-    }
-    let (ha, hb) = (0.5 / scale(da), 0.5 / scale(db));
-    if a - ha >= b + hb - 1e-9 {
-        Some(Ordering::Greater)
-    } else if a + ha <= b - hb + 1e-9 {
-        Some(Ordering::Less)
-    } else {
-        None
-    }
 }
 
 /// The relation as written up to the benchmark, without a trailing article

@@ -137,7 +137,7 @@ fn normalize(word: &str) -> String {
 /// at the same precision, as printed (equal printed figures are equal);
 /// otherwise only when the ranges the printed figures stand for do not
 /// overlap.
-fn order(a: f64, da: u8, b: f64, db: u8) -> Option<Ordering> {
+pub(super) fn order(a: f64, da: u8, b: f64, db: u8) -> Option<Ordering> {
     let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
     if da == db {
         let s = scale(da);
