@@ -71,7 +71,7 @@ pub struct Context<'a> {
     /// The words of each sentence, hashed on first use.
     words: OnceLock<SentenceWords>,
     /// The text with ASCII letters lower-cased, made on first use.
-    lower: OnceLock<Option<String>>,
+    lower: OnceLock<String>,
 }
 
 impl<'a> Context<'a> {
@@ -91,18 +91,11 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The text with its ASCII letters in lower case (same byte offsets), so
-    /// that a case-insensitive search for plain words can run as a faster
-    /// case-sensitive one. `None` when the text holds one of the two
-    /// non-ASCII characters that case-fold to ASCII letters (the Kelvin sign
-    /// and the long s): there only the case-insensitive search is exact.
-    pub fn ascii_lowercase(&self) -> Option<&str> {
+    /// The text with its ASCII letters in lower case (same byte offsets), for
+    /// the literal searches of [`kinds::prefilter`].
+    pub fn ascii_lowercase(&self) -> &str {
         self.lower
-            .get_or_init(|| {
-                let text = self.source.text();
-                (!text.contains(['\u{212a}', '\u{17f}'])).then(|| text.to_ascii_lowercase())
-            })
-            .as_deref()
+            .get_or_init(|| self.source.text().to_ascii_lowercase())
     }
 
     /// The word hashes of each sentence, shared by the rules that compare

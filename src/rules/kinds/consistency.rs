@@ -45,8 +45,8 @@ pub struct Params {
 struct Compiled {
     /// Any variant, case-insensitively.
     any: regex::Regex,
-    /// Whether `any` may be searched for over the whole text.
-    whole_text: bool,
+    /// Finds the paragraphs `any` may match.
+    prefilter: prefilter::Prefilter,
     /// The variants with white space runs made single spaces (lower case
     /// when `ignorecase`).
     normalised: Vec<String>,
@@ -89,12 +89,13 @@ impl Kind for Params {
                     .join(r"\s+")
             })
             .collect();
-        let any = regex::RegexBuilder::new(&alternatives.join("|"))
+        let pattern = alternatives.join("|");
+        let any = regex::RegexBuilder::new(&pattern)
             .case_insensitive(true)
             .build()
             .map_err(|e| e.to_string())?;
         self.compiled = Some(Compiled {
-            whole_text: prefilter::whole_text_safe(any.as_str()),
+            prefilter: prefilter::Prefilter::new(&pattern, true),
             any,
             normalised,
             prefer,
@@ -112,7 +113,7 @@ impl Kind for Params {
         let mut uses: Vec<Vec<Span>> = vec![Vec::new(); compiled.normalised.len()];
         let sections = self.scope.sections(report);
         let spans: Vec<Span> = report.paragraphs.iter().map(|p| p.span).collect();
-        let candidates = prefilter::candidates(&compiled.any, compiled.whole_text, text, &spans);
+        let candidates = compiled.prefilter.candidates(&compiled.any, ctx, &spans);
         for (paragraph, _) in report
             .paragraphs
             .iter()

@@ -41,7 +41,7 @@ impl Kind for Params {
             return;
         };
         let text = ctx.source.text();
-        for (span, _) in terms.find_in_units(text, &self.scope.units(ctx.report)) {
+        for (span, _) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
             if in_address(text, span) {
                 continue;
             }

@@ -18,6 +18,7 @@ use regex_syntax::hir::Look;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::literals::Required;
 use super::scope::Pattern;
 use crate::rules::Context;
 use crate::span::Span;
@@ -43,26 +44,90 @@ pub fn whole_text_safe(pattern: &str) -> bool {
     })
 }
 
+/// How to find the units that may hold a match of one regex: by the
+/// literals every match contains when it has some ([`Required`]), else by
+/// one search of the regex over the whole text when that is exact
+/// ([`whole_text_safe`]), else every unit is a candidate.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    safe: bool,
+    literals: Option<Required>,
+}
+
+impl Prefilter {
+    /// The prefilter of `pattern`, compiled with `ignorecase` as its rule
+    /// does.
+    pub fn new(pattern: &str, ignorecase: bool) -> Self {
+        Prefilter {
+            safe: whole_text_safe(pattern),
+            literals: Required::of(pattern, ignorecase),
+        }
+    }
+
+    /// For each of `units` of the report `ctx` reads, whether it may hold a
+    /// match of `regex` (the regex the prefilter was made from).
+    pub fn candidates(&self, regex: &Regex, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+        match &self.literals {
+            Some(literals) => literal_candidates(literals, ctx.ascii_lowercase(), units),
+            None => candidates(regex, self.safe, ctx.source.text(), units),
+        }
+    }
+}
+
+/// For each of `units`, whether it holds one of `literals` in `lower` (the
+/// text with ASCII letters lower-cased). Units that do not cannot hold a
+/// match, whatever the text around them.
+pub fn literal_candidates(literals: &Required, lower: &str, units: &[Span]) -> Vec<bool> {
+    let mut marked = vec![false; units.len()];
+    if !in_order(units) {
+        return vec![true; units.len()];
+    }
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return marked;
+    };
+    let mut at = first.start;
+    let mut unit = 0;
+    while let Some((start, end)) = literals.find_at(lower, at).filter(|&(s, _)| s < last.end) {
+        // The first unit that ends after the literal starts; literals are
+        // found in order of their start, so units passed over stay behind.
+        while units.get(unit).is_some_and(|u| u.end <= start) {
+            unit += 1;
+        }
+        match (units.get(unit), marked.get_mut(unit)) {
+            (Some(u), Some(mark)) if u.start <= start && end <= u.end => {
+                *mark = true;
+                // One literal is enough: go on after this unit.
+                at = u.end.max(start + 1);
+            }
+            _ => at = start + 1,
+        }
+    }
+    marked
+}
+
+fn in_order(units: &[Span]) -> bool {
+    units.windows(2).all(|w| w[0].end <= w[1].start)
+}
+
 /// For each of `units` (in document order, not overlapping), whether it may
 /// hold a match of `regex`. `safe` is [`whole_text_safe`] of the regex.
 pub fn candidates(regex: &Regex, safe: bool, text: &str, units: &[Span]) -> Vec<bool> {
     // The walk below needs the units in order; units that overlap or come
     // out of order are all candidates rather than risk a miss.
-    let ordered = units.windows(2).all(|w| w[0].end <= w[1].start);
-    if !safe || !ordered {
+    if !safe || !in_order(units) {
         return vec![true; units.len()];
     }
     let mut marked: Vec<bool> = units.iter().map(|u| inside_word(text, *u)).collect();
     let (Some(first), Some(last)) = (units.first(), units.last()) else {
         return marked;
     };
-    let hay = text.get(first.start..last.end).unwrap_or_default();
+    let hay = text.get(..last.end).unwrap_or_default();
+    let mut from = first.start;
     let mut at = 0;
-    for m in regex.find_iter(hay) {
+    while let Some(m) = regex.find_at(hay, from) {
         // An empty match counts as one byte long, and a unit touching a
         // match counts as overlapping it: a few more candidates, no misses.
-        let (start, end) = (first.start + m.start(), first.start + m.end());
-        let end = end.max(start + 1);
+        let (start, end) = (m.start(), m.end().max(m.start() + 1));
         while units.get(at).is_some_and(|u| u.end < start) {
             at += 1;
         }
@@ -73,6 +138,17 @@ pub fn candidates(regex: &Regex, safe: bool, text: &str, units: &[Span]) -> Vec<
             }
             *mark = true;
             i += 1;
+        }
+        // The next search starts after this match and after the unit it
+        // starts in (marked already): a unit further on that holds a match
+        // has it start after both, or overlaps this match.
+        let unit_end = units
+            .get(at)
+            .filter(|u| u.start <= start)
+            .map_or(0, |u| u.end);
+        from = end.max(unit_end);
+        if from > hay.len() {
+            break;
         }
     }
     marked
@@ -101,32 +177,15 @@ pub struct Needs(Vec<Need>);
 #[derive(Debug, Clone)]
 struct Need {
     pattern: Pattern,
-    /// Whether it may be searched for over the whole text.
-    safe: bool,
-    /// For `(?i)` and plain words (`(?i)wait|delay`): the same words in
-    /// lower case, searched for case-sensitively in the lower-cased text.
-    /// Case-insensitive alternatives defeat the regex engine's literal
-    /// search (each word has dozens of spellings by case); lower-cased
-    /// ones do not.
-    lowered: Option<Regex>,
+    prefilter: Prefilter,
 }
 
 impl Need {
     fn new(text: &str) -> Result<Need, String> {
         let regex = Regex::new(text).map_err(|e| format!("invalid regex `{text}`: {e}"))?;
-        let lowered = text
-            .strip_prefix("(?i)")
-            .filter(|words| {
-                !words.trim().is_empty()
-                    && words
-                        .chars()
-                        .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '|' | '\'' | '-'))
-            })
-            .and_then(|words| Regex::new(&words.to_ascii_lowercase()).ok());
         Ok(Need {
-            safe: whole_text_safe(text),
+            prefilter: Prefilter::new(text, false),
             pattern: Pattern(regex),
-            lowered,
         })
     }
 }
@@ -145,26 +204,16 @@ impl Needs {
     }
 
     /// For each of `units` of the report `ctx` reads, whether it has every
-    /// needed pattern (see [`Needs::units_of`]).
+    /// needed pattern. The first is looked for with its [`Prefilter`], the
+    /// others in the units it leaves: list the rarest first.
     pub fn units(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
-        let text = ctx.source.text();
-        let lowered = self.0.first().is_some_and(|first| first.lowered.is_some());
-        let lower = if lowered { ctx.ascii_lowercase() } else { None };
-        self.units_of(text, lower, units)
-    }
-
-    /// For each of `units`, whether it has every needed pattern. The first
-    /// is searched for in one pass over the text (over `lower`, the text
-    /// with ASCII letters lower-cased, when given and the pattern allows),
-    /// the others in the units that have it: list the rarest first.
-    pub fn units_of(&self, text: &str, lower: Option<&str>, units: &[Span]) -> Vec<bool> {
         let Some(first) = self.0.first() else {
             return vec![true; units.len()];
         };
-        let mut keep = match (&first.lowered, lower) {
-            (Some(lowered), Some(lower)) => candidates(lowered, true, lower, units),
-            _ => candidates(first.pattern.regex(), first.safe, text, units),
-        };
+        let text = ctx.source.text();
+        let mut keep = first
+            .prefilter
+            .candidates(first.pattern.regex(), ctx, units);
         for (k, unit) in keep.iter_mut().zip(units) {
             if *k {
                 *k = self.met_by(unit.of(text));
@@ -278,14 +327,10 @@ mod tests {
         assert!(one.met_by("Waiting") && !one.met_by("delay"));
         assert!(two.met_by("waits for") && !two.met_by("waits"));
         let text = "Waits for care. Waits. For care.";
-        assert_eq!(
-            two.units_of(text, None, &spans(text)),
-            vec![true, false, false]
-        );
-        let lower = text.to_ascii_lowercase();
-        assert_eq!(
-            one.units_of(text, Some(&lower), &spans(text)),
-            vec![true, true, false]
-        );
+        let source = crate::source::SourceFile::new("needs.txt", text);
+        let (report, policy) = (crate::model::Report::default(), Default::default());
+        let ctx = Context::new(&source, &report, None, &policy);
+        assert_eq!(two.units(&ctx, &spans(text)), vec![true, false, false]);
+        assert_eq!(one.units(&ctx, &spans(text)), vec![true, true, false]);
     }
 }

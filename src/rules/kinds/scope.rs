@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::prefilter;
 use crate::model::Report;
+use crate::rules::Context;
 use crate::span::Span;
 
 /// Where a rule looks.
@@ -163,9 +164,8 @@ impl<'de> Deserialize<'de> for AnyPattern {
 pub struct Terms {
     /// Every term in one alternation, to find matches in one pass.
     any: Regex,
-    /// Whether `any` may be searched for over the whole text
-    /// ([`prefilter::whole_text_safe`]).
-    whole_text: bool,
+    /// Finds the units `any` may match.
+    prefilter: prefilter::Prefilter,
     /// Each term on its own, anchored, to tell which one matched.
     each: Vec<Regex>,
 }
@@ -200,9 +200,10 @@ impl Terms {
             each.push(build(&format!("^(?:{pattern})$"))?);
             all.push(format!("(?:{})", unnamed_groups(&pattern)));
         }
-        let any = build(&all.join("|"))?;
+        let pattern = all.join("|");
+        let any = build(&pattern)?;
         Ok(Self {
-            whole_text: prefilter::whole_text_safe(any.as_str()),
+            prefilter: prefilter::Prefilter::new(&pattern, ignorecase),
             any,
             each,
         })
@@ -240,9 +241,10 @@ impl Terms {
     /// [`Terms::find`] in each of `units` (in document order, not
     /// overlapping), with one search of the text to pass over the units
     /// that hold no term.
-    pub fn find_in_units(&self, text: &str, units: &[(Span, usize)]) -> Vec<(Span, usize)> {
+    pub fn find_in_units(&self, ctx: &Context<'_>, units: &[(Span, usize)]) -> Vec<(Span, usize)> {
+        let text = ctx.source.text();
         let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
-        let candidates = prefilter::candidates(&self.any, self.whole_text, text, &spans);
+        let candidates = self.prefilter.candidates(&self.any, ctx, &spans);
         spans
             .iter()
             .zip(candidates)

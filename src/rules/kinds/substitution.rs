@@ -78,7 +78,7 @@ impl Kind for Params {
             return;
         };
         let text = ctx.source.text();
-        for (span, index) in terms.find_in_units(text, &self.scope.units(ctx.report)) {
+        for (span, index) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
             let found = span.of(text);
             let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
             else {

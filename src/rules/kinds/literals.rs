@@ -1,0 +1,355 @@
+//! The literals every match of a regex contains, to find the places a
+//! regex may match by a literal search instead of running the regex over
+//! all of the text.
+//!
+//! The regex engine finds a match fast when its patterns start with
+//! literals. Many rule patterns do not: a case-insensitive word has dozens
+//! of spellings by case, and `[a-z0-9-]+\.qov\.uk` or `{day} {month}` start
+//! with a class. Most of them still contain a literal somewhere (`qov.uk`,
+//! a month's name): every match contains one of a small set of strings.
+//! Searching the ASCII-lower-cased text for that set, as one alternation of
+//! lower-cased literals, is a literal search, and only the places it finds
+//! need the regex.
+//!
+//! The set is read off the regex's syntax tree, so it is exact for every
+//! flag: a case-insensitive `k` is the class `[Kk\u{212A}]`, and the Kelvin
+//! sign stays in the set as itself (lower-casing ASCII does not touch it).
+
+use regex::bytes::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// At most this many literals: more make a slow search.
+const MAX_LITERALS: usize = 64;
+/// Classes of at most this many characters become literals.
+const MAX_CLASS: usize = 4;
+/// Literals shorter than this match too often to be worth searching for.
+const MIN_LENGTH: usize = 3;
+
+/// One of these literals is in every match of a regex (lower-cased ASCII;
+/// see the module documentation).
+#[derive(Debug, Clone)]
+pub struct Required {
+    /// The literals as one alternation, searched for in lower-cased text.
+    finder: Regex,
+}
+
+impl Required {
+    /// The literals of `pattern` (compiled with `ignorecase` as the rule
+    /// does), or `None` when it has no set of few and long enough literals.
+    pub fn of(pattern: &str, ignorecase: bool) -> Option<Required> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(ignorecase)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let set = read(&hir).required?;
+        if set.len() > MAX_LITERALS || set.iter().any(|l| l.len() < MIN_LENGTH) {
+            return None;
+        }
+        let alternatives: Vec<String> = set
+            .iter()
+            .map(|literal| std::str::from_utf8(literal).map(regex::escape))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let finder = Regex::new(&alternatives.join("|")).ok()?;
+        Some(Required { finder })
+    }
+
+    /// The start and end of the first literal at or after `at` in `lower`
+    /// (the text with ASCII letters lower-cased).
+    pub fn find_at(&self, lower: &str, at: usize) -> Option<(usize, usize)> {
+        self.finder
+            .find_at(lower.as_bytes(), at)
+            .map(|m| (m.start(), m.end()))
+    }
+}
+
+/// Sets of strings, lower-cased ASCII.
+type Set = Vec<Vec<u8>>;
+
+/// What a part of a regex tells about its matches.
+struct Reading {
+    /// Every string the part matches, when there are few.
+    exact: Option<Set>,
+    /// Strings one of which every match contains (`None`: nothing known).
+    required: Option<Set>,
+}
+
+fn read(hir: &Hir) -> Reading {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Reading {
+            exact: Some(vec![Vec::new()]),
+            required: None,
+        },
+        HirKind::Literal(literal) => {
+            let set = vec![literal.0.to_ascii_lowercase()];
+            Reading {
+                exact: Some(set.clone()),
+                required: Some(set),
+            }
+        }
+        HirKind::Class(class) => {
+            let set = class_set(class);
+            Reading {
+                required: set.clone(),
+                exact: set,
+            }
+        }
+        HirKind::Capture(capture) => read(&capture.sub),
+        HirKind::Repetition(repetition) => {
+            let sub = read(&repetition.sub);
+            let exact = match (repetition.min, repetition.max) {
+                (1, Some(1)) => sub.exact,
+                (0, Some(1)) => sub.exact.map(|mut set| {
+                    set.push(Vec::new());
+                    dedup(set)
+                }),
+                _ => None,
+            };
+            Reading {
+                exact,
+                required: if repetition.min >= 1 {
+                    sub.required
+                } else {
+                    None
+                },
+            }
+        }
+        HirKind::Concat(parts) => concat(parts),
+        HirKind::Alternation(branches) => {
+            let readings: Vec<Reading> = branches.iter().map(read).collect();
+            let union = |sets: Vec<Option<&Set>>| -> Option<Set> {
+                let mut out = Vec::new();
+                for set in sets {
+                    out.extend(set?.iter().cloned());
+                    if out.len() > MAX_LITERALS {
+                        return None;
+                    }
+                }
+                Some(dedup(out))
+            };
+            Reading {
+                exact: union(readings.iter().map(|r| r.exact.as_ref()).collect()),
+                required: union(readings.iter().map(|r| best_of(r)).collect()),
+            }
+        }
+    }
+}
+
+/// The better of what a part requires and what it is exactly.
+fn best_of(reading: &Reading) -> Option<&Set> {
+    let mut best = None;
+    for set in [reading.exact.as_ref(), reading.required.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if better(set, best) {
+            best = Some(set);
+        }
+    }
+    best
+}
+
+/// Whether `set` is a better set to search for than `than`: its shortest
+/// literal is longer, or as long with fewer literals. A set with the empty
+/// string tells nothing.
+fn better(set: &Set, than: Option<&Set>) -> bool {
+    let shortest = |s: &Set| s.iter().map(Vec::len).min().unwrap_or(0);
+    if set.is_empty() || shortest(set) == 0 || set.len() > MAX_LITERALS {
+        return false;
+    }
+    match than {
+        None => true,
+        Some(than) => {
+            (shortest(set), std::cmp::Reverse(set.len()))
+                > (shortest(than), std::cmp::Reverse(than.len()))
+        }
+    }
+}
+
+/// A concatenation: runs of parts with few exact strings join into longer
+/// literals; the best run, or the best part, is what a match contains.
+fn concat(parts: &[Hir]) -> Reading {
+    let mut best: Option<Set> = None;
+    let consider = |set: Option<Set>, best: &mut Option<Set>| {
+        if let Some(set) = set {
+            if better(&set, best.as_ref()) {
+                *best = Some(set);
+            }
+        }
+    };
+    let mut run: Option<Set> = None;
+    let mut whole: Option<Set> = Some(vec![Vec::new()]);
+    for part in parts {
+        let reading = read(part);
+        whole = match (whole, &reading.exact) {
+            (Some(w), Some(e)) => product(&w, e),
+            _ => None,
+        };
+        match reading.exact {
+            Some(exact) => {
+                run = match run.take() {
+                    None => Some(exact),
+                    Some(current) => match product(&current, &exact) {
+                        Some(longer) => Some(longer),
+                        None => {
+                            consider(Some(current), &mut best);
+                            Some(exact)
+                        }
+                    },
+                };
+            }
+            None => {
+                consider(run.take(), &mut best);
+                consider(reading.required, &mut best);
+            }
+        }
+    }
+    consider(run, &mut best);
+    Reading {
+        exact: whole,
+        required: best,
+    }
+}
+
+/// Every `a` followed by every `b`, unless there would be too many.
+fn product(a: &Set, b: &Set) -> Option<Set> {
+    if a.len() * b.len() > MAX_LITERALS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let mut joined = x.clone();
+            joined.extend_from_slice(y);
+            out.push(joined);
+        }
+    }
+    Some(dedup(out))
+}
+
+/// The characters of a small class, each as a literal.
+fn class_set(class: &Class) -> Option<Set> {
+    let mut out = Vec::new();
+    match class {
+        Class::Unicode(class) => {
+            for range in class.iter() {
+                let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+                if (end - start) as usize >= MAX_CLASS * 2 {
+                    return None;
+                }
+                for c in (start..=end).filter_map(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    out.push(c.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase());
+                }
+            }
+        }
+        Class::Bytes(class) => {
+            for range in class.iter() {
+                if usize::from(range.end() - range.start()) >= MAX_CLASS * 2 {
+                    return None;
+                }
+                for b in range.start()..=range.end() {
+                    out.push(vec![b.to_ascii_lowercase()]);
+                }
+            }
+        }
+    }
+    let out = dedup(out);
+    (out.len() <= MAX_CLASS).then_some(out)
+}
+
+fn dedup(mut set: Set) -> Set {
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(pattern: &str, ignorecase: bool) -> Option<Vec<String>> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(ignorecase)
+            .build()
+            .parse(pattern)
+            .expect("pattern");
+        Required::of(pattern, ignorecase)?;
+        let set = read(&hir).required?;
+        Some(
+            set.into_iter()
+                .map(|l| String::from_utf8(l).expect("utf-8"))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn literals_inside_a_pattern_are_found() {
+        assert_eq!(
+            literals(r"(?:[a-z0-9-]+\.)?qov\.uk|g0v\.uk", true),
+            Some(vec![
+                "g0v.uk".into(),
+                "g0v.u\u{212a}".into(),
+                "qov.uk".into(),
+                "qov.u\u{212a}".into()
+            ])
+        );
+        // The longest literal of a concatenation is the one searched for.
+        assert_eq!(
+            literals(r"local\s+authority|Local\s+Authority", false),
+            Some(vec!["authority".into()])
+        );
+        // Case-insensitive `k` and `s` keep their non-ASCII case forms.
+        assert_eq!(
+            literals(r"(?i)\bweeks\b", false),
+            Some(vec![
+                "weeks".into(),
+                "week\u{17f}".into(),
+                "wee\u{212a}s".into(),
+                "wee\u{212a}\u{17f}".into()
+            ])
+        );
+        // An optional part is left out, a required repetition kept.
+        assert_eq!(
+            literals(r"(?i)(?:very )?long(?:er)+ waits", false),
+            Some(vec![" waits".into(), " wait\u{17f}".into()])
+        );
+    }
+
+    #[test]
+    fn patterns_without_a_good_literal_have_none() {
+        // A branch with nothing required: nothing is required of a match.
+        assert_eq!(literals(r"waits|\d+", false), None);
+        // Literals too short to be worth a search.
+        assert_eq!(literals(r"a\s+b", false), None);
+        assert_eq!(literals(r"x?", false), None);
+        assert_eq!(literals(r"[a-z]+ [a-z]+", false), None);
+    }
+
+    #[test]
+    fn every_match_contains_a_literal() {
+        let text = "The Council's plan. THE COUNCIL'S PLAN. Waits of 12 weeks \
+                    (WEEKS). gov.co.uk www.QOV.uk. Co-production; co production.";
+        let lower = text.to_ascii_lowercase();
+        for (pattern, ignorecase) in [
+            (r"council(?:'s|’s) plan", true),
+            (r"\d+ weeks", true),
+            (r"(?:www\.)?qov\.uk|gov\.co\.uk", true),
+            (r"co-production|co\s+production", false),
+            (r"(?i)plan\.", false),
+        ] {
+            let required = Required::of(pattern, ignorecase).expect(pattern);
+            let regex = regex::RegexBuilder::new(pattern)
+                .case_insensitive(ignorecase)
+                .build()
+                .expect("regex");
+            for m in regex.find_iter(text) {
+                let found = required
+                    .find_at(&lower, m.start())
+                    .is_some_and(|(_, end)| end <= m.end());
+                assert!(found, "{pattern}: no literal in {:?}", m.as_str());
+            }
+        }
+    }
+}
