@@ -34,7 +34,10 @@
 //! window of its own sentence, so a report costs one pass over its claims
 //! and quantities.
 
-use std::collections::{BTreeSet, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use foldhash::HashSet;
 
 use serde::Deserialize;
 
@@ -131,7 +134,7 @@ impl CountWords {
 
 /// Lower-case words and their stems, checked to be single words.
 fn word_set(name: &str, words: &[String]) -> Result<HashSet<String>, String> {
-    let mut set = HashSet::with_capacity(words.len() * 2);
+    let mut set = HashSet::with_capacity_and_hasher(words.len() * 2, Default::default());
     for word in words {
         let w = word.trim().to_lowercase();
         if w.is_empty() || w.contains(char::is_whitespace) {
@@ -261,26 +264,38 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     }
 }
 
-/// A word lower-cased, without a possessive ending.
-fn lower(word: &str) -> String {
+/// A word lower-cased, without a possessive ending; most words are written
+/// in lower case already and are not copied.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return Cow::Borrowed(word);
+    }
     let w = word.to_lowercase();
     for ending in ["'s", "\u{2019}s", "s'", "s\u{2019}"] {
         if let Some(base) = w.strip_suffix(ending) {
             if ending.starts_with('s') {
-                return format!("{base}s");
+                return Cow::Owned(format!("{base}s"));
             }
-            return base.to_string();
+            return Cow::Owned(base.to_string());
         }
     }
-    w
+    Cow::Owned(w)
 }
 
 /// A crude English singular: "services" and "service", "enquiries" and
 /// "enquiry" share a stem. Only ever compared with other stems.
 pub fn stem(word: &str) -> String {
+    stem_of(word).into_owned()
+}
+
+/// [`stem`], copying only when the stem is not a part of the word.
+fn stem_of(word: &str) -> Cow<'_, str> {
     let n = word.len();
     if n > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..n - 3]);
+        return Cow::Owned(format!("{}y", &word[..n - 3]));
     }
     if n > 3
         && word.ends_with('s')
@@ -288,9 +303,9 @@ pub fn stem(word: &str) -> String {
         && !word.ends_with("us")
         && !word.ends_with("is")
     {
-        return word[..n - 1].to_string();
+        return Cow::Borrowed(&word[..n - 1]);
     }
-    word.to_string()
+    Cow::Borrowed(word)
 }
 
 /// What a report's statements are read with: the word sets, the council's
@@ -333,7 +348,7 @@ fn is_year(value: f64, token: &str) -> bool {
 
 impl<'a> Reader<'a> {
     pub fn new(words: &'a MeasureWords, text: &'a str, report: &'a Report) -> Self {
-        let mut place = HashSet::new();
+        let mut place = HashSet::default();
         if let Some(field) = words
             .place_field
             .as_ref()
@@ -357,12 +372,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn word(&self, token: Token) -> String {
+    fn word(&self, token: Token) -> Cow<'a, str> {
         lower(token.span.of(self.text))
     }
 
     fn is(&self, set: &HashSet<String>, word: &str) -> bool {
-        set.contains(word) || set.contains(&stem(word))
+        if set.contains(word) {
+            return true;
+        }
+        let stem = stem_of(word);
+        stem.len() != word.len() && set.contains(stem.as_ref())
     }
 
     /// Whether `word` is left out of keys: a stop word or the council's.
