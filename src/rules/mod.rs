@@ -72,6 +72,8 @@ pub struct Context<'a> {
     words: OnceLock<SentenceWords>,
     /// The text with ASCII letters lower-cased, made on first use.
     lower: OnceLock<String>,
+    /// Whether the text has a character that case-folds to an ASCII letter.
+    folding_signs: OnceLock<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -88,6 +90,7 @@ impl<'a> Context<'a> {
             policy,
             words: OnceLock::new(),
             lower: OnceLock::new(),
+            folding_signs: OnceLock::new(),
         }
     }
 
@@ -96,6 +99,20 @@ impl<'a> Context<'a> {
     pub fn ascii_lowercase(&self) -> &str {
         self.lower
             .get_or_init(|| self.source.text().to_ascii_lowercase())
+    }
+
+    /// Whether the text holds one of [`kinds::literals::FOLDING_SIGNS`],
+    /// where the literal searches of case-insensitive patterns do not hold.
+    pub fn has_folding_signs(&self) -> bool {
+        *self.folding_signs.get_or_init(|| {
+            // memmem rather than `contains([..])`, which decodes every
+            // character.
+            let bytes = self.source.text().as_bytes();
+            kinds::literals::FOLDING_SIGNS.iter().any(|sign| {
+                let mut buf = [0u8; 4];
+                memchr::memmem::find(bytes, sign.encode_utf8(&mut buf).as_bytes()).is_some()
+            })
+        })
     }
 
     /// The word hashes of each sentence, shared by the rules that compare

@@ -11,9 +11,12 @@
 //! lower-cased literals, is a literal search, and only the places it finds
 //! need the regex.
 //!
-//! The set is read off the regex's syntax tree, so it is exact for every
-//! flag: a case-insensitive `k` is the class `[Kk\u{212A}]`, and the Kelvin
-//! sign stays in the set as itself (lower-casing ASCII does not touch it).
+//! The set is read off the regex's syntax tree, so it holds for every flag.
+//! Case-insensitive `k` and `s` also match the Kelvin sign and the long s
+//! (`[Kk\u{212A}]`, `[Ss\u{17F}]`); keeping both spellings would double the
+//! literals for each such letter, so the set keeps the ASCII letter only and
+//! says so ([`Required::folds`]): a text with either sign is searched with
+//! the regex instead.
 
 use regex::bytes::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -24,6 +27,12 @@ const MAX_LITERALS: usize = 64;
 const MAX_CLASS: usize = 4;
 /// Literals shorter than this match too often to be worth searching for.
 const MIN_LENGTH: usize = 3;
+/// Literals longer than this are not rarer for it: a set of fewer literals
+/// is a faster search.
+const LONG_ENOUGH: usize = 8;
+
+/// The two non-ASCII characters that case-fold to ASCII letters.
+pub const FOLDING_SIGNS: [char; 2] = ['\u{212a}', '\u{17f}'];
 
 /// One of these literals is in every match of a regex (lower-cased ASCII;
 /// see the module documentation).
@@ -31,6 +40,9 @@ const MIN_LENGTH: usize = 3;
 pub struct Required {
     /// The literals as one alternation, searched for in lower-cased text.
     finder: Regex,
+    /// Whether the regex also matches a [`FOLDING_SIGNS`] character where
+    /// the literals have an ASCII letter.
+    folds: bool,
 }
 
 impl Required {
@@ -42,7 +54,8 @@ impl Required {
             .build()
             .parse(pattern)
             .ok()?;
-        let set = read(&hir).required?;
+        let mut folds = false;
+        let set = read(&hir, &mut folds).required?;
         if set.len() > MAX_LITERALS || set.iter().any(|l| l.len() < MIN_LENGTH) {
             return None;
         }
@@ -52,7 +65,13 @@ impl Required {
             .collect::<Result<_, _>>()
             .ok()?;
         let finder = Regex::new(&alternatives.join("|")).ok()?;
-        Some(Required { finder })
+        Some(Required { finder, folds })
+    }
+
+    /// Whether the literals hold only for texts without the
+    /// [`FOLDING_SIGNS`].
+    pub fn folds(&self) -> bool {
+        self.folds
     }
 
     /// The start and end of the first literal at or after `at` in `lower`
@@ -75,7 +94,7 @@ struct Reading {
     required: Option<Set>,
 }
 
-fn read(hir: &Hir) -> Reading {
+fn read(hir: &Hir, folds: &mut bool) -> Reading {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Reading {
             exact: Some(vec![Vec::new()]),
@@ -89,15 +108,15 @@ fn read(hir: &Hir) -> Reading {
             }
         }
         HirKind::Class(class) => {
-            let set = class_set(class);
+            let set = class_set(class, folds);
             Reading {
                 required: set.clone(),
                 exact: set,
             }
         }
-        HirKind::Capture(capture) => read(&capture.sub),
+        HirKind::Capture(capture) => read(&capture.sub, folds),
         HirKind::Repetition(repetition) => {
-            let sub = read(&repetition.sub);
+            let sub = read(&repetition.sub, folds);
             let exact = match (repetition.min, repetition.max) {
                 (1, Some(1)) => sub.exact,
                 (0, Some(1)) => sub.exact.map(|mut set| {
@@ -115,9 +134,9 @@ fn read(hir: &Hir) -> Reading {
                 },
             }
         }
-        HirKind::Concat(parts) => concat(parts),
+        HirKind::Concat(parts) => concat(parts, folds),
         HirKind::Alternation(branches) => {
-            let readings: Vec<Reading> = branches.iter().map(read).collect();
+            let readings: Vec<Reading> = branches.iter().map(|b| read(b, folds)).collect();
             let union = |sets: Vec<Option<&Set>>| -> Option<Set> {
                 let mut out = Vec::new();
                 for set in sets {
@@ -151,10 +170,10 @@ fn best_of(reading: &Reading) -> Option<&Set> {
 }
 
 /// Whether `set` is a better set to search for than `than`: its shortest
-/// literal is longer, or as long with fewer literals. A set with the empty
-/// string tells nothing.
+/// literal is longer (up to [`LONG_ENOUGH`]), or as long with fewer
+/// literals. A set with the empty string tells nothing.
 fn better(set: &Set, than: Option<&Set>) -> bool {
-    let shortest = |s: &Set| s.iter().map(Vec::len).min().unwrap_or(0);
+    let shortest = |s: &Set| s.iter().map(Vec::len).min().unwrap_or(0).min(LONG_ENOUGH);
     if set.is_empty() || shortest(set) == 0 || set.len() > MAX_LITERALS {
         return false;
     }
@@ -169,7 +188,7 @@ fn better(set: &Set, than: Option<&Set>) -> bool {
 
 /// A concatenation: runs of parts with few exact strings join into longer
 /// literals; the best run, or the best part, is what a match contains.
-fn concat(parts: &[Hir]) -> Reading {
+fn concat(parts: &[Hir], folds: &mut bool) -> Reading {
     let mut best: Option<Set> = None;
     let consider = |set: Option<Set>, best: &mut Option<Set>| {
         if let Some(set) = set {
@@ -181,7 +200,7 @@ fn concat(parts: &[Hir]) -> Reading {
     let mut run: Option<Set> = None;
     let mut whole: Option<Set> = Some(vec![Vec::new()]);
     for part in parts {
-        let reading = read(part);
+        let reading = read(part, folds);
         whole = match (whole, &reading.exact) {
             (Some(w), Some(e)) => product(&w, e),
             _ => None,
@@ -228,20 +247,34 @@ fn product(a: &Set, b: &Set) -> Option<Set> {
     Some(dedup(out))
 }
 
-/// The characters of a small class, each as a literal.
-fn class_set(class: &Class) -> Option<Set> {
+/// The characters of a small class, each as a literal; a folding sign
+/// beside the ASCII letter it folds to is left out, and `folds` set.
+fn class_set(class: &Class, folds: &mut bool) -> Option<Set> {
     let mut out = Vec::new();
     match class {
         Class::Unicode(class) => {
+            let mut chars = Vec::new();
             for range in class.iter() {
                 let (start, end) = (u32::from(range.start()), u32::from(range.end()));
                 if (end - start) as usize >= MAX_CLASS * 2 {
                     return None;
                 }
-                for c in (start..=end).filter_map(char::from_u32) {
-                    let mut buf = [0u8; 4];
-                    out.push(c.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase());
+                chars.extend((start..=end).filter_map(char::from_u32));
+            }
+            for &c in &chars {
+                let folded = match c {
+                    '\u{212a}' => Some('k'),
+                    '\u{17f}' => Some('s'),
+                    _ => None,
+                };
+                if let Some(letter) = folded {
+                    if chars.iter().any(|d| d.to_ascii_lowercase() == letter) {
+                        *folds = true;
+                        continue;
+                    }
                 }
+                let mut buf = [0u8; 4];
+                out.push(c.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase());
             }
         }
         Class::Bytes(class) => {
@@ -269,51 +302,67 @@ fn dedup(mut set: Set) -> Set {
 mod tests {
     use super::*;
 
-    fn literals(pattern: &str, ignorecase: bool) -> Option<Vec<String>> {
+    /// The literals of `pattern` and whether they fold.
+    fn literals(pattern: &str, ignorecase: bool) -> Option<(Vec<String>, bool)> {
         let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(ignorecase)
             .build()
             .parse(pattern)
             .expect("pattern");
-        Required::of(pattern, ignorecase)?;
-        let set = read(&hir).required?;
-        Some(
-            set.into_iter()
-                .map(|l| String::from_utf8(l).expect("utf-8"))
-                .collect(),
-        )
+        let required = Required::of(pattern, ignorecase)?;
+        let mut folds = false;
+        let set = read(&hir, &mut folds).required?;
+        assert_eq!(folds, required.folds());
+        let set = set
+            .into_iter()
+            .map(|l| String::from_utf8(l).expect("utf-8"))
+            .collect();
+        Some((set, folds))
     }
 
     #[test]
     fn literals_inside_a_pattern_are_found() {
         assert_eq!(
             literals(r"(?:[a-z0-9-]+\.)?qov\.uk|g0v\.uk", true),
-            Some(vec![
-                "g0v.uk".into(),
-                "g0v.u\u{212a}".into(),
-                "qov.uk".into(),
-                "qov.u\u{212a}".into()
-            ])
+            Some((vec!["g0v.uk".into(), "qov.uk".into()], true))
         );
         // The longest literal of a concatenation is the one searched for.
         assert_eq!(
             literals(r"local\s+authority|Local\s+Authority", false),
-            Some(vec!["authority".into()])
+            Some((vec!["authority".into()], false))
         );
-        // Case-insensitive `k` and `s` keep their non-ASCII case forms.
+        // Case-insensitive `k` and `s` fold, as does a class of a sign and
+        // its letter; a sign alone is a literal.
         assert_eq!(
             literals(r"(?i)\bweeks\b", false),
-            Some(vec![
-                "weeks".into(),
-                "week\u{17f}".into(),
-                "wee\u{212a}s".into(),
-                "wee\u{212a}\u{17f}".into()
-            ])
+            Some((vec!["weeks".into()], true))
+        );
+        assert_eq!(
+            literals("wee[k\u{212a}]s", false),
+            Some((vec!["weeks".into()], true))
+        );
+        assert_eq!(
+            literals("wee\u{212a}s", false),
+            Some((vec!["wee\u{212a}s".into()], false))
         );
         // An optional part is left out, a required repetition kept.
         assert_eq!(
             literals(r"(?i)(?:very )?long(?:er)+ waits", false),
-            Some(vec![" waits".into(), " wait\u{17f}".into()])
+            Some((vec![" waits".into()], true))
+        );
+        // Consecutive parts join into longer literals; past eight bytes,
+        // fewer literals beat longer ones.
+        assert_eq!(
+            literals(r"(?:www|ofsted|assets|publishing)\.govuk", false),
+            Some((
+                vec![
+                    "assets.govuk".into(),
+                    "ofsted.govuk".into(),
+                    "publishing.govuk".into(),
+                    "www.govuk".into()
+                ],
+                false
+            ))
         );
     }
 

@@ -18,7 +18,7 @@ mod contradiction;
 mod dates;
 mod duplication;
 mod existence;
-mod literals;
+pub mod literals;
 mod mapping;
 mod measure;
 mod names;

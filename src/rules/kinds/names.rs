@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::scope::{unit_at, FieldRef, Pattern, Scope};
+use super::prefilter::Prefilter;
+use super::scope::{captures_in, unit_at, FieldRef, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -66,6 +67,9 @@ pub struct Params {
     /// `as_subject` in one regex, pattern k's name in group `name{k}`.
     #[serde(skip)]
     compiled: Option<Regex>,
+    /// Finds the units `compiled` may match.
+    #[serde(skip)]
+    prefilter: Option<Prefilter>,
     /// `variants` compiled for each subject seen.
     #[serde(skip)]
     variant_cache: Arc<Mutex<HashMap<String, Regex>>>,
@@ -181,8 +185,9 @@ impl Kind for Params {
                 .map_err(|e| format!("invalid `as_subject` pattern `{pattern}`: {e}"))?;
             parts.push(format!("(?:{full})"));
         }
-        self.compiled =
-            Some(Regex::new(&parts.join("|")).map_err(|e| format!("`as_subject`: {e}"))?);
+        let pattern = parts.join("|");
+        self.compiled = Some(Regex::new(&pattern).map_err(|e| format!("`as_subject`: {e}"))?);
+        self.prefilter = Some(Prefilter::new(&pattern, false));
         for allowed in &self.allow {
             if !self.index.contains_key(&key(allowed)) {
                 return Err(format!("`allow` names `{allowed}`, which is not listed"));
@@ -234,12 +239,19 @@ impl Kind for Params {
             .iter()
             .filter_map(|a| self.index.get(&key(a)).copied())
             .collect();
-        let Some(regex) = &self.compiled else {
+        let (Some(regex), Some(prefilter)) = (&self.compiled, &self.prefilter) else {
             return;
         };
         let units = self.scope.units(ctx.report);
+        let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
+        let candidates = prefilter.candidates(regex, ctx, &spans);
+        let found = spans
+            .iter()
+            .zip(candidates)
+            .filter(|(_, candidate)| *candidate)
+            .flat_map(|(span, _)| captures_in(regex, text, *span));
         let mut checked: Option<(usize, bool)> = None;
-        for caps in regex.captures_iter(text) {
+        for caps in found {
             let Some(whole) = caps.get(0) else {
                 continue;
             };

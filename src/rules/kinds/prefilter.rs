@@ -68,8 +68,10 @@ impl Prefilter {
     /// match of `regex` (the regex the prefilter was made from).
     pub fn candidates(&self, regex: &Regex, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
         match &self.literals {
-            Some(literals) => literal_candidates(literals, ctx.ascii_lowercase(), units),
-            None => candidates(regex, self.safe, ctx.source.text(), units),
+            Some(literals) if !(literals.folds() && ctx.has_folding_signs()) => {
+                literal_candidates(literals, ctx.ascii_lowercase(), units)
+            }
+            _ => candidates(regex, self.safe, ctx.source.text(), units),
         }
     }
 }
@@ -332,5 +334,12 @@ mod tests {
         let ctx = Context::new(&source, &report, None, &policy);
         assert_eq!(two.units(&ctx, &spans(text)), vec![true, false, false]);
         assert_eq!(one.units(&ctx, &spans(text)), vec![true, true, false]);
+        // `(?i)s` also matches the long s, which the lower-cased text does
+        // not spell as `s`: such a text is searched with the regex.
+        let needs: Needs = crate::yaml::from_str("needs", "'(?i)waits'").expect("needs");
+        let text = "No delay. Long wait\u{17f} for care. None.";
+        let source = crate::source::SourceFile::new("needs.txt", text);
+        let ctx = Context::new(&source, &report, None, &policy);
+        assert_eq!(needs.units(&ctx, &spans(text)), vec![false, true, false]);
     }
 }

@@ -259,6 +259,30 @@ impl Terms {
     }
 }
 
+/// The matches of `regex` in `span` of `text`, as a search of the span
+/// alone finds them but with the text before it in view (for `\b`).
+pub fn captures_in<'t>(
+    regex: &'t Regex,
+    text: &'t str,
+    span: Span,
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    let hay = text.get(..span.end).unwrap_or_default();
+    let mut at = span.start;
+    std::iter::from_fn(move || {
+        if at > hay.len() {
+            return None;
+        }
+        let caps = regex.captures_at(hay, at)?;
+        let whole = caps.get(0)?;
+        at = if whole.is_empty() {
+            next_char(hay, whole.end())
+        } else {
+            whole.end()
+        };
+        Some(caps)
+    })
+}
+
 /// The byte offset after the character at `at` (or past the end).
 fn next_char(text: &str, at: usize) -> usize {
     text.get(at..)
