@@ -22,6 +22,7 @@
 //! Template text that repeats by design is left out by the pack: `scope`
 //! (section roles) and `ignore` (patterns on sentences).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -207,21 +208,68 @@ fn combine(words: &[u64]) -> u64 {
     mix(h)
 }
 
+/// Rotation of the word at position `i` of a shingle (see `combine`).
+const fn rotation(i: usize) -> u32 {
+    ((i * 23) % 64) as u32
+}
+
+/// The hash (`combine`) of every `k` consecutive words, in order, or of all
+/// the words when there are fewer than `k`. Each next one is had from the
+/// one before by taking out its first word and adding a word at the end
+/// (a rotation is linear in XOR), not by hashing `k` words again.
+struct Shingles<'a> {
+    words: &'a [u64],
+    k: usize,
+    /// The next window's start.
+    at: usize,
+    /// The current window's value before mixing.
+    before_mix: u64,
+}
+
+fn shingles_of(words: &[u64], k: usize) -> Shingles<'_> {
+    Shingles {
+        words,
+        k,
+        at: 0,
+        before_mix: 0,
+    }
+}
+
+impl Iterator for Shingles<'_> {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let (words, k, at) = (self.words, self.k, self.at);
+        if at == 0 {
+            if words.is_empty() {
+                return None;
+            }
+            let first = words.get(..k).unwrap_or(words);
+            self.before_mix = first
+                .iter()
+                .enumerate()
+                .fold(first.len() as u64, |h, (i, &w)| {
+                    h ^ w.rotate_left(rotation(i))
+                });
+        } else {
+            let (Some(&out), Some(&new)) = (words.get(at - 1), words.get(at + k - 1)) else {
+                return None;
+            };
+            let len = k as u64;
+            self.before_mix = (self.before_mix ^ len ^ out).rotate_right(rotation(1))
+                ^ new.rotate_left(rotation(k - 1))
+                ^ len;
+        }
+        self.at += 1;
+        Some(mix(self.before_mix))
+    }
+}
+
 /// The distinct hashes of every `k` consecutive words (one shingle of all
 /// the words when there are fewer than `k`), sorted; only those divisible
 /// by `sample` are kept (the same ones in every report).
 fn shingles(words: &[u64], k: usize, sample: u64, out: &mut Vec<u64>) {
-    if words.is_empty() {
-        return;
-    }
-    if words.len() < k {
-        out.push(combine(words));
-    } else {
-        out.extend(words.windows(k).map(combine));
-    }
-    if sample > 1 {
-        out.retain(|h| h % sample == 0);
-    }
+    out.extend(shingles_of(words, k).filter(|h| h % sample == 0));
     out.sort_unstable();
     out.dedup();
 }
@@ -235,22 +283,6 @@ struct Unit {
     words: usize,
     /// The hash of all its words.
     whole: u64,
-    /// Its shingles (within a report): `Shingled::of`.
-    shingles: (u32, u32),
-}
-
-/// The units of a report and, within a report, their shingles in one buffer.
-struct Shingled {
-    units: Vec<Unit>,
-    shingles: Vec<u64>,
-}
-
-impl Shingled {
-    fn of(&self, unit: &Unit) -> &[u64] {
-        self.shingles
-            .get(unit.shingles.0 as usize..unit.shingles.1 as usize)
-            .unwrap_or_default()
-    }
 }
 
 /// Repeated sentences: `copy` units `first..=last` repeat `original`
@@ -277,18 +309,13 @@ impl Params {
     }
 
     /// Sentences in scope and not ignored, in document order, with their
-    /// words and (when asked) shingles. Table rows are not prose and are
-    /// left out.
-    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Shingled {
+    /// words. Table rows are not prose and are left out.
+    fn units(&self, ctx: &Context<'_>) -> Vec<Unit> {
         let report = ctx.report;
         let text = ctx.source.text();
         let words = ctx.sentence_words();
         let sections = self.scope.sections(report);
-        let mut out = Shingled {
-            units: Vec::new(),
-            shingles: Vec::new(),
-        };
-        let mut scratch = Vec::new();
+        let mut units = Vec::new();
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
@@ -302,22 +329,15 @@ impl Params {
             if hashes.is_empty() || self.ignored(sentence.span.of(text)) {
                 continue;
             }
-            let from = out.shingles.len() as u32;
-            if with_shingles {
-                scratch.clear();
-                shingles(hashes, self.shingle, 1, &mut scratch);
-                out.shingles.extend_from_slice(&scratch);
-            }
-            out.units.push(Unit {
+            units.push(Unit {
                 span: sentence.span,
                 paragraph: sentence.paragraph,
                 sentence: index,
                 words: hashes.len(),
                 whole: combine(hashes),
-                shingles: (from, out.shingles.len() as u32),
             });
         }
-        out
+        units
     }
 
     /// For each unit, the earlier unit it repeats and whether word for word.
@@ -325,26 +345,46 @@ impl Params {
     /// Exact repeats are found by the hash of all the words; near repeats by
     /// shingles, each of which keeps a chain of the units that had it (the
     /// latest `MAX_CHAIN` are read, so a common phrase costs no more).
-    fn matches(&self, shingled: &Shingled) -> Vec<Option<(usize, bool)>> {
+    fn matches(&self, ctx: &Context<'_>, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
-        let units = &shingled.units;
-        let total = shingled.shingles.len();
+        let words = ctx.sentence_words();
+        let total: usize = units
+            .iter()
+            .map(|u| u.words.saturating_sub(self.shingle) + 1)
+            .sum();
         let mut whole: FastMap<u32> =
             FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
         let mut latest: FastMap<u32> = FastMap::with_capacity_and_hasher(total, Default::default());
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
+        // Distinct shingles of each unit.
+        let mut distinct: Vec<u32> = Vec::with_capacity(units.len());
         let mut out = Vec::with_capacity(units.len());
         let mut candidates: Vec<u32> = Vec::new();
         for (i, unit) in units.iter().enumerate() {
             let i32 = i as u32;
-            let exact = whole.get(&unit.whole).copied();
+            let exact = match whole.entry(unit.whole) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(i32);
+                    None
+                }
+            };
             // One hash map step per shingle: read the chain of the units that
             // had it, then put this unit at its head.
             candidates.clear();
-            for &shingle in shingled.of(unit) {
+            let mut count = 0;
+            for shingle in shingles_of(words.of(unit.sentence), self.shingle) {
                 let head = latest.entry(shingle).or_insert(NONE);
+                // A shingle twice in one sentence counts once.
+                if occurrences
+                    .get(*head as usize)
+                    .is_some_and(|&(j, _)| j == i32)
+                {
+                    continue;
+                }
+                count += 1;
                 if exact.is_none() {
                     let mut at = *head;
                     let mut read = 0;
@@ -360,7 +400,7 @@ impl Params {
                 occurrences.push((i32, *head));
                 *head = (occurrences.len() - 1) as u32;
             }
-            whole.entry(unit.whole).or_insert(i32);
+            distinct.push(count);
             if let Some(j) = exact {
                 out.push(Some((j as usize, true)));
                 continue;
@@ -374,9 +414,8 @@ impl Params {
                 }
             }
             out.push(best.and_then(|(j, shared)| {
-                let other = units.get(j as usize)?;
-                let larger = shingled.of(unit).len().max(shingled.of(other).len());
-                let similarity = shared as f64 / larger as f64;
+                let larger = count.max(*distinct.get(j as usize)?);
+                let similarity = shared as f64 / f64::from(larger);
                 (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
             }));
         }
@@ -384,9 +423,8 @@ impl Params {
     }
 
     fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let shingled = self.units(ctx, true);
-        let matches = self.matches(&shingled);
-        let units = &shingled.units;
+        let units = &self.units(ctx);
+        let matches = self.matches(ctx, units);
         let mut runs: Vec<Run> = Vec::new();
         for (i, found) in matches.iter().enumerate() {
             let Some((j, exact)) = *found else {
@@ -595,5 +633,25 @@ mod tests {
         out.clear();
         shingles(&hashes("a b c d e f"), 4, 1, &mut out);
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn rolled_shingles_are_the_combined_windows() {
+        let w = hashes("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty");
+        for k in 1..=16 {
+            for len in 0..w.len() {
+                let words = &w[..len];
+                let expected: Vec<u64> = if len < k {
+                    words.get(..1).map(|_| combine(words)).into_iter().collect()
+                } else {
+                    words.windows(k).map(combine).collect()
+                };
+                assert_eq!(
+                    shingles_of(words, k).collect::<Vec<_>>(),
+                    expected,
+                    "k {k}, {len} words"
+                );
+            }
+        }
     }
 }

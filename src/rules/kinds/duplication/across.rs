@@ -195,7 +195,7 @@ impl Params {
         let mut entries: Vec<(u64, u32)> = Vec::new();
         // Offsets are kept in 32 bits: a report past 4 GiB is not compared.
         if u32::try_from(ctx.source.text().len()).is_ok() {
-            let units = self.units(ctx, false).units;
+            let units = self.units(ctx);
             let words = ctx.sentence_words();
             let mut words_of = Vec::new();
             let mut sampled = Vec::new();
