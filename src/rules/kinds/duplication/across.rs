@@ -23,7 +23,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::{shingles, Params};
+use super::{shingles_of, Params};
 use crate::finding::Label;
 use crate::model::dates::Date;
 use crate::rules::{Context, CorpusReport, CorpusSink};
@@ -198,7 +198,6 @@ impl Params {
             let units = self.units(ctx);
             let words = ctx.sentence_words();
             let mut words_of = Vec::new();
-            let mut sampled = Vec::new();
             let mut index = 0;
             while index < units.len() {
                 let paragraph = units[index].paragraph;
@@ -219,10 +218,14 @@ impl Params {
                 if words_of.len() < self.shingle {
                     continue;
                 }
-                sampled.clear();
-                shingles(&words_of, self.shingle, self.sample, &mut sampled);
+                // A shingle twice in the paragraph is kept once: see the
+                // `dedup` below.
                 let p = paras.len() as u32;
-                entries.extend(sampled.iter().map(|&h| (fingerprint(h), p)));
+                entries.extend(
+                    shingles_of(&words_of, self.shingle)
+                        .filter(|h| h % self.sample == 0)
+                        .map(|h| (fingerprint(h), p)),
+                );
                 paras.push(Para {
                     index: paragraph as u32,
                     start: first.span.start as u32,
@@ -352,14 +355,13 @@ impl Params {
         let (fingerprints, starts) = digest.by_paragraph(corpus.width);
         let paras = &digest.paras;
         // Per paragraph: its sampled shingles that are not template text, and
-        // whether most of them were seen earlier.
-        let mut kept: Vec<Vec<u64>> = Vec::with_capacity(paras.len());
+        // whether most of them were seen earlier. Paragraph `p`'s are
+        // `kept.of(p)`, the earlier reports they point to `votes.of(p)`.
+        let mut kept = Flat::with_capacity(fingerprints.len(), paras.len());
+        let mut votes = Flat::with_capacity(fingerprints.len(), paras.len());
         let mut candidate: Vec<bool> = Vec::with_capacity(paras.len());
-        let mut votes: Vec<Vec<u32>> = Vec::with_capacity(paras.len());
         for p in 0..paras.len() {
             let (from_at, to) = (starts[p] as usize, starts[p + 1] as usize);
-            let mut own = Vec::new();
-            let mut from = Vec::new();
             for &fp in fingerprints.get(from_at..to).unwrap_or_default() {
                 // Not in the index: this report's alone.
                 let entry = corpus.index.get(fp).unwrap_or(Entry {
@@ -369,19 +371,17 @@ impl Params {
                 if self.template(entry.count, corpus.reports) {
                     continue;
                 }
-                own.push(fp);
+                kept.items.push(fp);
                 if entry.report as usize != r {
-                    from.push(entry.report);
+                    votes.items.push(entry.report);
                 }
             }
+            kept.close();
+            votes.close();
+            let (own, from) = (kept.of(p).len(), votes.of(p).len());
             // A short paragraph has few samples: half the bar here, the
             // whole bar on the run (`check_run`).
-            candidate.push(
-                !own.is_empty()
-                    && from.len() as f64 + 1e-9 >= 0.5 * self.min_similarity * own.len() as f64,
-            );
-            kept.push(own);
-            votes.push(from);
+            candidate.push(own > 0 && from as f64 + 1e-9 >= 0.5 * self.min_similarity * own as f64);
         }
         let mut out = Vec::new();
         let mut p = 0;
@@ -411,8 +411,8 @@ impl Params {
         last: usize,
         digest: &ParaDigest,
         corpus: &Corpus<'_>,
-        kept: &[Vec<u64>],
-        votes: &[Vec<u32>],
+        kept: &Flat<u64>,
+        votes: &Flat<u32>,
     ) -> Option<Pasted> {
         const CANDIDATES: usize = 3;
         let paras = digest.paras.get(first..=last)?;
@@ -421,8 +421,8 @@ impl Params {
         if words < self.min_words || sentences < self.min_sentences {
             return None;
         }
-        let shingles: Vec<u64> = kept.get(first..=last)?.iter().flatten().copied().collect();
-        let mut tally: Vec<u32> = votes.get(first..=last)?.iter().flatten().copied().collect();
+        let shingles = kept.of_range(first, last);
+        let mut tally: Vec<u32> = votes.of_range(first, last).to_vec();
         tally.sort_unstable();
         let mut counted: Vec<(usize, u32)> = tally
             .chunk_by(|a, b| a == b)
@@ -476,6 +476,41 @@ impl Params {
             shared,
             sampled: shingles.len(),
         })
+    }
+}
+
+/// Lists one after the other in one buffer: list `i` is
+/// `items[ends[i - 1]..ends[i]]`.
+struct Flat<T> {
+    items: Vec<T>,
+    ends: Vec<u32>,
+}
+
+impl<T> Flat<T> {
+    fn with_capacity(items: usize, lists: usize) -> Self {
+        Flat {
+            items: Vec::with_capacity(items),
+            ends: Vec::with_capacity(lists),
+        }
+    }
+
+    /// Ends the list being added to.
+    fn close(&mut self) {
+        self.ends.push(self.items.len() as u32);
+    }
+
+    /// Lists `first..=last`, together.
+    fn of_range(&self, first: usize, last: usize) -> &[T] {
+        let start = match first {
+            0 => 0,
+            _ => self.ends.get(first - 1).map_or(0, |&e| e as usize),
+        };
+        let end = self.ends.get(last).map_or(start, |&e| e as usize);
+        self.items.get(start..end).unwrap_or_default()
+    }
+
+    fn of(&self, i: usize) -> &[T] {
+        self.of_range(i, i)
     }
 }
 
