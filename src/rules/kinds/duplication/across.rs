@@ -2,16 +2,18 @@
 //! kept for the whole run, so kept small) and the step over the run.
 //!
 //! A digest holds each sampled shingle once per paragraph that has it, as
-//! a fingerprint (the top bits of its hash) with its paragraph, sorted, in 5
-//! bytes: the top 8 bits of the fingerprint are implied by a table of where
-//! each value starts, and the paragraph number takes the low bits (9 for a
-//! report of up to 512 paragraphs, leaving 39 bits of fingerprint).
+//! a fingerprint (the top 41 bits of its hash) with its paragraph, sorted,
+//! in 4 bytes: the top 9 bits of the fingerprint are implied by a table of
+//! where each value starts, and the paragraph number takes the low bits (9
+//! for a report of up to 512 paragraphs, leaving 32 bits of fingerprint).
 //! Fingerprints are compared to the bits that every digest of the run has.
-//! Over a 1000-report run of distinct text (2.5 million distinct sampled
-//! shingles) a handful of pairs share a 39-bit fingerprint by chance: such a
-//! pair counts as one shingle, which can shift a count by one, never make a
-//! finding by itself (a finding needs most of a run's samples in one other
-//! report).
+//! Two shingles that share a fingerprint count as one, which can shift a
+//! count by one, never make a finding by itself (a finding needs most of a
+//! run's samples in one other report): over a 1000-report run of distinct
+//! text (2.5 million distinct sampled shingles) about 700 pairs do, out of
+//! the 3.8 million shingles sampled; a shingle of a pasted run is one of
+//! them about once in 3000. Each byte more per entry would make that 256
+//! times rarer and cost 3.8 MB on such a run.
 //!
 //! The step over the run finds the shingles that more than one report has
 //! (most have one: the index holds only the others) by merging the reports'
@@ -31,14 +33,15 @@ use crate::span::Span;
 
 /// Bits of a shingle hash kept as its fingerprint (the high ones: `sample`
 /// picks shingles by the low ones).
-const FINGERPRINT_BITS: u32 = 48;
+const FINGERPRINT_BITS: u32 = 41;
 /// High bits of a fingerprint given by the range it is stored in.
-const RANGE_BITS: u32 = 8;
+const RANGE_BITS: u32 = 9;
 const RANGES: usize = 1 << RANGE_BITS;
 /// Bits of an entry: the fingerprint below the range bits, its low bits
 /// given up to the paragraph number.
 const ENTRY_BITS: u32 = FINGERPRINT_BITS - RANGE_BITS;
 const ENTRY_BYTES: usize = ENTRY_BITS as usize / 8;
+const _: () = assert!(ENTRY_BITS.is_multiple_of(8) && ENTRY_BYTES <= 8 && RANGE_BITS <= 16);
 
 fn fingerprint(hash: u64) -> u64 {
     hash >> (64 - FINGERPRINT_BITS)
@@ -69,7 +72,7 @@ pub(super) struct ParaDigest {
     para_bits: u32,
     /// Where the entries whose fingerprints have top bits `t` start; one
     /// more at the end.
-    starts: Box<[u32]>,
+    starts: Starts,
     /// One entry per sampled shingle and paragraph that has it, sorted, of
     /// `ENTRY_BYTES` little-endian bytes: the fingerprint below its top bits
     /// with the low `para_bits` bits replaced by the paragraph (index into
@@ -101,7 +104,7 @@ impl ParaDigest {
 
     /// The range of entries whose fingerprints have top bits `top`.
     fn range(&self, top: usize) -> std::ops::Range<usize> {
-        let at = |t: usize| self.starts.get(t).map_or(self.len(), |&s| s as usize);
+        let at = |t: usize| self.starts.get(t).unwrap_or(self.len());
         at(top)..at(top + 1)
     }
 
@@ -181,6 +184,57 @@ impl ParaDigest {
     }
 }
 
+/// Where the entries of each range of fingerprints start in a digest, in
+/// two bytes each unless the digest has more entries than that counts.
+#[derive(Debug)]
+enum Starts {
+    Narrow(Box<[u16]>),
+    Wide(Box<[u32]>),
+}
+
+impl Starts {
+    fn get(&self, range: usize) -> Option<usize> {
+        match self {
+            Starts::Narrow(starts) => starts.get(range).map(|&s| usize::from(s)),
+            Starts::Wide(starts) => starts.get(range).map(|&s| s as usize),
+        }
+    }
+}
+
+/// A digest's `(fingerprint, paragraph)` pairs as its range starts and
+/// entries (see `ParaDigest::entries`), sorted, each pair once.
+fn pack(pairs: Vec<(u64, u32)>, para_bits: u32) -> (Starts, Box<[u8]>) {
+    let rest = (1u64 << ENTRY_BITS) - 1;
+    let mut packed: Vec<(u16, u64)> = pairs
+        .iter()
+        .map(|&(fp, p)| {
+            let top = (fp >> ENTRY_BITS) as u16;
+            (top, (fp & rest) >> para_bits << para_bits | u64::from(p))
+        })
+        .collect();
+    drop(pairs);
+    packed.sort_unstable();
+    packed.dedup();
+    let mut starts = Vec::with_capacity(RANGES + 1);
+    for (i, &(top, _)) in packed.iter().enumerate() {
+        while starts.len() <= usize::from(top) {
+            starts.push(i as u32);
+        }
+    }
+    while starts.len() <= RANGES {
+        starts.push(packed.len() as u32);
+    }
+    let starts = match u16::try_from(packed.len()) {
+        Ok(_) => Starts::Narrow(starts.iter().map(|&s| s as u16).collect()),
+        Err(_) => Starts::Wide(starts.into_boxed_slice()),
+    };
+    let entries = packed
+        .iter()
+        .flat_map(|&(_, e)| e.to_le_bytes().into_iter().take(ENTRY_BYTES))
+        .collect();
+    (starts, entries)
+}
+
 impl Params {
     /// Each paragraph in scope with its words, sentences and sampled
     /// shingles (over the words of its sentences that are not ignored).
@@ -237,32 +291,10 @@ impl Params {
         }
         // (top bits, entry) of each: see `ParaDigest::entries`.
         let para_bits = u32::BITS - (paras.len().saturating_sub(1) as u32).leading_zeros();
-        let rest = (1u64 << ENTRY_BITS) - 1;
-        let mut packed: Vec<(u8, u64)> = entries
-            .iter()
-            .map(|&(fp, p)| {
-                let top = (fp >> ENTRY_BITS) as u8;
-                (top, (fp & rest) >> para_bits << para_bits | u64::from(p))
-            })
-            .collect();
-        drop(entries);
-        packed.sort_unstable();
-        packed.dedup();
-        let mut starts = Vec::with_capacity(RANGES + 1);
-        for (i, &(top, _)) in packed.iter().enumerate() {
-            while starts.len() <= usize::from(top) {
-                starts.push(i as u32);
-            }
-        }
-        while starts.len() <= RANGES {
-            starts.push(packed.len() as u32);
-        }
+        let (starts, entries) = pack(entries, para_bits);
         ParaDigest {
-            starts: starts.into_boxed_slice(),
-            entries: packed
-                .iter()
-                .flat_map(|&(_, e)| e.to_le_bytes().into_iter().take(ENTRY_BYTES))
-                .collect(),
+            starts,
+            entries,
             para_bits,
             paras: paras.into_boxed_slice(),
             date,
@@ -646,31 +678,12 @@ mod tests {
             sentences: 0,
         };
         let para_bits = u32::BITS - (paras.saturating_sub(1) as u32).leading_zeros();
-        let mut packed: Vec<(u8, u64)> = shingles
-            .iter()
-            .map(|&(fp, p)| {
-                let rest = fp & ((1 << ENTRY_BITS) - 1);
-                (
-                    (fp >> ENTRY_BITS) as u8,
-                    rest >> para_bits << para_bits | u64::from(p),
-                )
-            })
-            .collect();
-        packed.sort_unstable();
-        let mut starts = vec![0u32; RANGES + 1];
-        for &(top, _) in &packed {
-            for s in starts.iter_mut().skip(usize::from(top) + 1) {
-                *s += 1;
-            }
-        }
+        let (starts, entries) = pack(shingles.to_vec(), para_bits);
         ParaDigest {
             paras: vec![para; paras].into_boxed_slice(),
             para_bits,
-            starts: starts.into_boxed_slice(),
-            entries: packed
-                .iter()
-                .flat_map(|&(_, e)| e.to_le_bytes().into_iter().take(ENTRY_BYTES))
-                .collect(),
+            starts,
+            entries,
             date: None,
         }
     }
