@@ -6,7 +6,10 @@
 //! in 4 bytes: the top 9 bits of the fingerprint are implied by a table of
 //! where each value starts, and the paragraph number takes the low bits (9
 //! for a report of up to 512 paragraphs, leaving 32 bits of fingerprint).
-//! Fingerprints are compared to the bits that every digest of the run has.
+//! Fingerprints are compared to the bits that every digest of the run has:
+//! one report of many paragraphs narrows the comparison for the whole run
+//! (29 bits with a report of 4096 paragraphs, 25 with one of 65536), which
+//! makes the chance matches described next more frequent in that run.
 //! Two shingles that share a fingerprint count as one, which can shift a
 //! count by one, never make a finding by itself (a finding needs most of a
 //! run's samples in one other report): over a 1000-report run of distinct
