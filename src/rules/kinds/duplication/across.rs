@@ -15,7 +15,7 @@
 //! run's samples in one other report): over a 1000-report run of distinct
 //! text (2.5 million distinct sampled shingles) about 700 pairs do, out of
 //! the 3.8 million shingles sampled; a shingle of a pasted run is one of
-//! them about once in 3000. Each byte more per entry would make that 256
+//! them about once in 1700. Each byte more per entry would make that 256
 //! times rarer and cost 3.8 MB on such a run.
 //!
 //! The step over the run finds the shingles that more than one report has
