@@ -13,29 +13,30 @@
 //!   passage, at the later copy. Linear in the report's length.
 //! - `compare: across` runs once per run of reports: every report keeps a
 //!   sample of its paragraphs' shingles (one in `sample`, the same ones in
-//!   every report), a global index maps each shingle to the first report that
-//!   had it and counts the reports that have it, and a paragraph whose
-//!   sampled shingles mostly belong to one earlier report was pasted from it.
-//!   Shingles found in too many reports of the run are template text.
-//!   Linear in the size of the run.
+//!   every report) as compact fingerprints, an index of the shingles that
+//!   more than one report has gives the first report that had each and the
+//!   number of reports, and a paragraph whose sampled shingles mostly belong
+//!   to one earlier report was pasted from it. Shingles found in too many
+//!   reports of the run are template text. See `across`.
 //!
 //! Template text that repeats by design is left out by the pack: `scope`
 //! (section roles) and `ignore` (patterns on sentences).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::scope::{AnyPattern, Scope};
 use super::Kind;
 use crate::finding::{Label, Severity};
-use crate::model::dates::Date;
 use crate::model::{ParagraphKind, Report};
 use crate::rules::words::mix;
 use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;
+
+mod across;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,23 +208,61 @@ fn combine(words: &[u64]) -> u64 {
     mix(h)
 }
 
-/// The distinct hashes of every `k` consecutive words (one shingle of all
-/// the words when there are fewer than `k`), sorted; only those divisible
-/// by `sample` are kept (the same ones in every report).
-fn shingles(words: &[u64], k: usize, sample: u64, out: &mut Vec<u64>) {
-    if words.is_empty() {
-        return;
+/// Rotation of the word at position `i` of a shingle (see `combine`).
+const fn rotation(i: usize) -> u32 {
+    ((i * 23) % 64) as u32
+}
+
+/// The hash (`combine`) of every `k` consecutive words, in order, or of all
+/// the words when there are fewer than `k`. Each next one is had from the
+/// one before by taking out its first word and adding a word at the end
+/// (a rotation is linear in XOR), not by hashing `k` words again.
+struct Shingles<'a> {
+    words: &'a [u64],
+    k: usize,
+    /// The next window's start.
+    at: usize,
+    /// The current window's value before mixing.
+    before_mix: u64,
+}
+
+fn shingles_of(words: &[u64], k: usize) -> Shingles<'_> {
+    Shingles {
+        words,
+        k,
+        at: 0,
+        before_mix: 0,
     }
-    if words.len() < k {
-        out.push(combine(words));
-    } else {
-        out.extend(words.windows(k).map(combine));
+}
+
+impl Iterator for Shingles<'_> {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let (words, k, at) = (self.words, self.k, self.at);
+        if at == 0 {
+            if words.is_empty() {
+                return None;
+            }
+            let first = words.get(..k).unwrap_or(words);
+            self.before_mix = first
+                .iter()
+                .enumerate()
+                .fold(first.len() as u64, |h, (i, &w)| {
+                    h ^ w.rotate_left(rotation(i))
+                });
+        } else {
+            let (Some(&out), Some(&new)) = (words.get(at - 1), words.get(at + k - 1)) else {
+                return None;
+            };
+            let len = k as u64;
+            self.before_mix = (self.before_mix ^ len ^ out).rotate_right(rotation(1))
+                ^ new.rotate_left(rotation(k - 1))
+                ^ len;
+        }
+        self.at += 1;
+        Some(mix(self.before_mix))
     }
-    if sample > 1 {
-        out.retain(|h| h % sample == 0);
-    }
-    out.sort_unstable();
-    out.dedup();
 }
 
 /// A sentence compared within a report.
@@ -235,22 +274,6 @@ struct Unit {
     words: usize,
     /// The hash of all its words.
     whole: u64,
-    /// Its shingles (within a report): `Shingled::of`.
-    shingles: (u32, u32),
-}
-
-/// The units of a report and, within a report, their shingles in one buffer.
-struct Shingled {
-    units: Vec<Unit>,
-    shingles: Vec<u64>,
-}
-
-impl Shingled {
-    fn of(&self, unit: &Unit) -> &[u64] {
-        self.shingles
-            .get(unit.shingles.0 as usize..unit.shingles.1 as usize)
-            .unwrap_or_default()
-    }
 }
 
 /// Repeated sentences: `copy` units `first..=last` repeat `original`
@@ -262,29 +285,6 @@ struct Run {
     ofirst: usize,
     olast: usize,
     exact: bool,
-}
-
-/// One paragraph of a report, as kept for the comparison across reports.
-#[derive(Debug)]
-struct Para {
-    /// Index into the report's paragraphs.
-    index: usize,
-    span: Span,
-    words: u32,
-    sentences: u32,
-    /// Sampled shingles, distinct.
-    shingles: Vec<u64>,
-}
-
-/// What a report keeps for the comparison across reports.
-#[derive(Debug, Default)]
-struct ParaDigest {
-    paras: Vec<Para>,
-    /// Every sampled shingle with its paragraph (index into `paras`),
-    /// sorted, for checking another report's run against this one.
-    sorted: Vec<(u64, u32)>,
-    /// The report's date, from `date_field`.
-    date: Option<Date>,
 }
 
 impl Params {
@@ -300,18 +300,13 @@ impl Params {
     }
 
     /// Sentences in scope and not ignored, in document order, with their
-    /// words and (when asked) shingles. Table rows are not prose and are
-    /// left out.
-    fn units(&self, ctx: &Context<'_>, with_shingles: bool) -> Shingled {
+    /// words. Table rows are not prose and are left out.
+    fn units(&self, ctx: &Context<'_>) -> Vec<Unit> {
         let report = ctx.report;
         let text = ctx.source.text();
         let words = ctx.sentence_words();
         let sections = self.scope.sections(report);
-        let mut out = Shingled {
-            units: Vec::new(),
-            shingles: Vec::new(),
-        };
-        let mut scratch = Vec::new();
+        let mut units = Vec::new();
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
@@ -325,22 +320,15 @@ impl Params {
             if hashes.is_empty() || self.ignored(sentence.span.of(text)) {
                 continue;
             }
-            let from = out.shingles.len() as u32;
-            if with_shingles {
-                scratch.clear();
-                shingles(hashes, self.shingle, 1, &mut scratch);
-                out.shingles.extend_from_slice(&scratch);
-            }
-            out.units.push(Unit {
+            units.push(Unit {
                 span: sentence.span,
                 paragraph: sentence.paragraph,
                 sentence: index,
                 words: hashes.len(),
                 whole: combine(hashes),
-                shingles: (from, out.shingles.len() as u32),
             });
         }
-        out
+        units
     }
 
     /// For each unit, the earlier unit it repeats and whether word for word.
@@ -348,26 +336,46 @@ impl Params {
     /// Exact repeats are found by the hash of all the words; near repeats by
     /// shingles, each of which keeps a chain of the units that had it (the
     /// latest `MAX_CHAIN` are read, so a common phrase costs no more).
-    fn matches(&self, shingled: &Shingled) -> Vec<Option<(usize, bool)>> {
+    fn matches(&self, ctx: &Context<'_>, units: &[Unit]) -> Vec<Option<(usize, bool)>> {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
-        let units = &shingled.units;
-        let total = shingled.shingles.len();
+        let words = ctx.sentence_words();
+        let total: usize = units
+            .iter()
+            .map(|u| u.words.saturating_sub(self.shingle) + 1)
+            .sum();
         let mut whole: FastMap<u32> =
             FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
         let mut latest: FastMap<u32> = FastMap::with_capacity_and_hasher(total, Default::default());
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
+        // Distinct shingles of each unit.
+        let mut distinct: Vec<u32> = Vec::with_capacity(units.len());
         let mut out = Vec::with_capacity(units.len());
         let mut candidates: Vec<u32> = Vec::new();
         for (i, unit) in units.iter().enumerate() {
             let i32 = i as u32;
-            let exact = whole.get(&unit.whole).copied();
+            let exact = match whole.entry(unit.whole) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(i32);
+                    None
+                }
+            };
             // One hash map step per shingle: read the chain of the units that
             // had it, then put this unit at its head.
             candidates.clear();
-            for &shingle in shingled.of(unit) {
+            let mut count = 0;
+            for shingle in shingles_of(words.of(unit.sentence), self.shingle) {
                 let head = latest.entry(shingle).or_insert(NONE);
+                // A shingle twice in one sentence counts once.
+                if occurrences
+                    .get(*head as usize)
+                    .is_some_and(|&(j, _)| j == i32)
+                {
+                    continue;
+                }
+                count += 1;
                 if exact.is_none() {
                     let mut at = *head;
                     let mut read = 0;
@@ -383,7 +391,7 @@ impl Params {
                 occurrences.push((i32, *head));
                 *head = (occurrences.len() - 1) as u32;
             }
-            whole.entry(unit.whole).or_insert(i32);
+            distinct.push(count);
             if let Some(j) = exact {
                 out.push(Some((j as usize, true)));
                 continue;
@@ -397,9 +405,8 @@ impl Params {
                 }
             }
             out.push(best.and_then(|(j, shared)| {
-                let other = units.get(j as usize)?;
-                let larger = shingled.of(unit).len().max(shingled.of(other).len());
-                let similarity = shared as f64 / larger as f64;
+                let larger = count.max(*distinct.get(j as usize)?);
+                let similarity = shared as f64 / f64::from(larger);
                 (similarity + 1e-9 >= self.min_similarity).then_some((j as usize, false))
             }));
         }
@@ -407,9 +414,8 @@ impl Params {
     }
 
     fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let shingled = self.units(ctx, true);
-        let matches = self.matches(&shingled);
-        let units = &shingled.units;
+        let units = &self.units(ctx);
+        let matches = self.matches(ctx, units);
         let mut runs: Vec<Run> = Vec::new();
         for (i, found) in matches.iter().enumerate() {
             let Some((j, exact)) = *found else {
@@ -558,350 +564,6 @@ impl Params {
             None => sink.report(message, Label::new(span, "repeated"), related),
         }
     }
-
-    /// Each paragraph in scope with its words, sentences and sampled
-    /// shingles (over the words of its sentences that are not ignored).
-    fn paragraph_digest(&self, ctx: &Context<'_>) -> ParaDigest {
-        let units = self.units(ctx, false).units;
-        let words = ctx.sentence_words();
-        let mut digest = ParaDigest {
-            paras: Vec::new(),
-            sorted: Vec::new(),
-            date: self
-                .date_field
-                .as_ref()
-                .and_then(|f| ctx.report.fields.get(f))
-                .and_then(|f| f.date),
-        };
-        let mut words_of = Vec::new();
-        let mut index = 0;
-        while index < units.len() {
-            let paragraph = units[index].paragraph;
-            let start = index;
-            while index < units.len() && units[index].paragraph == paragraph {
-                index += 1;
-            }
-            let group = &units[start..index];
-            let (Some(first), Some(last)) = (group.first(), group.last()) else {
-                continue;
-            };
-            words_of.clear();
-            for unit in group {
-                words_of.extend_from_slice(words.of(unit.sentence));
-            }
-            // A paragraph shorter than a shingle (a rating, a name) carries
-            // no evidence of pasting.
-            if words_of.len() < self.shingle {
-                continue;
-            }
-            let mut all = Vec::new();
-            shingles(&words_of, self.shingle, self.sample, &mut all);
-            digest.paras.push(Para {
-                index: paragraph,
-                span: Span::new(first.span.start, last.span.end),
-                words: words_of.len() as u32,
-                sentences: group.len() as u32,
-                // Kept for the whole run: no spare capacity.
-                shingles: all.into_boxed_slice().into_vec(),
-            });
-        }
-        digest.sorted = digest
-            .paras
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.shingles.iter().map(move |&h| (h, i as u32)))
-            .collect();
-        digest.sorted.sort_unstable();
-        digest.sorted.shrink_to_fit();
-        digest.paras.shrink_to_fit();
-        digest
-    }
-
-    fn across(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
-        let digests: Vec<Option<&ParaDigest>> = reports
-            .iter()
-            .map(|r| r.digest.downcast_ref::<ParaDigest>())
-            .collect();
-        let n = digests.iter().flatten().count();
-        if n < 2 {
-            return;
-        }
-        // Reports in date order (undated ones last), then in run order.
-        let mut order: Vec<usize> = (0..digests.len()).collect();
-        order.sort_by_key(|&r| {
-            let date = digests.get(r).copied().flatten().and_then(|d| d.date);
-            (date.is_none(), date, r)
-        });
-        // The global index: shingle -> the first report (in that order) that
-        // had it and how many reports have it.
-        let index = Index::build(&digests, &order);
-        let template = |count: u32| {
-            n >= self.template_min_reports && f64::from(count) > self.template_share * n as f64
-        };
-        // For each report, its runs of paragraphs found in an earlier report.
-        let found: Vec<Vec<Pasted>> = digests
-            .par_iter()
-            .enumerate()
-            .map(|(r, digest)| match digest {
-                Some(digest) => self.pasted(r, digest, &digests, &index, &template),
-                None => Vec::new(),
-            })
-            .collect();
-        for (r, pasted) in found.into_iter().enumerate() {
-            for paste in pasted {
-                let Some(other) = reports.get(paste.other) else {
-                    continue;
-                };
-                let at = other.source.position(paste.ospan.start);
-                let what = if paste.paragraphs == 1 {
-                    format!("this paragraph ({} words) matches", paste.words)
-                } else {
-                    format!(
-                        "these {} paragraphs ({} words) match",
-                        paste.paragraphs, paste.words
-                    )
-                };
-                let message = format!(
-                    "{what} {} at line {} ({}% of the sampled {}-word sequences are the same): text shared by two reports",
-                    other.source.name(),
-                    at.line,
-                    paste.shared * 100 / paste.sampled.max(1),
-                    self.shingle
-                );
-                sink.report(
-                    r,
-                    message,
-                    Label::new(paste.span, "also in another report"),
-                    vec![Label::new(paste.ospan, "the same text").in_file(other.source.clone())],
-                );
-            }
-        }
-    }
-
-    /// The runs of paragraphs of report `r` that an earlier report of the
-    /// run holds too. A paragraph is a candidate when many of its sampled
-    /// shingles were first seen in another report; a run of candidates is
-    /// then checked against the earlier reports that most of its shingles
-    /// point to, shingle by shingle.
-    fn pasted<F: Fn(u32) -> bool>(
-        &self,
-        r: usize,
-        digest: &ParaDigest,
-        digests: &[Option<&ParaDigest>],
-        index: &Index,
-        template: &F,
-    ) -> Vec<Pasted> {
-        // Per paragraph: its sampled shingles that are not template text, and
-        // whether most of them were seen earlier.
-        let mut kept: Vec<Vec<u64>> = Vec::with_capacity(digest.paras.len());
-        let mut candidate: Vec<bool> = Vec::with_capacity(digest.paras.len());
-        let mut votes: Vec<Vec<u32>> = Vec::with_capacity(digest.paras.len());
-        for para in &digest.paras {
-            let mut own = Vec::new();
-            let mut from = Vec::new();
-            for h in &para.shingles {
-                let Some(entry) = index.get(*h) else {
-                    continue;
-                };
-                if template(entry.count) {
-                    continue;
-                }
-                own.push(*h);
-                if entry.report as usize != r {
-                    from.push(entry.report);
-                }
-            }
-            // A short paragraph has few samples: half the bar here, the
-            // whole bar on the run (`check_run`).
-            candidate.push(
-                !own.is_empty()
-                    && from.len() as f64 + 1e-9 >= 0.5 * self.min_similarity * own.len() as f64,
-            );
-            kept.push(own);
-            votes.push(from);
-        }
-        let mut out = Vec::new();
-        let mut p = 0;
-        while p < digest.paras.len() {
-            if !candidate[p] {
-                p += 1;
-                continue;
-            }
-            let first = p;
-            p += 1;
-            // Neighbouring paragraphs only: not over a section the scope
-            // leaves out.
-            while p < digest.paras.len()
-                && candidate[p]
-                && digest.paras[p].index == digest.paras[p - 1].index + 1
-            {
-                p += 1;
-            }
-            let last = p - 1;
-            out.extend(self.check_run(first, last, digest, digests, &kept, &votes));
-        }
-        out
-    }
-
-    /// Checks a run of candidate paragraphs `first..=last` against the
-    /// earlier reports its shingles point to most.
-    fn check_run(
-        &self,
-        first: usize,
-        last: usize,
-        digest: &ParaDigest,
-        digests: &[Option<&ParaDigest>],
-        kept: &[Vec<u64>],
-        votes: &[Vec<u32>],
-    ) -> Option<Pasted> {
-        const CANDIDATES: usize = 3;
-        let paras = digest.paras.get(first..=last)?;
-        let words: usize = paras.iter().map(|p| p.words as usize).sum();
-        let sentences: usize = paras.iter().map(|p| p.sentences as usize).sum();
-        if words < self.min_words || sentences < self.min_sentences {
-            return None;
-        }
-        let shingles: Vec<u64> = kept.get(first..=last)?.iter().flatten().copied().collect();
-        let mut tally: Vec<u32> = votes.get(first..=last)?.iter().flatten().copied().collect();
-        tally.sort_unstable();
-        let mut counted: Vec<(usize, u32)> = tally
-            .chunk_by(|a, b| a == b)
-            .map(|g| (g.len(), g[0]))
-            .collect();
-        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut best: Option<(usize, usize, Vec<usize>)> = None;
-        for &(_, other) in counted.iter().take(CANDIDATES) {
-            let Some(Some(odigest)) = digests.get(other as usize) else {
-                continue;
-            };
-            // The run's shingles in the other report, with the paragraph of
-            // each (the first that has it).
-            let hits: Vec<usize> = shingles
-                .iter()
-                .filter_map(|h| {
-                    let at = odigest.sorted.partition_point(|(x, _)| x < h);
-                    odigest
-                        .sorted
-                        .get(at)
-                        .filter(|(x, _)| x == h)
-                        .map(|&(_, i)| i as usize)
-                })
-                .collect();
-            if best.as_ref().is_none_or(|(_, n, _)| hits.len() > *n) {
-                best = Some((other as usize, hits.len(), hits));
-            }
-        }
-        let (other, shared, mut hits) = best?;
-        if shingles.len() < self.min_samples
-            || (shared as f64) + 1e-9 < self.min_similarity * shingles.len() as f64
-        {
-            return None;
-        }
-        let odigest = digests.get(other).copied().flatten()?;
-        // The other end: the densest cluster of the paragraphs hit.
-        hits.sort_unstable();
-        let (mut lo, mut hi, mut best_count) = (0, 0, 0);
-        let mut start = 0;
-        for i in 0..hits.len() {
-            if i > 0 && hits[i] > hits[i - 1] + 2 {
-                start = i;
-            }
-            if i + 1 - start > best_count {
-                best_count = i + 1 - start;
-                lo = hits[start];
-                hi = hits[i];
-            }
-        }
-        let (ofirst, olast) = (odigest.paras.get(lo)?, odigest.paras.get(hi)?);
-        let (cfirst, clast) = (paras.first()?, paras.last()?);
-        Some(Pasted {
-            other,
-            ospan: Span::new(ofirst.span.start, olast.span.end),
-            span: Span::new(cfirst.span.start, clast.span.end),
-            words,
-            paragraphs: paras.len(),
-            shared,
-            sampled: shingles.len(),
-        })
-    }
-}
-
-/// The global index of a run, in shards by bits of the shingle that the
-/// hash maps do not use (they take the lowest bits for the bucket and the
-/// top seven for the tag), so that the shards are built in parallel.
-struct Index {
-    shards: Vec<FastMap<Entry>>,
-}
-
-impl Index {
-    const SHARD_BITS: u32 = 4;
-
-    fn shard(hash: u64) -> usize {
-        ((hash >> 40) & ((1 << Self::SHARD_BITS) - 1)) as usize
-    }
-
-    /// Every report's sampled shingles, the reports taken in `order`.
-    fn build(digests: &[Option<&ParaDigest>], order: &[usize]) -> Index {
-        let shards = 1usize << Self::SHARD_BITS;
-        let total: usize = digests.iter().flatten().map(|d| d.sorted.len()).sum();
-        let shards = (0..shards)
-            .into_par_iter()
-            .map(|shard| {
-                let mut map: FastMap<Entry> =
-                    FastMap::with_capacity_and_hasher(total / shards, Default::default());
-                for &r in order {
-                    let Some(Some(digest)) = digests.get(r) else {
-                        continue;
-                    };
-                    let r = r as u32;
-                    for &(h, _) in &digest.sorted {
-                        if Self::shard(h) != shard {
-                            continue;
-                        }
-                        let entry = map.entry(h).or_insert(Entry {
-                            report: r,
-                            count: 0,
-                            last: u32::MAX,
-                        });
-                        if entry.last != r {
-                            entry.count += 1;
-                            entry.last = r;
-                        }
-                    }
-                }
-                map
-            })
-            .collect();
-        Index { shards }
-    }
-
-    fn get(&self, hash: u64) -> Option<&Entry> {
-        self.shards.get(Self::shard(hash))?.get(&hash)
-    }
-}
-
-/// What the global index holds per shingle.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    /// The first report (in run order) that had it.
-    report: u32,
-    /// How many reports have it.
-    count: u32,
-    /// The last report counted.
-    last: u32,
-}
-
-/// A run of paragraphs of one report that another report holds too.
-#[derive(Debug)]
-struct Pasted {
-    /// The other report, by index in the run.
-    other: usize,
-    ospan: Span,
-    span: Span,
-    words: usize,
-    paragraphs: usize,
-    shared: usize,
-    sampled: usize,
 }
 
 fn starts_paragraph(units: &[Unit], i: usize) -> bool {
@@ -955,12 +617,28 @@ mod tests {
 
     #[test]
     fn shingles_of_short_and_long_word_lists() {
-        let w = hashes("one two three");
-        let mut out = Vec::new();
-        shingles(&w, 4, 1, &mut out);
-        assert_eq!(out.len(), 1);
-        out.clear();
-        shingles(&hashes("a b c d e f"), 4, 1, &mut out);
-        assert_eq!(out.len(), 3);
+        assert_eq!(shingles_of(&hashes("one two three"), 4).count(), 1);
+        assert_eq!(shingles_of(&hashes("a b c d e f"), 4).count(), 3);
+        assert_eq!(shingles_of(&[], 4).count(), 0);
+    }
+
+    #[test]
+    fn rolled_shingles_are_the_combined_windows() {
+        let w = hashes("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty");
+        for k in 1..=16 {
+            for len in 0..w.len() {
+                let words = &w[..len];
+                let expected: Vec<u64> = if len < k {
+                    words.get(..1).map(|_| combine(words)).into_iter().collect()
+                } else {
+                    words.windows(k).map(combine).collect()
+                };
+                assert_eq!(
+                    shingles_of(words, k).collect::<Vec<_>>(),
+                    expected,
+                    "k {k}, {len} words"
+                );
+            }
+        }
     }
 }
