@@ -215,9 +215,19 @@ impl Family {
         &self.spec.id
     }
 
-    /// How many detection patterns match `text`.
-    pub fn detection_score(&self, text: &str) -> usize {
-        self.detect.iter().filter(|re| re.is_match(text)).count()
+    /// How many detection patterns match `text`, or `None` as soon as the
+    /// patterns left cannot bring that to `needed`: a pattern that does not
+    /// match reads the whole text, so a family that cannot win is not read
+    /// to the end.
+    pub fn detection_score(&self, text: &str, needed: usize) -> Option<usize> {
+        let mut score = 0;
+        for (i, re) in self.detect.iter().enumerate() {
+            if score + (self.detect.len() - i) < needed {
+                return None;
+            }
+            score += usize::from(re.is_match(text));
+        }
+        (score >= needed).then_some(score)
     }
 
     /// The entity whose name or alias `text` is.

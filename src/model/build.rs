@@ -486,6 +486,17 @@ fn inline_pass(text: &str, report: &mut Report) {
         quantities::scan(body, paragraph.span.start, &mut report.quantities);
         sentence_spans.clear();
         sentences::split(body, paragraph.span.start, &mut sentence_spans);
+        // A claim names an average: a paragraph without the word needs no
+        // look at its sentences' figures.
+        if memchr::memmem::find(body.as_bytes(), b"verage").is_none() {
+            report
+                .sentences
+                .extend(sentence_spans.iter().map(|&span| Sentence {
+                    span,
+                    paragraph: index,
+                }));
+            continue;
+        }
         let figures: Vec<Figure> = report.quantities[first..]
             .iter()
             .filter_map(|q| match q.kind {

@@ -80,9 +80,17 @@ fn parse_number(text: &str) -> (f64, u8) {
 
 /// Finds the quantities in `text`, which starts at byte `base` of the report.
 pub fn scan(text: &str, base: usize, out: &mut Vec<Quantity>) {
-    // `find_iter` and a look at the token are much cheaper than capture
-    // groups, which send every match through a slower regex engine.
-    for token in TOKEN.find_iter(text) {
+    // A match and a look at the token are much cheaper than capture groups,
+    // which send every match through a slower regex engine. Every
+    // alternative of the pattern starts with a digit or `£`, so the search
+    // starts at the next such byte instead of running the regex over the
+    // words between figures; `find_at` reads the byte before for `\b`, so
+    // the matches are those `find_iter` gives.
+    let mut at = 0;
+    while let Some(start) = next_candidate(text.as_bytes(), at) {
+        let Some(token) = TOKEN.find_at(text, start) else {
+            break;
+        };
         if let Some((kind, decimals)) = classify(token.as_str()) {
             out.push(Quantity {
                 kind,
@@ -90,7 +98,29 @@ pub fn scan(text: &str, base: usize, out: &mut Vec<Quantity>) {
                 decimals,
             });
         }
+        at = token.end();
     }
+}
+
+/// The first byte at or after `from` where a quantity can start: an ASCII
+/// digit, or the lead byte of `£` (U+00A3 is `C2 A3`).
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    let candidate = |b: u8| b.is_ascii_digit() || b == 0xC2;
+    let rest = bytes.get(from..)?;
+    // Whole chunks first, tested without an early exit so the compiler can
+    // test the bytes of a chunk together.
+    let mut chunks = rest.chunks_exact(32);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        if chunk.iter().fold(false, |any, &b| any | candidate(b)) {
+            break;
+        }
+        offset += 32;
+    }
+    rest[offset..]
+        .iter()
+        .position(|&b| candidate(b))
+        .map(|i| from + offset + i)
 }
 
 /// What a token the quantity pattern matched is; the alternatives of the

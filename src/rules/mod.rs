@@ -322,14 +322,23 @@ impl RuleSet {
         self.families.iter().find(|f| f.id() == id)
     }
 
-    /// The family whose detection patterns best match `text`.
+    /// The family whose detection patterns best match `text`: the most
+    /// patterns matched, then the smaller id, then the later family.
     pub fn detect(&self, text: &str) -> Option<&Family> {
-        self.families
-            .iter()
-            .map(|f| (f.detection_score(text), f))
-            .filter(|(score, _)| *score > 0)
-            .max_by(|(a, fa), (b, fb)| a.cmp(b).then_with(|| fb.id().cmp(fa.id())))
-            .map(|(_, f)| f)
+        let mut best: Option<(usize, &Family)> = None;
+        for family in &self.families {
+            // What this family must score to take the lead: families are
+            // only read as far as they can still do so.
+            let needed = match best {
+                None => 1,
+                Some((score, leader)) if family.id() <= leader.id() => score,
+                Some((score, _)) => score + 1,
+            };
+            if let Some(score) = family.detection_score(text, needed) {
+                best = Some((score, family));
+            }
+        }
+        best.map(|(_, f)| f)
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
