@@ -43,6 +43,19 @@ pub struct Required {
     /// Whether the regex also matches a [`FOLDING_SIGNS`] character where
     /// the literals have an ASCII letter.
     folds: bool,
+    /// Whether the regex matches exactly the literals, in any case: a text
+    /// holds a match where, lower-cased, it holds a literal.
+    exact: bool,
+}
+
+/// What reading a regex noticed on the way.
+#[derive(Default)]
+struct Notes {
+    /// A folding sign was left out beside its letter.
+    folds: bool,
+    /// Something the literals do not say: a look-around, or a letter in
+    /// one case only (the literals are searched for in lower case).
+    inexact: bool,
 }
 
 impl Required {
@@ -54,8 +67,9 @@ impl Required {
             .build()
             .parse(pattern)
             .ok()?;
-        let mut folds = false;
-        let set = read(&hir, &mut folds).required?;
+        let mut notes = Notes::default();
+        let reading = read(&hir, &mut notes);
+        let set = reading.required?;
         if set.len() > MAX_LITERALS || set.iter().any(|l| l.len() < MIN_LENGTH) {
             return None;
         }
@@ -65,7 +79,17 @@ impl Required {
             .collect::<Result<_, _>>()
             .ok()?;
         let finder = Regex::new(&alternatives.join("|")).ok()?;
-        Some(Required { finder, folds })
+        Some(Required {
+            finder,
+            folds: notes.folds,
+            exact: !notes.inexact && reading.exact.as_ref() == Some(&set),
+        })
+    }
+
+    /// Whether a unit holds a match exactly when it holds a literal (see
+    /// [`Required::folds`] for the texts where it does not hold at all).
+    pub fn exact(&self) -> bool {
+        self.exact
     }
 
     /// Whether the literals hold only for texts without the
@@ -94,13 +118,23 @@ struct Reading {
     required: Option<Set>,
 }
 
-fn read(hir: &Hir, folds: &mut bool) -> Reading {
+fn read(hir: &Hir, notes: &mut Notes) -> Reading {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Reading {
+        HirKind::Empty => Reading {
             exact: Some(vec![Vec::new()]),
             required: None,
         },
+        HirKind::Look(_) => {
+            notes.inexact = true;
+            Reading {
+                exact: Some(vec![Vec::new()]),
+                required: None,
+            }
+        }
         HirKind::Literal(literal) => {
+            if literal.0.iter().any(u8::is_ascii_alphabetic) {
+                notes.inexact = true;
+            }
             let set = vec![literal.0.to_ascii_lowercase()];
             Reading {
                 exact: Some(set.clone()),
@@ -108,15 +142,15 @@ fn read(hir: &Hir, folds: &mut bool) -> Reading {
             }
         }
         HirKind::Class(class) => {
-            let set = class_set(class, folds);
+            let set = class_set(class, notes);
             Reading {
                 required: set.clone(),
                 exact: set,
             }
         }
-        HirKind::Capture(capture) => read(&capture.sub, folds),
+        HirKind::Capture(capture) => read(&capture.sub, notes),
         HirKind::Repetition(repetition) => {
-            let sub = read(&repetition.sub, folds);
+            let sub = read(&repetition.sub, notes);
             let exact = match (repetition.min, repetition.max) {
                 (1, Some(1)) => sub.exact,
                 (0, Some(1)) => sub.exact.map(|mut set| {
@@ -134,9 +168,9 @@ fn read(hir: &Hir, folds: &mut bool) -> Reading {
                 },
             }
         }
-        HirKind::Concat(parts) => concat(parts, folds),
+        HirKind::Concat(parts) => concat(parts, notes),
         HirKind::Alternation(branches) => {
-            let readings: Vec<Reading> = branches.iter().map(|b| read(b, folds)).collect();
+            let readings: Vec<Reading> = branches.iter().map(|b| read(b, notes)).collect();
             let union = |sets: Vec<Option<&Set>>| -> Option<Set> {
                 let mut out = Vec::new();
                 for set in sets {
@@ -188,7 +222,7 @@ fn better(set: &Set, than: Option<&Set>) -> bool {
 
 /// A concatenation: runs of parts with few exact strings join into longer
 /// literals; the best run, or the best part, is what a match contains.
-fn concat(parts: &[Hir], folds: &mut bool) -> Reading {
+fn concat(parts: &[Hir], notes: &mut Notes) -> Reading {
     let mut best: Option<Set> = None;
     let consider = |set: Option<Set>, best: &mut Option<Set>| {
         if let Some(set) = set {
@@ -200,7 +234,7 @@ fn concat(parts: &[Hir], folds: &mut bool) -> Reading {
     let mut run: Option<Set> = None;
     let mut whole: Option<Set> = Some(vec![Vec::new()]);
     for part in parts {
-        let reading = read(part, folds);
+        let reading = read(part, notes);
         whole = match (whole, &reading.exact) {
             (Some(w), Some(e)) => product(&w, e),
             _ => None,
@@ -248,8 +282,9 @@ fn product(a: &Set, b: &Set) -> Option<Set> {
 }
 
 /// The characters of a small class, each as a literal; a folding sign
-/// beside the ASCII letter it folds to is left out, and `folds` set.
-fn class_set(class: &Class, folds: &mut bool) -> Option<Set> {
+/// beside the ASCII letter it folds to is left out (noted), as is a letter
+/// without its other case.
+fn class_set(class: &Class, notes: &mut Notes) -> Option<Set> {
     let mut out = Vec::new();
     match class {
         Class::Unicode(class) => {
@@ -261,6 +296,10 @@ fn class_set(class: &Class, folds: &mut bool) -> Option<Set> {
                 }
                 chars.extend((start..=end).filter_map(char::from_u32));
             }
+            let one_case = chars
+                .iter()
+                .any(|c| c.is_ascii_alphabetic() && !chars.contains(&swap_ascii_case(*c)));
+            notes.inexact |= one_case;
             for &c in &chars {
                 let folded = match c {
                     '\u{212a}' => Some('k'),
@@ -269,7 +308,7 @@ fn class_set(class: &Class, folds: &mut bool) -> Option<Set> {
                 };
                 if let Some(letter) = folded {
                     if chars.iter().any(|d| d.to_ascii_lowercase() == letter) {
-                        *folds = true;
+                        notes.folds = true;
                         continue;
                     }
                 }
@@ -278,18 +317,30 @@ fn class_set(class: &Class, folds: &mut bool) -> Option<Set> {
             }
         }
         Class::Bytes(class) => {
+            let mut bytes = Vec::new();
             for range in class.iter() {
                 if usize::from(range.end() - range.start()) >= MAX_CLASS * 2 {
                     return None;
                 }
-                for b in range.start()..=range.end() {
-                    out.push(vec![b.to_ascii_lowercase()]);
-                }
+                bytes.extend(range.start()..=range.end());
             }
+            notes.inexact |= bytes
+                .iter()
+                .any(|b| b.is_ascii_alphabetic() && !bytes.contains(&(b ^ 0x20)));
+            out.extend(bytes.iter().map(|b| vec![b.to_ascii_lowercase()]));
         }
     }
     let out = dedup(out);
     (out.len() <= MAX_CLASS).then_some(out)
+}
+
+/// `c` in the other case (ASCII letters only).
+fn swap_ascii_case(c: char) -> char {
+    if c.is_ascii_uppercase() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_ascii_uppercase()
+    }
 }
 
 fn dedup(mut set: Set) -> Set {
@@ -310,8 +361,10 @@ mod tests {
             .parse(pattern)
             .expect("pattern");
         let required = Required::of(pattern, ignorecase)?;
-        let mut folds = false;
-        let set = read(&hir, &mut folds).required?;
+        let mut notes = Notes::default();
+        let reading = read(&hir, &mut notes);
+        let set = reading.required?;
+        let folds = notes.folds;
         assert_eq!(folds, required.folds());
         let set = set
             .into_iter()
@@ -364,6 +417,20 @@ mod tests {
                 false
             ))
         );
+    }
+
+    #[test]
+    fn literals_are_exact_only_for_plain_words_in_any_case() {
+        let exact = |p: &str, ignorecase| Required::of(p, ignorecase).map(|r| r.exact());
+        assert_eq!(exact(r"(?i)wait|delay|backlog", false), Some(true));
+        assert_eq!(exact(r"waits? for", true), Some(true));
+        assert_eq!(exact(r"per cent|percent", true), Some(true));
+        // A case-sensitive letter, a word boundary, or more than the
+        // literals: a literal found is no match found.
+        assert_eq!(exact(r"wait|delay", false), Some(false));
+        assert_eq!(exact(r"(?i)\bwait", false), Some(false));
+        assert_eq!(exact(r"(?i)waits?\s+for", false), Some(false));
+        assert_eq!(exact(r"(?i)wait|(?-i:D)elay", false), Some(false));
     }
 
     #[test]

@@ -67,12 +67,23 @@ impl Prefilter {
     /// For each of `units` of the report `ctx` reads, whether it may hold a
     /// match of `regex` (the regex the prefilter was made from).
     pub fn candidates(&self, regex: &Regex, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
-        match &self.literals {
-            Some(literals) if !(literals.folds() && ctx.has_folding_signs()) => {
-                literal_candidates(literals, ctx.ascii_lowercase(), units)
-            }
-            _ => candidates(regex, self.safe, ctx.source.text(), units),
+        match self.literals_for(ctx) {
+            Some(literals) => literal_candidates(literals, ctx.ascii_lowercase(), units),
+            None => candidates(regex, self.safe, ctx.source.text(), units),
         }
+    }
+
+    /// Whether [`Prefilter::candidates`] in the report `ctx` reads are
+    /// exactly the units with a match.
+    pub fn exact_for(&self, ctx: &Context<'_>) -> bool {
+        self.literals_for(ctx).is_some_and(Required::exact)
+    }
+
+    /// The literals to search for in the report `ctx` reads, if any.
+    fn literals_for(&self, ctx: &Context<'_>) -> Option<&Required> {
+        self.literals
+            .as_ref()
+            .filter(|literals| !(literals.folds() && ctx.has_folding_signs()))
     }
 }
 
@@ -216,9 +227,16 @@ impl Needs {
         let mut keep = first
             .prefilter
             .candidates(first.pattern.regex(), ctx, units);
+        // The candidates of a first need whose literals are exact have it.
+        let rest = match first.prefilter.exact_for(ctx) {
+            true => self.0.get(1..).unwrap_or_default(),
+            false => &self.0[..],
+        };
         for (k, unit) in keep.iter_mut().zip(units) {
             if *k {
-                *k = self.met_by(unit.of(text));
+                *k = rest
+                    .iter()
+                    .all(|need| need.pattern.regex().is_match(unit.of(text)));
             }
         }
         keep
