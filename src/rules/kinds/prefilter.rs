@@ -340,6 +340,45 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Whatever the text, the literal search and the regex search mark
+        /// every sentence that a search of the sentence alone matches; an
+        /// exact literal search marks no other.
+        #[test]
+        fn prefilters_never_miss_a_sentence(
+            text in "(wee|WEE|[Ww]ait|de-?lay|DELAY|of which|qov\\.u|k|K|\u{212a}|s|S|\u{17f}|é|x| |\\. |\n){0,40}"
+        ) {
+            let source = crate::source::SourceFile::new("t.txt", text.as_str());
+            let (report, policy) = (crate::model::Report::default(), Default::default());
+            let ctx = Context::new(&source, &report, None, &policy);
+            let units = spans(&text);
+            for (pattern, ignorecase) in [
+                (r"(?i)wait|delay|backlog", false),
+                (r"(?i)\bwaits?\b", false),
+                (r"(?i)weeks", false),
+                (r"[a-z0-9-]*\.?qov\.uk", true),
+                (r"of\s+which", false),
+                (r"(?i)waits|de-?lay", false),
+            ] {
+                let regex = regex::RegexBuilder::new(pattern)
+                    .case_insensitive(ignorecase)
+                    .build()
+                    .expect("regex");
+                let prefilter = Prefilter::new(pattern, ignorecase);
+                let marked = prefilter.candidates(&regex, &ctx, &units);
+                let exact = prefilter.exact_for(&ctx);
+                for (unit, mark) in units.iter().zip(marked) {
+                    let matches = regex.is_match(unit.of(&text));
+                    proptest::prop_assert!(mark || !matches, "{} missed in {:?}", pattern, unit.of(&text));
+                    if exact {
+                        proptest::prop_assert_eq!(mark, matches, "{} in {:?}", pattern, unit.of(&text));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn needs_reads_one_regex_or_a_list() {
         let one: Needs = crate::yaml::from_str("needs", "'(?i)wait'").expect("one");
