@@ -217,6 +217,7 @@ const fn rotation(i: usize) -> u32 {
 /// the words when there are fewer than `k`. Each next one is had from the
 /// one before by taking out its first word and adding a word at the end
 /// (a rotation is linear in XOR), not by hashing `k` words again.
+#[derive(Clone)]
 struct Shingles<'a> {
     words: &'a [u64],
     k: usize,
@@ -265,6 +266,61 @@ impl Iterator for Shingles<'_> {
     }
 }
 
+/// The shingles of a report that may occur in it more than once.
+///
+/// Most shingles of a report occur once. One of those can match nothing
+/// before it and nothing after it, so it needs no place in the map from
+/// shingles to sentences; keeping it out leaves that map small enough to
+/// stay in the processor's cache. Two bits per slot, "seen" and "seen
+/// again", at the shingle's low bits: a slot two shingles share by chance
+/// only lets a single shingle in, and never keeps a repeated one out.
+struct Repeated {
+    seen: Vec<u64>,
+    again: Vec<u64>,
+    mask: u64,
+    /// Shingles that pass, counted with their repeats.
+    passing: usize,
+}
+
+impl Repeated {
+    fn new(shingles: impl Iterator<Item = u64> + Clone) -> Self {
+        let count = shingles.clone().count();
+        // About one shingle in sixteen slots: few chance sharings.
+        let slots = (count * 16).next_power_of_two().max(1 << 12);
+        let mut repeated = Repeated {
+            seen: vec![0; slots / 64],
+            again: vec![0; slots / 64],
+            mask: slots as u64 - 1,
+            passing: 0,
+        };
+        for shingle in shingles.clone() {
+            let (word, bit) = repeated.slot(shingle);
+            if let (Some(seen), Some(again)) =
+                (repeated.seen.get_mut(word), repeated.again.get_mut(word))
+            {
+                *again |= *seen & bit;
+                *seen |= bit;
+            }
+        }
+        repeated.passing = shingles.filter(|&s| repeated.may_contain(s)).count();
+        repeated
+    }
+
+    fn slot(&self, shingle: u64) -> (usize, u64) {
+        let at = shingle & self.mask;
+        ((at / 64) as usize, 1 << (at % 64))
+    }
+
+    fn may_contain(&self, shingle: u64) -> bool {
+        let (word, bit) = self.slot(shingle);
+        self.again.get(word).is_some_and(|w| w & bit != 0)
+    }
+
+    fn len(&self) -> usize {
+        self.passing
+    }
+}
+
 /// A sentence compared within a report.
 struct Unit {
     span: Span,
@@ -295,17 +351,25 @@ impl Params {
             .is_some_and(|f| self.skip_families.iter().any(|s| s == f))
     }
 
-    fn ignored(&self, text: &str) -> bool {
-        self.ignore.is_match(text)
+    /// Whether the shingle `hash` is one of the one in `sample` kept across
+    /// reports (a mask when `sample` is a power of two: no division per
+    /// shingle).
+    fn sampled(&self, hash: u64) -> bool {
+        if self.sample.is_power_of_two() {
+            hash & (self.sample - 1) == 0
+        } else {
+            hash.is_multiple_of(self.sample)
+        }
     }
 
     /// Sentences in scope and not ignored, in document order, with their
     /// words. Table rows are not prose and are left out.
     fn units(&self, ctx: &Context<'_>) -> Vec<Unit> {
         let report = ctx.report;
-        let text = ctx.source.text();
         let words = ctx.sentence_words();
         let sections = self.scope.sections(report);
+        let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
+        let ignored = self.ignore.matches_in(ctx, &spans);
         let mut units = Vec::new();
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
@@ -317,7 +381,7 @@ impl Params {
                 continue;
             }
             let hashes = words.of(index);
-            if hashes.is_empty() || self.ignored(sentence.span.of(text)) {
+            if hashes.is_empty() || ignored.get(index).copied().unwrap_or(false) {
                 continue;
             }
             units.push(Unit {
@@ -340,13 +404,15 @@ impl Params {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
         let words = ctx.sentence_words();
-        let total: usize = units
-            .iter()
-            .map(|u| u.words.saturating_sub(self.shingle) + 1)
-            .sum();
+        let repeated = Repeated::new(
+            units
+                .iter()
+                .flat_map(|u| shingles_of(words.of(u.sentence), self.shingle)),
+        );
         let mut whole: FastMap<u32> =
             FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
+        let total = repeated.len();
         let mut latest: FastMap<u32> = FastMap::with_capacity_and_hasher(total, Default::default());
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
         // Distinct shingles of each unit.
@@ -367,6 +433,12 @@ impl Params {
             candidates.clear();
             let mut count = 0;
             for shingle in shingles_of(words.of(unit.sentence), self.shingle) {
+                if !repeated.may_contain(shingle) {
+                    // Once in the report: nothing earlier had it and nothing
+                    // later will look it up.
+                    count += 1;
+                    continue;
+                }
                 let head = latest.entry(shingle).or_insert(NONE);
                 // A shingle twice in one sentence counts once.
                 if occurrences
@@ -613,6 +685,21 @@ mod tests {
         let mut out = Vec::new();
         crate::rules::words::hash_words(text, &mut out);
         out
+    }
+
+    #[test]
+    fn every_shingle_met_twice_may_repeat() {
+        // Well-mixed values as shingles are: 5000 distinct, then 300 of
+        // them again, in a different order.
+        let once: Vec<u64> = (1..=5000u64).map(mix).collect();
+        let again: Vec<u64> = once.iter().rev().step_by(17).copied().collect();
+        let all: Vec<u64> = once.iter().chain(&again).copied().collect();
+        let repeated = Repeated::new(all.iter().copied());
+        assert!(again.iter().all(|&s| repeated.may_contain(s)));
+        // Few shingles met once pass by chance, and they are counted.
+        let passing = all.iter().filter(|&&s| repeated.may_contain(s)).count();
+        assert_eq!(repeated.len(), passing);
+        assert!(passing < 2 * again.len() + once.len() / 10, "{passing}");
     }
 
     #[test]

@@ -73,7 +73,9 @@ impl Required {
         if set.len() > MAX_LITERALS || set.iter().any(|l| l.len() < MIN_LENGTH) {
             return None;
         }
-        let alternatives: Vec<String> = set
+        let searched: Vec<&[u8]> = set.iter().map(|l| rare_start(l)).collect();
+        let trimmed = searched.iter().zip(&set).any(|(s, l)| s.len() != l.len());
+        let alternatives: Vec<String> = searched
             .iter()
             .map(|literal| std::str::from_utf8(literal).map(regex::escape))
             .collect::<Result<_, _>>()
@@ -82,7 +84,7 @@ impl Required {
         Some(Required {
             finder,
             folds: notes.folds,
-            exact: !notes.inexact && reading.exact.as_ref() == Some(&set),
+            exact: !notes.inexact && !trimmed && reading.exact.as_ref() == Some(&set),
         })
     }
 
@@ -105,6 +107,32 @@ impl Required {
             .find_at(lower.as_bytes(), at)
             .map(|m| (m.start(), m.end()))
     }
+}
+
+/// The most frequent three-letter sequences of English text, most frequent
+/// first. The literal search looks first for the first three or four bytes
+/// of each literal and then reads the rest: a literal that starts with one
+/// of these ("these", "them", "consistently") stops it at nearly every
+/// line.
+const COMMON_STARTS: [&[u8; 3]; 16] = [
+    b"the", b"and", b"ing", b"ion", b"tio", b"ent", b"ati", b"for", b"her", b"ter", b"hat", b"tha",
+    b"ere", b"ate", b"his", b"con",
+];
+
+/// The part of `literal` to search for: from its first three bytes that
+/// are not a [`COMMON_STARTS`] sequence to its end, or all of it when
+/// every start is common. A part of a literal every match contains is in
+/// every match too; it may also be found where the whole is not, so a
+/// search for a shortened literal is not [`Required::exact`].
+fn rare_start(literal: &[u8]) -> &[u8] {
+    (0..literal.len().saturating_sub(2))
+        .find(|&at| {
+            literal
+                .get(at..at + 3)
+                .is_some_and(|start| !COMMON_STARTS.iter().any(|c| c.as_slice() == start))
+        })
+        .and_then(|at| literal.get(at..))
+        .unwrap_or(literal)
 }
 
 /// Sets of strings, lower-cased ASCII.
@@ -431,6 +459,21 @@ mod tests {
         assert_eq!(exact(r"(?i)\bwait", false), Some(false));
         assert_eq!(exact(r"(?i)waits?\s+for", false), Some(false));
         assert_eq!(exact(r"(?i)wait|(?-i:D)elay", false), Some(false));
+    }
+
+    #[test]
+    fn literals_are_searched_for_from_a_rare_start() {
+        assert_eq!(rare_start(b"these"), b"hese");
+        assert_eq!(rare_start(b"consistently"), b"onsistently");
+        assert_eq!(rare_start(b"which"), b"which");
+        // Only common starts: the whole literal.
+        assert_eq!(rare_start(b"there"), b"there");
+        assert_eq!(rare_start(b"the"), b"the");
+        assert_eq!(rare_start(b"at"), b"at");
+        // A shortened literal is found where the whole is not: not exact.
+        let exact = |p: &str| Required::of(p, false).map(|r| r.exact());
+        assert_eq!(exact("(?i)these|those"), Some(false));
+        assert_eq!(exact("(?i)which|whose"), Some(true));
     }
 
     #[test]

@@ -73,6 +73,13 @@ impl Prefilter {
         }
     }
 
+    /// [`Prefilter::candidates`] when the regex has literals to search for
+    /// in the report `ctx` reads, else `None` (every unit may match).
+    pub fn literal_candidates(&self, ctx: &Context<'_>, units: &[Span]) -> Option<Vec<bool>> {
+        self.literals_for(ctx)
+            .map(|literals| literal_candidates(literals, ctx.ascii_lowercase(), units))
+    }
+
     /// Whether [`Prefilter::candidates`] in the report `ctx` reads are
     /// exactly the units with a match.
     pub fn exact_for(&self, ctx: &Context<'_>) -> bool {
@@ -347,7 +354,7 @@ mod tests {
         /// exact literal search marks no other.
         #[test]
         fn prefilters_never_miss_a_sentence(
-            text in "(wee|WEE|[Ww]ait|de-?lay|DELAY|of which|qov\\.u|k|K|\u{212a}|s|S|\u{17f}|é|x| |\\. |\n){0,40}"
+            text in "(wee|WEE|[Ww]ait|de-?lay|DELAY|of which|qov\\.u|k|K|\u{212a}|s|S|\u{17f}|é|x|the|THESE|hese|m| |\\. |\n){0,40}"
         ) {
             let source = crate::source::SourceFile::new("t.txt", text.as_str());
             let (report, policy) = (crate::model::Report::default(), Default::default());
@@ -360,6 +367,8 @@ mod tests {
                 (r"[a-z0-9-]*\.?qov\.uk", true),
                 (r"of\s+which", false),
                 (r"(?i)waits|de-?lay", false),
+                // Searched for from a rarer start ("hese", "hem").
+                (r"(?i)these|them", false),
             ] {
                 let regex = regex::RegexBuilder::new(pattern)
                     .case_insensitive(ignorecase)

@@ -127,12 +127,39 @@ impl<'de> Deserialize<'de> for Pattern {
 pub struct AnyPattern {
     patterns: Vec<Pattern>,
     set: Option<regex::RegexSet>,
+    /// The literals one of which every match of any of the regexes holds.
+    literals: Option<prefilter::Prefilter>,
 }
 
 impl AnyPattern {
     /// Whether any of the regexes matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
         self.set.as_ref().is_some_and(|set| set.is_match(text))
+    }
+
+    /// For each of `units` (in document order) of the report `ctx` reads,
+    /// whether any of the regexes matches it: the regexes read only the
+    /// units that hold one of their literals, found in one search of the
+    /// text.
+    pub fn matches_in(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+        let Some(set) = &self.set else {
+            return vec![false; units.len()];
+        };
+        let text = ctx.source.text();
+        let candidates = self
+            .literals
+            .as_ref()
+            .and_then(|literals| literals.literal_candidates(ctx, units));
+        units
+            .iter()
+            .enumerate()
+            .map(|(i, unit)| {
+                candidates
+                    .as_ref()
+                    .is_none_or(|c| c.get(i).copied().unwrap_or(true))
+                    && set.is_match(unit.of(text))
+            })
+            .collect()
     }
 }
 
@@ -152,7 +179,17 @@ impl<'de> Deserialize<'de> for AnyPattern {
                 .map_err(|e| de::Error::custom(format!("invalid regex list: {e}")))?;
             Some(set)
         };
-        Ok(AnyPattern { patterns, set })
+        let alternation: Vec<String> = patterns
+            .iter()
+            .map(|p| format!("(?:{})", unnamed_groups(p.regex().as_str())))
+            .collect();
+        let literals = (!patterns.is_empty())
+            .then(|| prefilter::Prefilter::new(&alternation.join("|"), false));
+        Ok(AnyPattern {
+            patterns,
+            set,
+            literals,
+        })
     }
 }
 
@@ -496,6 +533,43 @@ mod tests {
         assert_eq!(
             found,
             vec![("eg", 0), ("E.g.", 1), ("looked\nafter  children", 2)]
+        );
+    }
+
+    #[test]
+    fn any_pattern_marks_the_units_a_search_of_each_matches() {
+        let text = "We may not always review all of it. THIS DATA is reproduced here. \
+                    Waits of 12 weeks. Nothing else. 40 people said so. We may not.";
+        let units: Vec<Span> = {
+            let mut at = 0;
+            text.split_inclusive(". ")
+                .map(|s| {
+                    at += s.len();
+                    Span::new(at - s.len(), at)
+                })
+                .collect()
+        };
+        let source = crate::source::SourceFile::new("t.txt", text);
+        let (report, policy) = (Report::default(), Default::default());
+        let ctx = Context::new(&source, &report, None, &policy);
+        for patterns in [
+            // Anchored, with literals: one search for them.
+            r"['(?i)^\W*we may not always', '(?i)^\W*this data is reproduced']",
+            // One pattern without literals: every unit is read.
+            r"['(?i)^\W*we may not always', '^[0-9]+ people']",
+            // The same group name twice.
+            r"['(?P<n>[0-9]+) weeks', '(?P<n>nothing)']",
+            "[]",
+        ] {
+            let any: AnyPattern = crate::yaml::from_str("ignore", patterns).expect(patterns);
+            let each: Vec<bool> = units.iter().map(|u| any.is_match(u.of(text))).collect();
+            assert_eq!(any.matches_in(&ctx, &units), each, "{patterns}");
+        }
+        let any: AnyPattern =
+            crate::yaml::from_str("ignore", r"['(?i)^\W*we may not always']").expect("one");
+        assert_eq!(
+            any.matches_in(&ctx, &units),
+            vec![true, false, false, false, false, false]
         );
     }
 

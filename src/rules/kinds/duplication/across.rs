@@ -280,7 +280,7 @@ impl Params {
                 let p = paras.len() as u32;
                 entries.extend(
                     shingles_of(&words_of, self.shingle)
-                        .filter(|h| h % self.sample == 0)
+                        .filter(|&h| self.sampled(h))
                         .map(|h| (fingerprint(h), p)),
                 );
                 paras.push(Para {
