@@ -275,34 +275,35 @@ impl Iterator for Shingles<'_> {
 /// again", at the shingle's low bits: a slot two shingles share by chance
 /// only lets a single shingle in, and never keeps a repeated one out.
 struct Repeated {
-    seen: Vec<u64>,
-    again: Vec<u64>,
+    /// Per 64 slots: the "seen" bits and the "seen again" bits, side by
+    /// side so that one cache line holds both.
+    slots: Vec<[u64; 2]>,
     mask: u64,
     /// Shingles that pass, counted with their repeats.
     passing: usize,
 }
 
 impl Repeated {
-    fn new(shingles: impl Iterator<Item = u64> + Clone) -> Self {
-        let count = shingles.clone().count();
-        // About one shingle in sixteen slots: few chance sharings.
-        let slots = (count * 16).next_power_of_two().max(1 << 12);
+    fn new(shingles: &[u64]) -> Self {
+        // About one shingle in eight slots: a few chance sharings, and
+        // bits small enough for the first-level cache.
+        let slots = (shingles.len() * 8).next_power_of_two().max(1 << 12);
         let mut repeated = Repeated {
-            seen: vec![0; slots / 64],
-            again: vec![0; slots / 64],
+            slots: vec![[0; 2]; slots / 64],
             mask: slots as u64 - 1,
             passing: 0,
         };
-        for shingle in shingles.clone() {
+        for &shingle in shingles {
             let (word, bit) = repeated.slot(shingle);
-            if let (Some(seen), Some(again)) =
-                (repeated.seen.get_mut(word), repeated.again.get_mut(word))
-            {
+            if let Some([seen, again]) = repeated.slots.get_mut(word) {
                 *again |= *seen & bit;
                 *seen |= bit;
             }
         }
-        repeated.passing = shingles.filter(|&s| repeated.may_contain(s)).count();
+        repeated.passing = shingles
+            .iter()
+            .filter(|&&s| repeated.may_contain(s))
+            .count();
         repeated
     }
 
@@ -313,7 +314,9 @@ impl Repeated {
 
     fn may_contain(&self, shingle: u64) -> bool {
         let (word, bit) = self.slot(shingle);
-        self.again.get(word).is_some_and(|w| w & bit != 0)
+        self.slots
+            .get(word)
+            .is_some_and(|[_, again]| again & bit != 0)
     }
 
     fn len(&self) -> usize {
@@ -404,11 +407,16 @@ impl Params {
         const MAX_CHAIN: usize = 8;
         const NONE: u32 = u32::MAX;
         let words = ctx.sentence_words();
-        let repeated = Repeated::new(
-            units
-                .iter()
-                .flat_map(|u| shingles_of(words.of(u.sentence), self.shingle)),
-        );
+        // The shingles of every unit, computed once: unit `i` has
+        // `shingles[bounds[i]..bounds[i + 1]]`.
+        let mut shingles: Vec<u64> = Vec::new();
+        let mut bounds: Vec<usize> = Vec::with_capacity(units.len() + 1);
+        for unit in units {
+            bounds.push(shingles.len());
+            shingles.extend(shingles_of(words.of(unit.sentence), self.shingle));
+        }
+        bounds.push(shingles.len());
+        let repeated = Repeated::new(&shingles);
         let mut whole: FastMap<u32> =
             FastMap::with_capacity_and_hasher(units.len(), Default::default());
         // shingle -> latest occurrence; occurrences: (unit, previous occurrence).
@@ -432,7 +440,11 @@ impl Params {
             // had it, then put this unit at its head.
             candidates.clear();
             let mut count = 0;
-            for shingle in shingles_of(words.of(unit.sentence), self.shingle) {
+            let own = match (bounds.get(i), bounds.get(i + 1)) {
+                (Some(&from), Some(&to)) => shingles.get(from..to).unwrap_or_default(),
+                _ => &[],
+            };
+            for &shingle in own {
                 if !repeated.may_contain(shingle) {
                     // Once in the report: nothing earlier had it and nothing
                     // later will look it up.
@@ -694,7 +706,7 @@ mod tests {
         let once: Vec<u64> = (1..=5000u64).map(mix).collect();
         let again: Vec<u64> = once.iter().rev().step_by(17).copied().collect();
         let all: Vec<u64> = once.iter().chain(&again).copied().collect();
-        let repeated = Repeated::new(all.iter().copied());
+        let repeated = Repeated::new(&all);
         assert!(again.iter().all(|&s| repeated.may_contain(s)));
         // Few shingles met once pass by chance, and they are counted.
         let passing = all.iter().filter(|&&s| repeated.may_contain(s)).count();

@@ -208,34 +208,53 @@ impl Starts {
 /// entries (see `ParaDigest::entries`), sorted, each pair once.
 fn pack(pairs: Vec<(u64, u32)>, para_bits: u32) -> (Starts, Box<[u8]>) {
     let rest = (1u64 << ENTRY_BITS) - 1;
-    let mut packed: Vec<(u16, u64)> = pairs
-        .iter()
-        .map(|&(fp, p)| {
-            let top = (fp >> ENTRY_BITS) as u16;
-            (top, (fp & rest) >> para_bits << para_bits | u64::from(p))
-        })
-        .collect();
-    drop(pairs);
-    packed.sort_unstable();
-    packed.dedup();
-    let mut starts = Vec::with_capacity(RANGES + 1);
-    for (i, &(top, _)) in packed.iter().enumerate() {
-        while starts.len() <= usize::from(top) {
-            starts.push(i as u32);
+    let top_of = |fp: u64| ((fp >> ENTRY_BITS) as usize).min(RANGES - 1);
+    // Entries placed by their top bits first (a counting sort), then each
+    // range sorted on its own: a few entries per range, not one sort of all.
+    let mut next = vec![0usize; RANGES + 1];
+    for &(fp, _) in &pairs {
+        if let Some(count) = next.get_mut(top_of(fp) + 1) {
+            *count += 1;
         }
     }
-    while starts.len() <= RANGES {
-        starts.push(packed.len() as u32);
+    for top in 1..next.len() {
+        next[top] += next[top - 1];
     }
-    let starts = match u16::try_from(packed.len()) {
+    let bounds = next.clone();
+    let mut placed = vec![0u64; pairs.len()];
+    for &(fp, p) in &pairs {
+        if let Some(at) = next.get_mut(top_of(fp)) {
+            if let Some(slot) = placed.get_mut(*at) {
+                *slot = (fp & rest) >> para_bits << para_bits | u64::from(p);
+            }
+            *at += 1;
+        }
+    }
+    drop(pairs);
+    let mut starts = Vec::with_capacity(RANGES + 1);
+    let mut entries: Vec<u8> = Vec::with_capacity(placed.len() * ENTRY_BYTES);
+    let mut kept = 0usize;
+    for top in 0..RANGES {
+        starts.push(kept as u32);
+        let range = placed
+            .get_mut(bounds[top]..bounds[top + 1])
+            .unwrap_or_default();
+        range.sort_unstable();
+        let mut previous = None;
+        for &entry in range.iter() {
+            if previous != Some(entry) {
+                entries.extend(entry.to_le_bytes().into_iter().take(ENTRY_BYTES));
+                kept += 1;
+                previous = Some(entry);
+            }
+        }
+    }
+    starts.push(kept as u32);
+    let starts = match u16::try_from(kept) {
         Ok(_) => Starts::Narrow(starts.iter().map(|&s| s as u16).collect()),
         Err(_) => Starts::Wide(starts.into_boxed_slice()),
     };
-    let entries = packed
-        .iter()
-        .flat_map(|&(_, e)| e.to_le_bytes().into_iter().take(ENTRY_BYTES))
-        .collect();
-    (starts, entries)
+    (starts, entries.into_boxed_slice())
 }
 
 impl Params {
@@ -689,6 +708,43 @@ mod tests {
             entries,
             date: None,
         }
+    }
+
+    #[test]
+    fn packed_entries_are_sorted_and_distinct() {
+        // Fingerprints in a few ranges, with repeats, as a report has them.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut pairs = Vec::new();
+        for _ in 0..3000 {
+            state = crate::rules::words::mix(state);
+            let fp = (state >> 23) & (((1 << 12) - 1) | (0x7 << ENTRY_BITS));
+            pairs.push((fp, (state % 40) as u32));
+        }
+        pairs.extend_from_within(..500);
+        let para_bits = 6;
+        let (starts, entries) = pack(pairs.clone(), para_bits);
+        let rest = (1u64 << ENTRY_BITS) - 1;
+        let mut expected: Vec<(usize, u64)> = pairs
+            .iter()
+            .map(|&(fp, p)| {
+                let top = (fp >> ENTRY_BITS) as usize;
+                (top, (fp & rest) >> para_bits << para_bits | u64::from(p))
+            })
+            .collect();
+        expected.sort_unstable();
+        expected.dedup();
+        let d = ParaDigest {
+            paras: Box::new([]),
+            para_bits,
+            starts,
+            entries,
+            date: None,
+        };
+        let got: Vec<(usize, u64)> = (0..RANGES)
+            .flat_map(|top| d.range(top).map(move |i| (top, i)))
+            .map(|(top, i)| (top, d.entry(i)))
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
