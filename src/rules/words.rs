@@ -106,73 +106,72 @@ fn hash_ascii_words(bytes: &[u8], out: &mut Vec<u64>, scratch: &mut Scratch) {
         .map_or(bytes.len(), |at| middle + at);
     let (first, second) = bytes.split_at(split);
     let [a, b] = &mut scratch.halves;
-    // At most one word per two bytes, and one more to write past the end.
-    for (buffer, half) in [(&mut *a, first), (&mut *b, second)] {
-        buffer.clear();
-        buffer.resize(half.len() / 2 + 2, 0);
+    let mut one = Chain::new(a, first.len());
+    let mut two = Chain::new(b, second.len());
+    let common = first.len().min(second.len());
+    let (first_common, first_rest) = first.split_at(common);
+    let (second_common, second_rest) = second.split_at(common);
+    for (&x, &y) in first_common.iter().zip(second_common) {
+        one.step(x);
+        two.step(y);
     }
-    let mut one = Chain::default();
-    let mut two = Chain::default();
-    for i in 0..first.len().max(second.len()) {
-        // Past its end, a half reads separators.
-        one.step(first.get(i).copied().unwrap_or(b' '), a);
-        two.step(second.get(i).copied().unwrap_or(b' '), b);
+    for &x in first_rest {
+        one.step(x);
     }
-    for (chain, buffer) in [(one, a), (two, b)] {
-        let words = chain.finish(buffer);
-        out.extend(
-            buffer
-                .get(..words)
-                .unwrap_or_default()
-                .iter()
-                .map(|&h| mix(h)),
-        );
+    for &y in second_rest {
+        two.step(y);
+    }
+    for chain in [one, two] {
+        out.extend(chain.finish().iter().map(|&h| mix(h)));
     }
 }
 
-/// One running FNV-1a hash over ASCII bytes (see [`hash_ascii_words`]).
-#[derive(Clone, Copy)]
-struct Chain {
+/// One running FNV-1a hash over ASCII bytes and the hashes of the words
+/// it has ended (see [`hash_ascii_words`]).
+struct Chain<'a> {
     hash: u64,
-    in_word: bool,
+    /// 1 when the last byte read was part of a word.
+    in_word: usize,
     words: usize,
+    buffer: &'a mut Vec<u64>,
 }
 
-impl Default for Chain {
-    fn default() -> Self {
+impl<'a> Chain<'a> {
+    fn new(buffer: &'a mut Vec<u64>, bytes: usize) -> Self {
+        // At most one word per two bytes, and one more to write past the end.
+        buffer.clear();
+        buffer.resize(bytes / 2 + 2, 0);
         Chain {
             hash: OFFSET,
-            in_word: false,
+            in_word: 0,
             words: 0,
+            buffer,
         }
     }
-}
 
-impl Chain {
-    fn step(&mut self, byte: u8, buffer: &mut [u64]) {
+    fn step(&mut self, byte: u8) {
         let c = class_of(byte);
-        let letter = c != 0;
+        let letter = usize::from(c != 0);
         // Written at every byte; kept where a word has just ended.
-        if let Some(slot) = buffer.get_mut(self.words) {
+        if let Some(slot) = self.buffer.get_mut(self.words) {
             *slot = self.hash;
         }
-        self.words += usize::from(self.in_word & !letter);
+        self.words += self.in_word & (letter ^ 1);
         let next = (self.hash ^ u64::from(c)).wrapping_mul(PRIME);
-        let keep = u64::from(letter).wrapping_neg();
-        self.hash = (next & keep) | (OFFSET & !keep);
+        self.hash = if c != 0 { next } else { OFFSET };
         self.in_word = letter;
     }
 
-    /// The number of words written to `buffer`, counting a word still open.
-    fn finish(self, buffer: &mut [u64]) -> usize {
-        if self.in_word {
-            if let Some(slot) = buffer.get_mut(self.words) {
+    /// The word hashes, counting a word still open.
+    fn finish(self) -> &'a [u64] {
+        let mut words = self.words;
+        if self.in_word == 1 {
+            if let Some(slot) = self.buffer.get_mut(words) {
                 *slot = self.hash;
             }
-            self.words + 1
-        } else {
-            self.words
+            words += 1;
         }
+        self.buffer.get(..words).unwrap_or_default()
     }
 }
 
