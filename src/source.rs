@@ -222,22 +222,36 @@ impl Stamp {
 }
 
 impl miette::SourceCode for SourceFile {
+    /// miette's reading of a span counts lines from the start of the text,
+    /// which makes drawing every finding of a long report quadratic. The
+    /// line index says where the span's line starts: miette reads from a
+    /// line before its context instead, and the line numbers are shifted
+    /// by the lines left out. The result is the same as a read of the whole
+    /// text (tested).
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let (text, lines) = (self.text(), self.lines());
+        let skipped = lines
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before + 1);
+        let start = lines.line_start(skipped).min(span.offset()).min(text.len());
+        let window = text.as_bytes().get(start..).unwrap_or_default();
+        let shifted = miette::SourceSpan::new((span.offset() - start).into(), span.len());
+        let contents = window.read_span(&shifted, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            miette::SourceSpan::new(
+                (contents.span().offset() + start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + skipped,
             contents.column(),
-            contents.line_count(),
+            contents.line_count() + skipped,
         )))
     }
 }
@@ -387,6 +401,36 @@ pub fn decode_report(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A span read from the line index's window is what miette reads
+        /// from the whole text.
+        #[test]
+        fn spans_read_as_from_the_whole_text(
+            text in "(ab|c|\\r|\\n|\\r\\n|é| ){0,60}",
+            at in 0usize..200,
+            len in 0usize..20,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            use miette::SourceCode;
+            let source = SourceFile::new("t.txt", text.as_str());
+            let span = miette::SourceSpan::new(at.min(text.len()).into(), len);
+            let whole = text.as_bytes().read_span(&span, before, after);
+            let read = source.read_span(&span, before, after);
+            match (whole, read) {
+                (Ok(w), Ok(r)) => {
+                    proptest::prop_assert_eq!(w.data(), r.data());
+                    proptest::prop_assert_eq!(w.span(), r.span());
+                    proptest::prop_assert_eq!(w.line(), r.line());
+                    proptest::prop_assert_eq!(w.column(), r.column());
+                    proptest::prop_assert_eq!(w.line_count(), r.line_count());
+                }
+                (Err(_), Err(_)) => {}
+                (w, r) => proptest::prop_assert!(false, "{:?} vs {:?}", w.is_ok(), r.is_ok()),
+            };
+        }
+    }
 
     #[test]
     fn invalid_utf8_is_located() {
