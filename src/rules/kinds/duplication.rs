@@ -6,8 +6,9 @@
 //! words (case, punctuation, Markdown emphasis and white space do not count),
 //! and every `shingle` consecutive words are hashed.
 //!
-//! - `compare: within` keeps a map from each shingle to the first sentence
-//!   that had it. A sentence whose shingles mostly belong to one earlier
+//! - `compare: within` keeps a map from each shingle that may occur more
+//!   than once in the report (a two-bit table tells) to the sentences that
+//!   had it. A sentence whose shingles mostly belong to one earlier
 //!   sentence repeats it; consecutive repeated sentences whose originals are
 //!   consecutive too merge into one passage, and one finding is given per
 //!   passage, at the later copy. Linear in the report's length.
