@@ -72,7 +72,9 @@ pub struct Params {
     prefilter: Option<Prefilter>,
     /// `variants` compiled for each subject seen.
     #[serde(skip)]
-    variant_cache: Arc<Mutex<HashMap<String, Regex>>>,
+    /// Shared, not cloned: a cloned regex starts with an empty search cache
+    /// and would build its automaton again for every report.
+    variant_cache: Arc<Mutex<HashMap<String, Arc<Regex>>>>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -341,7 +343,7 @@ impl Params {
                 return;
             };
             if let Some(regex) = cache.get(core) {
-                regex.clone()
+                Arc::clone(regex)
             } else {
                 let name = regex::escape(core.trim());
                 let alternation = self
@@ -353,10 +355,11 @@ impl Params {
                 let Ok(regex) = Regex::new(&format!("(?-u:\\b)(?:{alternation})(?-u:\\b)")) else {
                     return;
                 };
+                let regex = Arc::new(regex);
                 if cache.len() >= 1024 {
                     cache.clear();
                 }
-                cache.insert(core.to_string(), regex.clone());
+                cache.insert(core.to_string(), Arc::clone(&regex));
                 regex
             }
         };
