@@ -32,7 +32,7 @@ use crate::{Checked, Kept, Linter};
 
 /// Files read again at a time (those that need it); the next chunk is read
 /// while the current one is used.
-const CHUNK: usize = 32;
+const CHUNK: usize = 16;
 
 /// What a run keeps of one linted file.
 #[derive(Debug)]
