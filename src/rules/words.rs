@@ -77,9 +77,7 @@ const CLASS: [u8; 256] = {
 const NOT_ASCII: u8 = 0x80;
 
 fn class(bytes: &[u8], i: usize) -> u8 {
-    bytes
-        .get(i)
-        .map_or(0, |&b| CLASS.get(usize::from(b)).copied().unwrap_or(0))
+    bytes.get(i).map_or(0, |&b| class_of(b))
 }
 
 /// FNV-1a's start and multiplier.
