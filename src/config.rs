@@ -183,9 +183,10 @@ impl Config {
             })?;
             globs.push(set);
         }
-        let root = path
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         Ok(Self {
             path: path.to_path_buf(),
             root,
@@ -206,12 +207,13 @@ impl Config {
             }
         };
         let start = std::path::absolute(&start).unwrap_or(start);
-        start.ancestors().find_map(|dir| {
+        let found = start.ancestors().find_map(|dir| {
             FILE_NAMES
                 .iter()
                 .map(|name| dir.join(name))
                 .find(|candidate| candidate.is_file())
-        })
+        })?;
+        Some(relative_to_current_dir(found))
     }
 
     /// The pack folders the configuration asks for, resolved.
@@ -414,6 +416,17 @@ impl Resolver {
         }
         policy
     }
+}
+
+/// A path under the current folder as a relative path, so that messages
+/// about a configuration read the same wherever the repository is cloned;
+/// a path elsewhere stays absolute.
+fn relative_to_current_dir(path: PathBuf) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .unwrap_or(path)
 }
 
 fn apply(policy: &mut Policy, settings: &Settings) {
