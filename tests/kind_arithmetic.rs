@@ -257,11 +257,14 @@ fn years_that_are_not_financial_years_or_run_backwards() {
         "2023/23",
     );
     expect_one(
-        &edit(&fixture(), "in 2022/2023.", "in 2022/2024."),
+        &edit(&fixture(), "in 2022/2023.", "in 2022/2021."),
         FINANCIAL_YEAR,
-        &["2022/2023 or 2023/2024"],
-        "2022/2024",
+        &["2021/2022 or 2022/2023"],
+        "2022/2021",
     );
+    // Two years written with a slash are a period ("the JSNA for 2010/12"),
+    // not a mistyped financial year.
+    expect_clean(&edit(&fixture(), "in 2022/2023.", "in 2022/2024."));
     expect_one(
         &edit(&fixture(), "2024-2029", "2024-2019"),
         YEAR_RANGE,

@@ -24,6 +24,22 @@ pub enum BlockKind {
     Comment,
     /// Lines of running text up to a blank line or another block.
     Paragraph,
+    /// A form feed: the start of a new page in text extracted from PDF.
+    PageBreak,
+    /// A line of page furniture (a running header or footer, a page
+    /// number) on page `page` (1 for the text before the first break).
+    Furniture { page: u32, furniture: FurnitureKind },
+}
+
+/// What a line of page furniture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// A line repeated at the top or bottom of many pages: the report's
+    /// title, its dates, a publisher's line.
+    Running,
+    /// The page's number (`7`, `Page 7`, `Page 7 of 30`).
+    PageNumber,
 }
 
 /// One block with its spans.

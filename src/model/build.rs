@@ -13,7 +13,7 @@ use super::block::{Block, BlockKind};
 use super::dates::{parse_date, parse_date_range};
 use super::quantities::{self, Figure, QuantityKind, SentenceFigures};
 use super::{
-    sentences, Descriptor, Field, FieldPart, Heading, Mention, MentionPlace, Paragraph,
+    sentences, Descriptor, Field, FieldPart, Furniture, Heading, Mention, MentionPlace, Paragraph,
     ParagraphKind, Report, Score, Section, Sentence,
 };
 use crate::family::{clean_heading_text, Family, FieldKind, ScorePlace};
@@ -32,6 +32,9 @@ pub fn build(text: &str, family: Option<&Family>) -> Report {
 pub fn skeleton(text: &str, blocks: &[Block]) -> String {
     let mut out = String::new();
     for block in blocks {
+        if matches!(block.kind, BlockKind::Furniture { .. }) {
+            continue;
+        }
         if let [line] = block.lines.as_slice() {
             if line.len() <= MAX_HEADING_BYTES {
                 out.push_str(line.of(text).trim());
@@ -126,7 +129,15 @@ impl<'a> Builder<'a> {
             }
         }
         self.read_block(index, block);
-        if !matches!(block.kind, BlockKind::ThematicBreak | BlockKind::Comment) {
+        // Page furniture and page breaks stand between the two halves of a
+        // paragraph a page cut: they do not separate them.
+        if !matches!(
+            block.kind,
+            BlockKind::ThematicBreak
+                | BlockKind::Comment
+                | BlockKind::PageBreak
+                | BlockKind::Furniture { .. }
+        ) {
             self.last_content = Some(index);
         }
     }
@@ -186,6 +197,12 @@ impl<'a> Builder<'a> {
                 _ => self.paragraph(index, block, ParagraphKind::Text),
             },
             BlockKind::ThematicBreak | BlockKind::Comment => {}
+            BlockKind::PageBreak => self.report.page_breaks.push(block.span),
+            BlockKind::Furniture { page, furniture } => self.report.furniture.push(Furniture {
+                span: block.span,
+                page: *page,
+                kind: *furniture,
+            }),
         }
     }
 
@@ -383,6 +400,7 @@ impl<'a> Builder<'a> {
             lines: block.lines.clone(),
             section: self.stack.last().copied(),
             continues_previous,
+            page: u32::try_from(self.report.page_breaks.len() + 1).unwrap_or(u32::MAX),
         });
     }
 

@@ -16,7 +16,7 @@ pub use build::{build, build_from_blocks, skeleton};
 
 use crate::family::{FieldKind, ScorePlace};
 use crate::span::Span;
-use block::Block;
+use block::{Block, FurnitureKind};
 use dates::{Date, DateRange};
 use quantities::{ComparisonClaim, Quantity};
 
@@ -43,6 +43,20 @@ pub struct Report {
     /// summary-table label, a list item that is exactly its name, its
     /// section heading. In document order.
     pub mentions: Vec<Mention>,
+    /// The page breaks (form feeds) of text extracted from PDF, in order.
+    pub page_breaks: Vec<Span>,
+    /// Running headers and footers and page numbers, in document order:
+    /// kept out of paragraphs and sentences.
+    pub furniture: Vec<Furniture>,
+}
+
+/// A line of page furniture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Furniture {
+    pub span: Span,
+    /// The page it belongs to, from 1.
+    pub page: u32,
+    pub kind: FurnitureKind,
 }
 
 /// A heading, Markdown or bare line.
@@ -99,6 +113,9 @@ pub struct Paragraph {
     /// This paragraph carries on a sentence the previous one left unfinished
     /// (a page break in text extracted from PDF).
     pub continues_previous: bool,
+    /// The page the paragraph starts on, from 1 (1 for text without page
+    /// breaks).
+    pub page: u32,
 }
 
 /// A sentence inside a paragraph.

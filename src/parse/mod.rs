@@ -2,6 +2,8 @@
 //! report's text and turns pest's pairs into plain [`Block`]s. Nothing else in
 //! the crate sees `Pair` or `Rule`.
 
+mod pages;
+
 use pest::iterators::Pair;
 use pest::Parser as _;
 use pest_derive::Parser;
@@ -16,14 +18,19 @@ struct ReportGrammar;
 /// Splits `text` into blocks. Never fails: the grammar accepts any text, and
 /// should pest ever refuse (a grammar bug), every line becomes a paragraph so
 /// the rules still see the report.
+///
+/// Text extracted from PDF has page breaks; the running headers, footers and
+/// page numbers around them come back as [`BlockKind::Furniture`], not as
+/// paragraphs (see [`pages`]).
 pub fn blocks(text: &str) -> Vec<Block> {
-    match ReportGrammar::parse(Rule::report, text) {
+    let blocks = match ReportGrammar::parse(Rule::report, text) {
         Ok(mut pairs) => match pairs.next() {
             Some(report) => report.into_inner().filter_map(block).collect(),
             None => fallback_blocks(text),
         },
         Err(_) => fallback_blocks(text),
-    }
+    };
+    pages::separate_furniture(text, blocks)
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -66,6 +73,7 @@ fn block(pair: Pair<'_, Rule>) -> Option<Block> {
             BlockKind::MarkdownHeading { level }
         }
         Rule::thematic_break => BlockKind::ThematicBreak,
+        Rule::page_break => BlockKind::PageBreak,
         Rule::score_line => {
             let (mut value, mut max) = (0, None);
             for inner in pair.into_inner() {

@@ -14,6 +14,11 @@
 //!   budget spent on adult social care).
 //! - `part_of`: `part` is at most `whole`, and `percent`, when captured, is
 //!   `part / whole` ("545 concerns, of which 295 (or 54%)").
+//!   A part printed as a percentage ("of whom 62%") is a share, not a
+//!   count, and is left to `share_reachable`.
+//! - `share_reachable`: `percent` of a count `whole` is what some whole
+//!   number of the count gives at the percentage's printed precision
+//!   ("26 schemes, of which 11.4%" cannot be: 3 of 26 is 11.5%).
 //! - `parts_sum`: consecutive labelled shares of one whole ("65.50% Good,
 //!   12.50% Requires improvement and 25.00% not yet rated") add up to no more
 //!   than `total`, and to exactly `total` when every category is named.
@@ -91,8 +96,18 @@ pub enum Relation {
     Difference(Difference),
     Share(Share),
     PartOf(PartOf),
+    ShareReachable(ShareReachable),
     PartsSum(PartsSum),
     YearPair(YearPair),
+}
+
+/// `percent` of the count `whole` is `k / whole` for some whole number `k`
+/// from 0 to `whole`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareReachable {
+    pub whole: String,
+    pub percent: String,
 }
 
 /// `diff` is the size of `b - a`; `direction` checks the word that says
@@ -206,6 +221,27 @@ impl Figure {
     fn hi(self) -> f64 {
         self.value + self.half
     }
+}
+
+/// Whether a percent sign (or "per cent") follows the figure ending at
+/// `end`.
+fn is_percentage_at(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or_default();
+    // The figure's decimals, when the capture stopped at the point.
+    let rest = match rest.strip_prefix('.') {
+        Some(decimals) if decimals.starts_with(|c: char| c.is_ascii_digit()) => {
+            decimals.trim_start_matches(|c: char| c.is_ascii_digit())
+        }
+        _ => rest,
+    };
+    let rest = rest.trim_start_matches([' ', '\u{a0}']);
+    rest.starts_with('%')
+        || rest
+            .get(..8)
+            .is_some_and(|w| w.eq_ignore_ascii_case("per cent"))
+        || rest
+            .get(..7)
+            .is_some_and(|w| w.eq_ignore_ascii_case("percent"))
 }
 
 /// Small slack for binary floating point at interval ends.
@@ -382,6 +418,7 @@ impl Relation {
                 }
                 g
             }
+            Relation::ShareReachable(r) => vec![&r.whole, &r.percent],
             Relation::PartsSum(s) => {
                 let mut g = vec![s.value.as_str()];
                 g.extend(s.categories.iter().map(String::as_str));
@@ -400,6 +437,7 @@ impl Relation {
             Relation::Difference(d) => vec![&d.a, &d.b, &d.diff],
             Relation::Share(s) => vec![&s.part, &s.whole, &s.percent],
             Relation::PartOf(p) => vec![&p.part, &p.whole],
+            Relation::ShareReachable(r) => vec![&r.whole, &r.percent],
             Relation::PartsSum(s) => vec![&s.value],
             Relation::YearPair(y) => vec![&y.first, &y.second],
         }
@@ -453,7 +491,7 @@ impl Kind for Params {
                     }
                 }
             }
-            Relation::Share(_) | Relation::PartOf(_) => {}
+            Relation::Share(_) | Relation::PartOf(_) | Relation::ShareReachable(_) => {}
         }
         Ok(())
     }
@@ -554,7 +592,8 @@ impl Params {
         match self.check.as_ref() {
             Relation::Difference(d) => self.difference(d, captured, sink),
             Relation::Share(s) => self.share(s, captured, sink),
-            Relation::PartOf(p) => self.part_of(p, captured, sink),
+            Relation::PartOf(p) => self.part_of(p, captured, text, sink),
+            Relation::ShareReachable(r) => self.share_reachable(r, captured, sink),
             Relation::YearPair(y) => self.year_pair(y, captured, text, sink),
             Relation::PartsSum(_) => {}
         }
@@ -702,10 +741,14 @@ struct Part {
 }
 
 impl Params {
-    fn part_of(&self, p: &PartOf, captured: &Captured, sink: &mut Sink<'_>) {
+    fn part_of(&self, p: &PartOf, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
         let (Some(part), Some(whole)) = (captured.get(&p.part), captured.get(&p.whole)) else {
             return;
         };
+        // "29 live in children's homes, of whom 62%": a share, not a count.
+        if is_percentage_at(text, part.span.end) {
+            return;
+        }
         let (Some(fp), Some(fw)) = (self.figure(part), self.figure(whole)) else {
             return;
         };
@@ -732,6 +775,51 @@ impl Params {
             return;
         };
         self.check_share(part, whole, percent, fp, fw, fpc, sink);
+    }
+
+    fn share_reachable(&self, r: &ShareReachable, captured: &Captured, sink: &mut Sink<'_>) {
+        let (Some(whole), Some(percent)) = (captured.get(&r.whole), captured.get(&r.percent))
+        else {
+            return;
+        };
+        let (Some(fw), Some(fpc)) = (self.figure(whole), self.figure(percent)) else {
+            return;
+        };
+        // Only an exact count can be divided; a rounded or huge whole (a
+        // population) reaches every share.
+        if fw.half != 0.0 || fw.value < 1.0 || fw.value > 10_000.0 || fpc.hi() > 100.0 + EPS {
+            return;
+        }
+        let n = fw.value;
+        let lo = ((fpc.lo() * n / 100.0) - EPS).ceil().max(0.0);
+        let hi = ((fpc.hi() * n / 100.0) + EPS).floor().min(n);
+        if lo <= hi {
+            return;
+        }
+        // The counts either side of the printed share, and what they give.
+        let decimals = decimals_of(&percent.text);
+        let below = hi.max(0.0);
+        let above = lo.min(n);
+        // One decimal more than printed: enough to see why neither fits.
+        let shown = |k: f64| format!("{:.*}%", decimals + 1, k / n * 100.0);
+        let whole_name = self.name(&whole.group);
+        sink.report(
+            format!(
+                "{} of {} is no whole number of them: {below} of {n} is {} and {above} of {n} is {}",
+                percent.text.trim(),
+                whole.text.trim(),
+                shown(below),
+                shown(above)
+            ),
+            Label::new(
+                percent.span,
+                format!("{} or {}", shown(below), shown(above)),
+            ),
+            vec![Label::new(
+                whole.span,
+                format!("{whole_name} {}", whole.text.trim()),
+            )],
+        );
     }
 
     fn year_pair(&self, y: &YearPair, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
@@ -771,7 +859,9 @@ impl Params {
                 format!("{a}{separator}{b}")
             }
         };
-        let message = if y.min == 1 && y.max == Some(1) {
+        // A year that must follow the first and does not: suggest the
+        // consecutive pairs either half gives.
+        let message = if y.min == 1 && gap < 1 {
             let mut options = vec![(f, f + 1), (s - 1, s)];
             if s <= f {
                 options.insert(0, (f - 1, f));

@@ -4,7 +4,9 @@
 //! The model decides ([`crate::model::Paragraph::continues_previous`]): the
 //! previous paragraph holds a few words and ends with a letter, digit or
 //! comma, nothing but blank lines (or comments, thematic breaks) lies between,
-//! and the next starts with a lower-case word.
+//! and the next starts with a lower-case word. A sentence carried over a page
+//! break of a PDF's text (the two paragraphs on different pages) is the
+//! page's layout and is not reported.
 
 use serde::Deserialize;
 
@@ -43,6 +45,12 @@ impl Kind for Params {
                 continue;
             }
             let previous = &report.paragraphs[index - 1];
+            // Text extracted from PDF carries a sentence over to the next
+            // page: that is the page's layout, which the model joins, not
+            // a stray break in the report.
+            if previous.page != paragraph.page {
+                continue;
+            }
             let before = previous.span.of(text);
             let broken_at = previous.span.start + before.trim_end().len();
             let after = paragraph.span.of(text);

@@ -350,7 +350,6 @@ impl Params {
             index: Index::build(&digests, &order, width),
             digests,
             width,
-            reports: n,
         };
         // For each report, its runs of paragraphs found in an earlier report.
         let found: Vec<Vec<Pasted>> = corpus
@@ -393,11 +392,10 @@ impl Params {
         }
     }
 
-    /// Whether a shingle that `count` of the run's `reports` have is
-    /// template text.
-    fn template(&self, count: u32, reports: usize) -> bool {
-        reports >= self.template_min_reports
-            && f64::from(count) > self.template_share * reports as f64
+    /// Whether a shingle that `count` of the run's reports have is template
+    /// text.
+    fn template(&self, count: u32) -> bool {
+        count >= self.template_reports
     }
 
     /// The runs of paragraphs of report `r` that an earlier report of the
@@ -422,7 +420,7 @@ impl Params {
                     report: r as u32,
                     count: 1,
                 });
-                if self.template(entry.count, corpus.reports) {
+                if self.template(entry.count) {
                     continue;
                 }
                 kept.items.push(fp);
@@ -575,8 +573,6 @@ struct Corpus<'a> {
     index: Index,
     /// Bits of the fingerprints compared.
     width: u32,
-    /// Reports with a digest.
-    reports: usize,
 }
 
 /// Multiplies the key: fingerprints are well mixed in their low bits but
