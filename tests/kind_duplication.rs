@@ -347,6 +347,38 @@ fn template_text_shared_by_every_report_is_not_flagged() {
 }
 
 #[test]
+fn text_three_reports_share_is_template_and_text_two_share_is_a_paste() {
+    // Every letter carries the publisher's paragraph about complaints; two
+    // of them also share a finding pasted from one into the other.
+    const COMPLAINTS: &str = "If you are not happy with the inspection or the report, you can complain to the inspectorate. The complaints procedure is on the inspectorate's website and explains how to raise a concern.";
+    const PASTED: &str = "Social workers in the disabled children's team visited children at least every six weeks and saw them alone when it was safe to do so. Their records showed what children said about their lives, and plans were updated after each visit with the child's own words.";
+    let letter = |council: &str, finding: &str| {
+        format!(
+            "Focused visit to {council} children's services\n\nMain findings\n\n{finding}\n\nManagers in {council} audited cases in their own way.\n\n{COMPLAINTS}\n"
+        )
+    };
+    let own = |council: &str| {
+        format!("Children in {council} were seen by the duty team on the day they were referred, and managers in {council} checked every decision the next morning.")
+    };
+    let texts = [
+        ("a.txt", letter("Westmoor", PASTED)),
+        ("b.txt", letter("Eastmere", &own("Eastmere"))),
+        ("c.txt", letter("Northby", &own("Northby"))),
+        ("d.txt", letter("Southfell", PASTED)),
+    ];
+    let run = run(&texts, "common/text-from-another-report");
+    let found: Vec<(usize, &str)> = run
+        .files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| f.findings.iter().map(move |x| (i, x.message.as_str())))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 3, "reported in the later report: {found:?}");
+    assert!(found[0].1.contains("matches a.txt"), "{found:?}");
+}
+
+#[test]
 fn common_rule_finds_shared_text_between_letters_and_skips_cqc_reports() {
     let letter = |council: &str| {
         format!(
