@@ -20,10 +20,17 @@ pub struct FamilySpec {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// Regexes; a report matching more of them than of any other family's
-    /// belongs to this family.
+    /// Regexes, each a marker of the family on the report's short lines
+    /// (headings, one-line paragraphs); a report matching at least
+    /// `detect_min` of them, and more than of any other family's, belongs
+    /// to this family.
     #[serde(default)]
     pub detect: Vec<String>,
+    /// How many markers a report needs (default 1). A family whose markers
+    /// are words other reports use too ("Ofsted", "Dear") asks for more, so
+    /// that one shared word never decides the family on its own.
+    #[serde(default)]
+    pub detect_min: Option<usize>,
     /// The headings the template knows.
     #[serde(default)]
     pub headings: Vec<HeadingSpec>,
@@ -220,6 +227,7 @@ impl Family {
     /// match reads the whole text, so a family that cannot win is not read
     /// to the end.
     pub fn detection_score(&self, text: &str, needed: usize) -> Option<usize> {
+        let needed = needed.max(self.min_markers());
         let mut score = 0;
         for (i, re) in self.detect.iter().enumerate() {
             if score + (self.detect.len() - i) < needed {
@@ -228,6 +236,31 @@ impl Family {
             score += usize::from(re.is_match(text));
         }
         (score >= needed).then_some(score)
+    }
+
+    /// The least number of markers a report of this family matches.
+    pub fn min_markers(&self) -> usize {
+        self.spec
+            .detect_min
+            .unwrap_or(1)
+            .clamp(1, self.detect.len().max(1))
+    }
+
+    /// For each detection pattern `text` (a skeleton, one short line each)
+    /// matches, the first line it matches: what decided the family, for
+    /// the outline.
+    pub fn markers(&self, text: &str) -> Vec<String> {
+        self.detect
+            .iter()
+            .filter_map(|re| {
+                let found = re.find(text)?;
+                let start = text[..found.start()].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[found.end()..]
+                    .find('\n')
+                    .map_or(text.len(), |i| found.end() + i);
+                Some(text[start..end].trim().to_string())
+            })
+            .collect()
     }
 
     /// The entity whose name or alias `text` is.

@@ -13,6 +13,10 @@ pub struct Outline {
     pub file: String,
     pub family: Option<String>,
     pub family_name: Option<String>,
+    /// The lines that matched the family's detection patterns, one per
+    /// pattern: what decided the family.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<String>,
     pub fields: Vec<OutlineField>,
     /// What a scored entity is called ("quality statement").
     pub entity: Option<String>,
@@ -197,6 +201,9 @@ pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) ->
         file: source.name().to_string(),
         family: family.map(|f| f.id().to_string()),
         family_name: family.map(|f| f.spec.name.clone()),
+        markers: family.map_or_else(Vec::new, |f| {
+            f.markers(&crate::model::skeleton(source.text(), &report.blocks))
+        }),
         fields,
         entity: family
             .and_then(|f| f.spec.scored.as_ref())
@@ -215,6 +222,17 @@ impl Outline {
             _ => "unknown family (generic outline)".to_string(),
         };
         out.push_str(&format!("{}: {family}\n", self.file));
+        if !self.markers.is_empty() {
+            out.push_str(&format!(
+                "  recognised by {} of its markers: {}\n",
+                self.markers.len(),
+                self.markers
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         if !self.fields.is_empty() {
             out.push_str("\nfields\n");
             let width = self.fields.iter().map(|f| f.name.len()).max().unwrap_or(0);

@@ -105,3 +105,16 @@ fn a_stray_break_inside_a_page_is_still_reported() {
         .collect();
     assert_eq!(split.len(), 1, "{found:?}");
 }
+
+#[test]
+fn one_shared_word_does_not_make_a_report_a_letter() {
+    // An inspection report names its inspectorate on a line of its own, as
+    // a letter does; a letter also has its salutation, subject and sign-off.
+    let report = format!("Ofsted\n\n{}", pdf_report(2));
+    assert!(Linter::builtin().family_for(&report).is_none());
+    let letter = format!("{report}\nDear Ms Carter\n\nYours sincerely\n\nA Inspector\n");
+    assert_eq!(
+        Linter::builtin().family_for(&letter).map(|f| f.id()),
+        Some("ofsted-letter")
+    );
+}
