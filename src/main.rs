@@ -55,15 +55,9 @@ fn load_rules(source: &RuleSource) -> (RuleSet, bool) {
 
 /// Prints rule-pack or configuration errors on stderr; true if there were none.
 fn print_yaml_errors(errors: &[YamlError]) -> bool {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     let mut stderr = std::io::stderr().lock();
     for error in errors {
-        let mut text = String::new();
-        if handler.render_report(&mut text, error).is_err() {
-            text = error.to_string();
-        }
-        let _ = writeln!(stderr, "{text}");
+        let _ = writeln!(stderr, "{}", error.draw());
     }
     errors.is_empty()
 }

@@ -618,3 +618,119 @@ fn diff_shows_safe_fixes_and_fix_applies_them_keeping_line_endings() {
         "only the address changed: BOM and CRLF kept"
     );
 }
+
+/// `reportlint` run in `dir`, so that paths in its output are relative.
+fn reportlint_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("reportlint runs")
+}
+
+/// A report whose third line is `words` words long with a mistyped address
+/// after every `every` of them.
+fn long_line_report(words: usize, every: usize) -> String {
+    let mut text = String::from("Title of the report\n\n");
+    for i in 0..words {
+        text.push_str("word ");
+        if (i + 1) % every == 0 {
+            text.push_str("see www.qov.uk for more. ");
+        }
+    }
+    text.push('\n');
+    text
+}
+
+#[test]
+fn findings_and_configuration_errors_past_column_65535_are_drawn() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("long.txt"),
+        long_line_report(14_000, 14_000),
+    )
+    .expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "long.txt"]);
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    let out = stdout(&human);
+    assert!(out.contains("[long.txt:3:70005]"), "{out}");
+    assert!(out.contains("see www.qov.uk for more"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() < 300), "{out}");
+
+    let config = format!("{{fail_level: warning, {}bogus: 1}}\n", " ".repeat(70_000));
+    std::fs::write(dir.path().join("reportlint.yaml"), config).expect("configuration");
+    for format in ["concise", "human"] {
+        let run = reportlint_in(dir.path(), &["check", "--format", format, "long.txt"]);
+        assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+        let err = stderr(&run);
+        assert!(err.contains("reportlint.yaml:1:70023"), "{err}");
+        assert!(err.contains("unknown field `bogus`"), "{err}");
+        assert!(err.lines().all(|l| l.chars().count() < 400), "{err}");
+    }
+}
+
+/// Output stays proportional to the findings, not to findings times the
+/// length of their line.
+#[test]
+fn many_findings_on_one_long_line_print_short_snippets() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    // About 1 MB on one line, a finding every 2,000 words.
+    let text = long_line_report(200_000, 2_000);
+    assert!(text.len() > 1_000_000);
+    std::fs::write(dir.path().join("long.txt"), text).expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "long.txt"]);
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    let out = stdout(&human);
+    assert!(out.contains("100 findings in 1 file"), "{out}");
+    assert!(out.len() < 100 * 2_000, "{} bytes", out.len());
+}
+
+/// Each finding of the human format on a published report: the rule line
+/// to the blank line before the next rule line.
+fn human_findings(out: &str) -> Vec<Vec<&str>> {
+    let mut findings: Vec<Vec<&str>> = Vec::new();
+    for line in out.lines() {
+        let starts = line.contains('/') && !line.starts_with(' ') && !line.contains(' ');
+        if starts || findings.is_empty() {
+            findings.push(Vec::new());
+        }
+        if let Some(last) = findings.last_mut() {
+            last.push(line);
+        }
+    }
+    findings
+}
+
+#[test]
+fn human_findings_on_a_published_report_are_short_snippets() {
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "human",
+        "examples/published/cqc-ealing-2025.txt",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    let findings = human_findings(&out);
+    assert_eq!(findings.len(), 10, "{out}");
+    for finding in &findings {
+        let lines: Vec<&&str> = finding.iter().filter(|l| !l.trim().is_empty()).collect();
+        assert!(lines.len() <= 30, "{}", finding.join("\n"));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn control_characters_of_a_report_are_escaped_in_human_output() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("esc.txt"),
+        "Title of the report\n\nSee \u{1b}[31mwww.qov.uk\u{1b}[0m for more.\n",
+    )
+    .expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "esc.txt"]);
+    let out = stdout(&human);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\x1b[31mwww.qov.uk"), "{out}");
+}
