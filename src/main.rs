@@ -62,6 +62,16 @@ fn print_yaml_errors(errors: &[YamlError]) -> bool {
     errors.is_empty()
 }
 
+/// Loads the packs the configurations name and prints their errors (a
+/// broken rule in such a pack, as through `--rules`) and the
+/// configurations' own; true if there were none.
+fn load_config_packs(resolver: &mut Resolver, rules: &mut RuleSet) -> bool {
+    let before = rules.errors.len();
+    resolver.load_packs(rules);
+    let packs_ok = print_yaml_errors(&rules.errors[before..]);
+    print_yaml_errors(&resolver.errors) && packs_ok
+}
+
 fn write_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
@@ -98,9 +108,6 @@ impl Outcome {
 /// Lints what `args` names; `Err` is the exit code of a usage error.
 fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     let (mut rules, mut rules_ok) = load_rules(&args.rules);
-    if args.timings {
-        rules.record_timings();
-    }
     if let Some(kind) = &args.kind {
         if rules.family(kind).is_none() {
             let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
@@ -146,8 +153,11 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     if stdin_configured {
         resolver.config_for(Path::new(stdin_name));
     }
-    resolver.load_packs(&mut rules);
-    rules_ok &= print_yaml_errors(&resolver.errors);
+    rules_ok &= load_config_packs(&mut resolver, &mut rules);
+    // After the configurations' packs, so that their rules are timed too.
+    if args.timings {
+        rules.record_timings();
+    }
     let mut policies: HashMap<PathBuf, Policy> = HashMap::new();
     for file in &files {
         policies.insert(file.clone(), resolver.policy(file, &rules));
@@ -507,8 +517,7 @@ fn show_config(file: &Path, config: Option<&Path>, source: &RuleSource) -> ExitC
     let (mut rules, mut ok) = load_rules(source);
     let mut resolver = Resolver::new(config, true);
     resolver.config_for(file);
-    resolver.load_packs(&mut rules);
-    ok &= print_yaml_errors(&resolver.errors);
+    ok &= load_config_packs(&mut resolver, &mut rules);
     let policy = resolver.policy(file, &rules);
     let disabled: Vec<&str> = rules
         .rules

@@ -734,3 +734,21 @@ fn control_characters_of_a_report_are_escaped_in_human_output() {
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("\\x1b[31mwww.qov.uk"), "{out}");
 }
+
+#[test]
+fn timings_include_the_rules_of_configuration_packs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cmd/exit-2-broken-config-pack.in");
+    let run = reportlint_in(
+        &dir,
+        &["check", "--timings", "--format", "concise", "letter.txt"],
+    );
+    let err = stderr(&run);
+    let table = err.split("help: the rest").last().unwrap_or_default();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.trim_end().ends_with(" house/plain-words")),
+        "{err}"
+    );
+}
