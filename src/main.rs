@@ -611,7 +611,11 @@ fn lsp() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("reportlint lsp: {error}");
-            ExitCode::from(EXIT_FINDINGS)
+            ExitCode::from(match error {
+                // The protocol's code for `exit` without `shutdown`.
+                reportlint::lsp::ServeError::ExitBeforeShutdown => 1,
+                reportlint::lsp::ServeError::Failed(_) => EXIT_TROUBLE,
+            })
         }
     }
 }

@@ -752,3 +752,29 @@ fn timings_include_the_rules_of_configuration_packs() {
         "{err}"
     );
 }
+
+/// `reportlint lsp` fed `input` on stdin: its exit code.
+fn lsp_exit_code(input: &[u8]) -> Option<i32> {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("reportlint lsp runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("input");
+    drop(stdin);
+    child.wait().expect("lsp ends").code()
+}
+
+#[test]
+fn lsp_exits_two_on_trouble_and_one_on_exit_before_shutdown() {
+    // The client goes away without shutdown: the server cannot go on.
+    assert_eq!(lsp_exit_code(b""), Some(2));
+    // `exit` without `shutdown`: the protocol's 1.
+    let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+    let framed = format!("Content-Length: {}\r\n\r\n{exit}", exit.len());
+    assert_eq!(lsp_exit_code(framed.as_bytes()), Some(1));
+}
