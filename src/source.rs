@@ -276,6 +276,8 @@ pub enum InputProblem {
     /// Its content is not what was linted: it was written to during the
     /// run, and positions from the lint would point to the wrong places.
     Changed,
+    /// A folder the user named holds no file with these extensions.
+    NoReports { extensions: Vec<String> },
 }
 
 impl fmt::Display for InputProblem {
@@ -299,6 +301,14 @@ impl fmt::Display for InputProblem {
                 f,
                 "the file changed while being linted: run reportlint again"
             ),
+            Self::NoReports { extensions } => {
+                let names: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+                write!(
+                    f,
+                    "no report in this folder (no {} file); `--ext` lints other extensions",
+                    names.join(", ")
+                )
+            }
         }
     }
 }

@@ -778,3 +778,85 @@ fn lsp_exits_two_on_trouble_and_one_on_exit_before_shutdown() {
     let framed = format!("Content-Length: {}\r\n\r\n{exit}", exit.len());
     assert_eq!(lsp_exit_code(framed.as_bytes()), Some(1));
 }
+
+#[test]
+fn a_file_named_two_ways_is_linted_once_under_the_first_name() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(dir.path().join("a")).expect("folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/drafts/thornbury-vale-draft.txt"),
+        dir.path().join("a/r.txt"),
+    )
+    .expect("report");
+    let once = reportlint_in(dir.path(), &["check", "--format", "concise", "a/r.txt"]);
+    let twice = reportlint_in(
+        dir.path(),
+        &["check", "--format", "concise", "a/r.txt", "./a/r.txt", "a"],
+    );
+    assert_eq!(twice.status.code(), Some(1), "{}", stderr(&twice));
+    assert_eq!(stdout(&twice), stdout(&once));
+    assert!(stdout(&once).starts_with("a/r.txt:"), "{}", stdout(&once));
+}
+
+#[test]
+fn a_named_path_that_gives_no_report_is_an_error() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(dir.path().join("empty")).expect("folder");
+    std::fs::create_dir(dir.path().join("other")).expect("folder");
+    std::fs::write(dir.path().join("other/notes.pdf"), "x").expect("file");
+    for folder in ["empty", "other"] {
+        let run = reportlint_in(dir.path(), &["check", "--format", "concise", folder]);
+        assert_eq!(run.status.code(), Some(2), "{folder}");
+        assert_eq!(
+            stdout(&run),
+            format!(
+                "{folder}:1:1: error[input] no report in this folder (no .txt, .md, .markdown file); `--ext` lints other extensions\n"
+            )
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_linked_reports_are_read() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let null = reportlint_in(dir.path(), &["check", "--format", "concise", "/dev/null"]);
+    assert_eq!(null.status.code(), Some(2));
+    assert!(
+        stdout(&null).starts_with("/dev/null:1:1: error[input] the file is empty"),
+        "{}",
+        stdout(&null)
+    );
+
+    // A link in a walked folder to a report elsewhere is followed.
+    let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/drafts/thornbury-vale-draft.txt");
+    std::fs::create_dir(dir.path().join("linked")).expect("folder");
+    std::os::unix::fs::symlink(&report, dir.path().join("linked/r.txt")).expect("link");
+    // A link back up is reported, not followed round.
+    std::os::unix::fs::symlink("..", dir.path().join("linked/up")).expect("link");
+    let linked = reportlint_in(dir.path(), &["check", "--format", "concise", "linked"]);
+    assert_eq!(linked.status.code(), Some(2), "{}", stderr(&linked));
+    let out = stdout(&linked);
+    assert!(
+        out.contains("linked/r.txt:31:1: error[cqc-la/rating-follows-scores]"),
+        "{out}"
+    );
+    assert!(out.contains("a symbolic link back to"), "{out}");
+
+    // A named pipe is read like a file.
+    let fifo = dir.path().join("draft.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let text = std::fs::read(&report).expect("report");
+    let writer = std::thread::spawn(move || std::fs::write(fifo, text).expect("write"));
+    let piped = reportlint_in(dir.path(), &["check", "--format", "concise", "draft.txt"]);
+    writer.join().expect("writer");
+    assert_eq!(piped.status.code(), Some(1), "{}", stderr(&piped));
+    assert!(
+        stdout(&piped).starts_with("draft.txt:31:1:"),
+        "{}",
+        stdout(&piped)
+    );
+}
