@@ -72,6 +72,14 @@ fn load_config_packs(resolver: &mut Resolver, rules: &mut RuleSet) -> bool {
     print_yaml_errors(&resolver.errors) && packs_ok
 }
 
+/// The folder of a file: baseline entries are keyed from it.
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 fn write_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
@@ -267,7 +275,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .and_then(|text| Baseline::parse(&text));
         match baseline {
             Ok(baseline) => {
-                let mut filter = baseline.filter();
+                let mut filter = baseline.filter(&folder_of(path));
                 run.retain(&mut |f| filter.is_new(f));
             }
             Err(error) => {
@@ -475,11 +483,12 @@ fn baseline(args: BaselineArgs) -> ExitCode {
         Ok(done) => done,
         Err(code) => return code,
     };
+    let base = folder_of(&args.output);
     let mut entries = Vec::new();
     let mut late = Vec::new();
     let _ = run.visit(&|f| !f.findings.is_empty(), &mut |_, item| {
         match item {
-            Ok(file) => entries.extend(Baseline::record(&file.findings).findings),
+            Ok(file) => entries.extend(Baseline::record(&file.findings, &base).findings),
             Err(error) => {
                 if !late.iter().any(|e: &InputError| e.path == error.path) {
                     late.push(error);

@@ -860,3 +860,45 @@ fn devices_pipes_and_linked_reports_are_read() {
         stdout(&piped)
     );
 }
+
+#[test]
+fn baseline_entries_are_keyed_from_the_baseline_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("drafts")).expect("folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cmd/baseline-round-trip.in/drafts/letter.txt"),
+        repo.join("drafts/letter.txt"),
+    )
+    .expect("report");
+    let record = reportlint_in(
+        dir.path(),
+        &["baseline", "-o", "repo/base.json", "repo/drafts"],
+    );
+    assert_eq!(record.status.code(), Some(0), "{}", stderr(&record));
+    let written = std::fs::read_to_string(repo.join("base.json")).expect("baseline");
+    assert!(
+        written.contains(r#""path": "drafts/letter.txt""#),
+        "{written}"
+    );
+    let bad = reportlint_in(&repo, &["check", "drafts/letter.txt"]);
+    assert_eq!(bad.status.code(), Some(1), "findings without the baseline");
+    for (cwd, args) in [
+        (
+            repo.clone(),
+            ["check", "--baseline", "base.json", "./drafts/letter.txt"],
+        ),
+        (
+            repo.join("drafts"),
+            ["check", "--baseline", "../base.json", "letter.txt"],
+        ),
+        (
+            dir.path().to_path_buf(),
+            ["check", "--baseline", "repo/base.json", "repo/drafts"],
+        ),
+    ] {
+        let run = reportlint_in(&cwd, &args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", stdout(&run));
+    }
+}
