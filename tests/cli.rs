@@ -902,3 +902,32 @@ fn baseline_entries_are_keyed_from_the_baseline_folder() {
         assert_eq!(run.status.code(), Some(0), "{args:?}: {}", stdout(&run));
     }
 }
+
+#[test]
+fn a_utf16_report_with_a_byte_order_mark_is_linted_and_fixed_in_utf16() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let text = "\u{feff}Title of the report\r\n\r\nSee www.qov.uk – for more.\r\n";
+    let utf16 =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    std::fs::write(dir.path().join("word.txt"), utf16(text)).expect("report");
+    let run = reportlint_in(dir.path(), &["check", "--format", "concise", "word.txt"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    assert!(
+        stdout(&run).starts_with("word.txt:3:5: warning[common/official-domain-typo]"),
+        "{}",
+        stdout(&run)
+    );
+    let fix = reportlint_in(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "word.txt"],
+    );
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fix),
+        stderr(&fix)
+    );
+    let written = std::fs::read(dir.path().join("word.txt")).expect("fixed");
+    assert_eq!(written, utf16(&text.replace("qov", "gov")));
+}
