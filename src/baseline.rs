@@ -8,6 +8,7 @@
 //! two entries, and a third one is new.
 
 use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -35,19 +36,56 @@ pub struct Entry {
     pub message: String,
 }
 
-/// Paths as keys: `./a/b.md` and `a\b.md` are `a/b.md`.
-fn path_key(path: &str) -> String {
+/// The key of a report path: the path relative to `base`, the baseline
+/// file's folder, with `/` between its parts, so that a report is the same
+/// entry however its path was typed and wherever the command ran
+/// (`./a/b.md`, `a\b.md` and `/clone/a/b.md` are `a/b.md` for a baseline
+/// in `/clone`).
+pub fn path_key(path: &str, base: &Path) -> String {
     let path = path.replace('\\', "/");
-    path.strip_prefix("./").unwrap_or(&path).to_string()
+    let (Some(report), Some(base)) = (resolve(Path::new(&path)), resolve(base)) else {
+        return path.strip_prefix("./").unwrap_or(&path).to_string();
+    };
+    let report: Vec<Component> = report.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = report.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        report[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// `path` made absolute: through the file system when it exists (links
+/// resolved), else joined to the current folder with `.` and `..` folded.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(real) = path.canonicalize() {
+        return Some(real);
+    }
+    let absolute = std::env::current_dir().ok()?.join(path);
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 impl Baseline {
-    /// A baseline accepting every finding given.
-    pub fn record<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+    /// A baseline accepting every finding given, for a baseline file in
+    /// folder `base`.
+    pub fn record<'a>(findings: impl IntoIterator<Item = &'a Finding>, base: &Path) -> Self {
         let entries: Vec<Entry> = findings
             .into_iter()
             .map(|f| Entry {
-                path: path_key(f.source.name()),
+                path: path_key(f.source.name(), base),
                 rule: f.rule.clone(),
                 fingerprint: f.fingerprint(),
                 line: f.source.position(f.primary.span.start).line,
@@ -90,8 +128,9 @@ impl Baseline {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    /// A filter that drops accepted findings, each entry at most once.
-    pub fn filter(&self) -> Filter {
+    /// A filter that drops accepted findings, each entry at most once;
+    /// `base` is the baseline file's folder.
+    pub fn filter(&self, base: &Path) -> Filter {
         let mut remaining: HashMap<(String, String, String), usize> = HashMap::new();
         for entry in &self.findings {
             *remaining
@@ -102,20 +141,24 @@ impl Baseline {
                 ))
                 .or_default() += 1;
         }
-        Filter { remaining }
+        Filter {
+            remaining,
+            base: base.to_path_buf(),
+        }
     }
 }
 
 /// Drops findings the baseline accepts; stateful, so repeats are counted.
 pub struct Filter {
     remaining: HashMap<(String, String, String), usize>,
+    base: PathBuf,
 }
 
 impl Filter {
     /// Whether `finding` is new (not accepted by the baseline).
     pub fn is_new(&mut self, finding: &Finding) -> bool {
         let key = (
-            path_key(finding.source.name()),
+            path_key(finding.source.name(), &self.base),
             finding.rule.clone(),
             finding.fingerprint(),
         );
@@ -154,19 +197,36 @@ mod tests {
     #[test]
     fn accepted_findings_survive_edits_elsewhere_and_new_ones_count() {
         let before = SourceFile::new("./drafts/a.md", "Title\n\nGood\n".to_string());
-        let baseline = Baseline::record([&finding(&before, "Good", "rating is wrong")]);
+        let here = Path::new(".");
+        let baseline = Baseline::record([&finding(&before, "Good", "rating is wrong")], here);
         let text = Baseline::parse(&baseline.to_json()).expect("round trip");
         assert_eq!(text, baseline);
 
         // Two lines added above: same finding, new line number.
         let after = SourceFile::new("drafts/a.md", "Title\n\nIntro\n\nGood\n".to_string());
-        let mut filter = baseline.filter();
+        let mut filter = baseline.filter(here);
         assert!(!filter.is_new(&finding(&after, "Good", "rating is wrong")));
         // The entry is used up: the same finding a second time is new.
         assert!(filter.is_new(&finding(&after, "Good", "rating is wrong")));
         // A different message is a different finding.
-        let mut filter = baseline.filter();
+        let mut filter = baseline.filter(here);
         assert!(filter.is_new(&finding(&after, "Good", "rating is now wrong")));
+    }
+
+    #[test]
+    fn paths_are_keyed_from_the_baseline_folder() {
+        let cwd = std::env::current_dir().expect("current folder");
+        let absolute = cwd.join("drafts/a.md").display().to_string();
+        for typed in [
+            "drafts/a.md",
+            "./drafts/a.md",
+            "drafts/../drafts/a.md",
+            &absolute,
+        ] {
+            assert_eq!(path_key(typed, Path::new(".")), "drafts/a.md", "{typed}");
+            assert_eq!(path_key(typed, &cwd.join("drafts")), "a.md", "{typed}");
+            assert_eq!(path_key(typed, &cwd.join("other")), "../drafts/a.md");
+        }
     }
 
     #[test]

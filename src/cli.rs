@@ -88,9 +88,10 @@ pub struct CheckArgs {
     /// does not list.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Apply safe, mechanical fixes (a descriptor that does not match its
-    /// score, a mistyped web address) to the files, then report what is
-    /// left. Numbers, ratings and judgements are never rewritten.
+    /// Apply safe, mechanical fixes (a substitution rule's replacement such
+    /// as a mistyped web address, the join of a sentence split by a page
+    /// break) to the files, then report what is left. Numbers, ratings,
+    /// scores and descriptors are never rewritten.
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
     /// Show the fixes `--fix` would make as a unified diff; write nothing.

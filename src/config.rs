@@ -130,7 +130,8 @@ impl Config {
         let file: Settings = if text.trim().is_empty() {
             Settings::default()
         } else {
-            yaml::from_str(&name, text).map_err(YamlError::in_config)?
+            yaml::from_str(&name, text)
+                .map_err(|error| plain_type_error(error, text).in_config())?
         };
         let misplaced = |value: Option<usize>, message: &str| {
             value.map_or(Ok(()), |offset| {
@@ -418,6 +419,62 @@ impl Resolver {
     }
 }
 
+/// What each configuration key takes, in words and by example.
+const KEYS_TAKE: &[(&str, &str)] = &[
+    ("packs", "a list of rule pack folders, as in `packs: [house-rules]`"),
+    ("fail_level", "one of note, warning or error, as in `fail_level: warning`"),
+    (
+        "overrides",
+        "a list of entries, each with `files:` and the settings for them, as in `overrides: [{files: [\"letters/**\"], disable: [cqc-la/]}]`",
+    ),
+    ("files", "a list of globs, as in `files: [\"letters/**\"]`"),
+    ("family", "a report family id, as in `family: ofsted-letter`"),
+    ("disable", "a list of rule ids or `pack/` prefixes, as in `disable: [common/]`"),
+    ("enable", "a list of rule ids or `pack/` prefixes, as in `enable: [common/abbreviation-one-expansion]`"),
+    (
+        "severity",
+        "a map from rule id to note, warning or error, as in `severity: { cqc-la/summary-score-matches-section: warning }`",
+    ),
+    ("allowed_names", "a list of names, as in `allowed_names: [London Borough of Brent]`"),
+];
+
+/// A value of the wrong shape (a word where a list goes) is reported with
+/// what its key takes, not in the YAML library's words ("expected sequence
+/// start"). Syntax errors and unknown keys or values keep their message.
+fn plain_type_error(mut error: YamlError, text: &str) -> YamlError {
+    let Some(offset) = error.offset else {
+        return error;
+    };
+    if error.message.starts_with("unknown")
+        || serde_saphyr::from_str::<serde::de::IgnoredAny>(text).is_err()
+    {
+        return error;
+    }
+    // The last key written before the value.
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let key = KEYS_TAKE
+        .iter()
+        .filter_map(|(key, takes)| {
+            let pattern = format!("{key}:");
+            let at = before
+                .match_indices(pattern.as_str())
+                .map(|(at, _)| at)
+                .filter(|&at| {
+                    !before[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+                .last()?;
+            Some((at, key, takes))
+        })
+        .max_by_key(|(at, _, _)| *at);
+    if let Some((_, key, takes)) = key {
+        error.message = format!("`{key}` takes {takes}");
+    }
+    error
+}
+
 /// A path under the current folder as a relative path, so that messages
 /// about a configuration read the same wherever the repository is cloned;
 /// a path elsewhere stays absolute.
@@ -491,6 +548,35 @@ mod tests {
         assert_eq!(
             letter.allowed_names,
             ["Northby Council", "Eastmere Borough Council"]
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_shape_says_what_its_key_takes() {
+        for (text, key, line, column) in [
+            ("fail_level: [warning]\n", "fail_level", 1, 13),
+            ("fail_level: error\ndisable: common/\n", "disable", 2, 10),
+            ("overrides:\n  - files: letters/**\n", "files", 2, 12),
+            ("severity: [common/]\n", "severity", 1, 11),
+        ] {
+            let error = Config::parse(Path::new("reportlint.yaml"), text).expect_err(text);
+            assert!(
+                error.message.starts_with(&format!("`{key}` takes ")),
+                "{text}: {}",
+                error.message
+            );
+            assert_eq!(error.line_column, Some((line, column)), "{text}");
+        }
+        // Syntax errors and unknown values keep their own words.
+        let error =
+            Config::parse(Path::new("reportlint.yaml"), "disable: [a\n").expect_err("syntax");
+        assert!(!error.message.contains("takes"), "{}", error.message);
+        let error =
+            Config::parse(Path::new("reportlint.yaml"), "fail_level: bad\n").expect_err("value");
+        assert!(
+            error.message.contains("unknown variant"),
+            "{}",
+            error.message
         );
     }
 

@@ -1,9 +1,16 @@
 //! Finding the reports to lint under the paths a user names.
 //!
-//! A file named on the command line is always linted. A folder is walked
-//! (without following symbolic links) for files with the report extensions.
-//! Results are sorted so runs are deterministic.
+//! A file named on the command line is always linted (a pipe or a device
+//! too: it is read like a file). A folder is walked for files with the
+//! report extensions, following symbolic links to files and folders
+//! inside it (a link that leads back to a folder above it is reported,
+//! not followed round). A named path that gives no report at all (an
+//! empty folder, one without reports) is an input error. A file reached
+//! two ways (`a/r.txt` and `./a/r.txt`, a link and its target) is linted
+//! once, under the first path it was reached by. Results are sorted so
+//! runs are deterministic.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::source::{InputError, InputProblem};
@@ -16,10 +23,7 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        if path.is_file() {
-            files.push(path.clone());
-            continue;
-        }
+        let found = files.len();
         if !path.exists() {
             errors.push(InputError {
                 path: path.display().to_string(),
@@ -27,8 +31,13 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<
             });
             continue;
         }
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut troubled = false;
         for entry in walkdir::WalkDir::new(path)
-            .follow_links(false)
+            .follow_links(true)
             .sort_by_file_name()
         {
             match entry {
@@ -38,19 +47,43 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<
                     files.push(entry.into_path());
                 }
                 Ok(_) => {}
-                Err(error) => errors.push(InputError {
-                    path: error.path().unwrap_or(path).display().to_string(),
-                    problem: InputProblem::Unreadable(
-                        error
-                            .io_error()
-                            .map_or_else(|| error.to_string(), ToString::to_string),
-                    ),
-                }),
+                // A dangling link that would not have been a report.
+                Err(error)
+                    if error.loop_ancestor().is_none()
+                        && error.path().is_some_and(|p| {
+                            p.symlink_metadata().is_ok_and(|m| m.is_symlink())
+                                && !has_extension(p, extensions)
+                        }) => {}
+                Err(error) => {
+                    troubled = true;
+                    errors.push(InputError {
+                        path: error.path().unwrap_or(path).display().to_string(),
+                        problem: InputProblem::Unreadable(match error.loop_ancestor() {
+                            Some(ancestor) => format!(
+                                "a symbolic link back to {}: not followed",
+                                ancestor.display()
+                            ),
+                            None => error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), ToString::to_string),
+                        }),
+                    })
+                }
             }
         }
+        if files.len() == found && !troubled {
+            errors.push(InputError {
+                path: path.display().to_string(),
+                problem: InputProblem::NoReports {
+                    extensions: extensions.to_vec(),
+                },
+            });
+        }
     }
+    // The first path a file was reached by names it.
+    let mut seen = HashSet::new();
+    files.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     files.sort();
-    files.dedup();
     (files, errors)
 }
 

@@ -117,8 +117,8 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
-    /// A safe, mechanical fix that `--fix` applies (a descriptor that does
-    /// not match its score, a substitution rule's replacement).
+    /// A safe, mechanical fix that `--fix` applies (a substitution rule's
+    /// replacement, the join of a sentence split by a page break).
     pub fix: Option<Replacement>,
     /// A change the author chooses to make or not (a computed rating, a
     /// corrected figure): shown, never applied by `--fix`.

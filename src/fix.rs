@@ -79,7 +79,9 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     let temporary = folder.join(format!(".{name}.reportlint-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
+        // A UTF-16 report is written back in UTF-16.
+        let encoding = crate::source::Encoding::of_file(path);
+        file.write_all(&encoding.encode(contents))?;
         file.sync_all()?;
         if let Ok(metadata) = std::fs::metadata(path) {
             std::fs::set_permissions(&temporary, metadata.permissions())?;

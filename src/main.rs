@@ -55,17 +55,29 @@ fn load_rules(source: &RuleSource) -> (RuleSet, bool) {
 
 /// Prints rule-pack or configuration errors on stderr; true if there were none.
 fn print_yaml_errors(errors: &[YamlError]) -> bool {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
     let mut stderr = std::io::stderr().lock();
     for error in errors {
-        let mut text = String::new();
-        if handler.render_report(&mut text, error).is_err() {
-            text = error.to_string();
-        }
-        let _ = writeln!(stderr, "{text}");
+        let _ = writeln!(stderr, "{}", error.draw());
     }
     errors.is_empty()
+}
+
+/// Loads the packs the configurations name and prints their errors (a
+/// broken rule in such a pack, as through `--rules`) and the
+/// configurations' own; true if there were none.
+fn load_config_packs(resolver: &mut Resolver, rules: &mut RuleSet) -> bool {
+    let before = rules.errors.len();
+    resolver.load_packs(rules);
+    let packs_ok = print_yaml_errors(&rules.errors[before..]);
+    print_yaml_errors(&resolver.errors) && packs_ok
+}
+
+/// The folder of a file: baseline entries are keyed from it.
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn write_stdout(text: &str) {
@@ -104,9 +116,6 @@ impl Outcome {
 /// Lints what `args` names; `Err` is the exit code of a usage error.
 fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     let (mut rules, mut rules_ok) = load_rules(&args.rules);
-    if args.timings {
-        rules.record_timings();
-    }
     if let Some(kind) = &args.kind {
         if rules.family(kind).is_none() {
             let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
@@ -152,8 +161,11 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     if stdin_configured {
         resolver.config_for(Path::new(stdin_name));
     }
-    resolver.load_packs(&mut rules);
-    rules_ok &= print_yaml_errors(&resolver.errors);
+    rules_ok &= load_config_packs(&mut resolver, &mut rules);
+    // After the configurations' packs, so that their rules are timed too.
+    if args.timings {
+        rules.record_timings();
+    }
     let mut policies: HashMap<PathBuf, Policy> = HashMap::new();
     for file in &files {
         policies.insert(file.clone(), resolver.policy(file, &rules));
@@ -263,7 +275,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .and_then(|text| Baseline::parse(&text));
         match baseline {
             Ok(baseline) => {
-                let mut filter = baseline.filter();
+                let mut filter = baseline.filter(&folder_of(path));
                 run.retain(&mut |f| filter.is_new(f));
             }
             Err(error) => {
@@ -471,11 +483,12 @@ fn baseline(args: BaselineArgs) -> ExitCode {
         Ok(done) => done,
         Err(code) => return code,
     };
+    let base = folder_of(&args.output);
     let mut entries = Vec::new();
     let mut late = Vec::new();
     let _ = run.visit(&|f| !f.findings.is_empty(), &mut |_, item| {
         match item {
-            Ok(file) => entries.extend(Baseline::record(&file.findings).findings),
+            Ok(file) => entries.extend(Baseline::record(&file.findings, &base).findings),
             Err(error) => {
                 if !late.iter().any(|e: &InputError| e.path == error.path) {
                     late.push(error);
@@ -513,8 +526,7 @@ fn show_config(file: &Path, config: Option<&Path>, source: &RuleSource) -> ExitC
     let (mut rules, mut ok) = load_rules(source);
     let mut resolver = Resolver::new(config, true);
     resolver.config_for(file);
-    resolver.load_packs(&mut rules);
-    ok &= print_yaml_errors(&resolver.errors);
+    ok &= load_config_packs(&mut resolver, &mut rules);
     let policy = resolver.policy(file, &rules);
     let disabled: Vec<&str> = rules
         .rules
@@ -608,7 +620,11 @@ fn lsp() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("reportlint lsp: {error}");
-            ExitCode::from(EXIT_FINDINGS)
+            ExitCode::from(match error {
+                // The protocol's code for `exit` without `shutdown`.
+                reportlint::lsp::ServeError::ExitBeforeShutdown => 1,
+                reportlint::lsp::ServeError::Failed(_) => EXIT_TROUBLE,
+            })
         }
     }
 }

@@ -269,6 +269,8 @@ pub enum InputProblem {
         line: usize,
         column: usize,
     },
+    /// It starts with a UTF-16 byte order mark but is not valid UTF-16.
+    InvalidUtf16 { offset: usize },
     /// Nothing but white space.
     Empty,
     /// Larger than [`MAX_REPORT_BYTES`].
@@ -276,6 +278,8 @@ pub enum InputProblem {
     /// Its content is not what was linted: it was written to during the
     /// run, and positions from the lint would point to the wrong places.
     Changed,
+    /// A folder the user named holds no file with these extensions.
+    NoReports { extensions: Vec<String> },
 }
 
 impl fmt::Display for InputProblem {
@@ -290,6 +294,10 @@ impl fmt::Display for InputProblem {
                 f,
                 "not valid UTF-8 at line {line}, column {column} (byte {offset}): save the report as UTF-8"
             ),
+            Self::InvalidUtf16 { offset } => write!(
+                f,
+                "not valid UTF-16 at byte {offset} (the file starts with a UTF-16 byte order mark): save the report as UTF-8"
+            ),
             Self::Empty => write!(f, "the file is empty: there is no report to check"),
             Self::TooLarge { bytes } => write!(
                 f,
@@ -299,6 +307,14 @@ impl fmt::Display for InputProblem {
                 f,
                 "the file changed while being linted: run reportlint again"
             ),
+            Self::NoReports { extensions } => {
+                let names: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+                write!(
+                    f,
+                    "no report in this folder (no {} file); `--ext` lints other extensions",
+                    names.join(", ")
+                )
+            }
         }
     }
 }
@@ -354,11 +370,79 @@ pub fn read_as_linted(
         problem,
     };
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
+    let bytes = match Encoding::of(&bytes) {
+        Encoding::Utf8 => bytes,
+        utf16 => utf16
+            .decode(&bytes)
+            .map_err(|_| fail(InputProblem::Changed))?
+            .into_bytes(),
+    };
     if Fingerprint::of_bytes(&bytes) != fingerprint {
         return Err(fail(InputProblem::Changed));
     }
     let text = String::from_utf8(bytes).map_err(|_| fail(InputProblem::Changed))?;
     Ok(SourceFile::new(name, text))
+}
+
+/// How a report file is encoded: UTF-8, or UTF-16 told by its byte order
+/// mark (Word's "Unicode" text export). A UTF-16 report is read as text
+/// that starts with U+FEFF, and `--fix` writes it back in UTF-16.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    /// The encoding of a file that starts with `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        match bytes {
+            [0xff, 0xfe, ..] => Self::Utf16Le,
+            [0xfe, 0xff, ..] => Self::Utf16Be,
+            _ => Self::Utf8,
+        }
+    }
+
+    /// The encoding of the file at `path` (UTF-8 when it cannot be read).
+    pub fn of_file(path: &Path) -> Self {
+        use std::io::Read;
+        let mut start = [0u8; 2];
+        std::fs::File::open(path)
+            .and_then(|mut file| file.read_exact(&mut start))
+            .map_or(Self::Utf8, |()| Self::of(&start))
+    }
+
+    /// UTF-16 `bytes` (with their byte order mark) as text; `Err` is the
+    /// byte offset of an odd last byte or an unpaired surrogate.
+    pub fn decode(self, bytes: &[u8]) -> Result<String, usize> {
+        let unit = |pair: &[u8]| match self {
+            Self::Utf16Be => u16::from_be_bytes([pair[0], pair[1]]),
+            _ => u16::from_le_bytes([pair[0], pair[1]]),
+        };
+        if !bytes.len().is_multiple_of(2) {
+            return Err(bytes.len() - 1);
+        }
+        let mut text = String::with_capacity(bytes.len() / 2);
+        let units = bytes.chunks_exact(2).map(unit);
+        for (i, c) in char::decode_utf16(units).enumerate() {
+            match c {
+                Ok(c) => text.push(c),
+                // The offset of the unit decoding stopped at, roughly.
+                Err(_) => return Err(i * 2),
+            }
+        }
+        Ok(text)
+    }
+
+    /// `text` written in this encoding.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Self::Utf8 => text.as_bytes().to_vec(),
+            Self::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Self::Utf16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        }
+    }
 }
 
 /// Checks that `bytes` are a text report and wraps them.
@@ -372,6 +456,13 @@ pub fn decode_report(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputErro
             bytes: bytes.len() as u64,
         }));
     }
+    let bytes = match Encoding::of(&bytes) {
+        Encoding::Utf8 => bytes,
+        utf16 => match utf16.decode(&bytes) {
+            Ok(text) => text.into_bytes(),
+            Err(offset) => return Err(fail(InputProblem::InvalidUtf16 { offset })),
+        },
+    };
     if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(fail(InputProblem::Binary { offset }));
     }
@@ -483,6 +574,28 @@ mod tests {
         assert!(changed.unavailable());
         let error = read_as_linted(&path, "a.txt", linted).expect_err("changed");
         assert_eq!(error.problem, InputProblem::Changed);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_as_text() {
+        let text = "\u{feff}Title – £1\r\nBody\n";
+        for encoding in [Encoding::Utf16Le, Encoding::Utf16Be] {
+            let bytes = encoding.encode(text);
+            assert_eq!(Encoding::of(&bytes), encoding);
+            let source = decode_report("a.txt", bytes.clone()).expect("UTF-16 is text");
+            assert_eq!(source.text(), text);
+            // An odd byte count is not UTF-16.
+            let mut odd = bytes;
+            odd.push(b'x');
+            let error = decode_report("a.txt", odd).expect_err("odd");
+            assert!(matches!(error.problem, InputProblem::InvalidUtf16 { .. }));
+        }
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, Encoding::Utf16Le.encode(text)).expect("write");
+        assert_eq!(Encoding::of_file(&path), Encoding::Utf16Le);
+        let again = read_as_linted(&path, "a.txt", Fingerprint::of(text)).expect("as linted");
+        assert_eq!(again.text(), text);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! values (what editors call characters), with UTF-16 counts available for
 //! protocols that ask for them.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// A half-open byte range `[start, end)` into a report's text.
@@ -55,15 +57,40 @@ pub struct Position {
 
 /// Offsets of line starts, built once per file, so that positions are found
 /// by binary search rather than by scanning the text for each finding.
+///
+/// Columns are counted from the nearest checkpoint before the offset, not
+/// from the start of its line: a report that is one 20 MB line (text
+/// extracted from a PDF without line breaks) gets its columns in one pass
+/// over the text, however many findings it has.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Built on the first position asked for in a line longer than
+    /// [`CHECKPOINT_STEP`]: every `CHECKPOINT_STEP` bytes (rounded up to a
+    /// character), the offset and its column counted both ways.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
+}
+
+/// Bytes between two column checkpoints: at most this many bytes are
+/// counted for one position.
+pub const CHECKPOINT_STEP: usize = 4096;
+
+/// A byte offset with its 0-based column in its line, in characters and in
+/// UTF-16 units.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl LineIndex {
     /// The index of no text at all.
     pub const fn empty() -> Self {
-        Self { starts: Vec::new() }
+        Self {
+            starts: Vec::new(),
+            checkpoints: OnceLock::new(),
+        }
     }
 
     /// Indexes `text`; CRLF, LF and lone CR all end a line.
@@ -77,7 +104,10 @@ impl LineIndex {
             }
             starts.push(i + 1);
         }
-        Self { starts }
+        Self {
+            starts,
+            checkpoints: OnceLock::new(),
+        }
     }
 
     /// The 0-based line holding byte `offset`.
@@ -100,10 +130,9 @@ impl LineIndex {
 
     /// 1-based line and column of byte `offset` in `text`.
     pub fn position(&self, text: &str, offset: usize) -> Position {
+        let (line, from, column) = self.counted_from(text, offset, |c| c.chars);
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.line_of(offset);
-        let start = self.line_start(line);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = column + text.get(from..offset).map_or(0, |s| s.chars().count()) + 1;
         Position {
             line: line + 1,
             column,
@@ -113,14 +142,68 @@ impl LineIndex {
     /// 0-based line and UTF-16 column of byte `offset`, as the Language
     /// Server Protocol counts them by default.
     pub fn utf16_position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let (line, from, column) = self.counted_from(text, offset, |c| c.utf16);
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.line_of(offset);
-        let start = self.line_start(line);
-        let column = text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+        let column = column
+            + text
+                .get(from..offset)
+                .map_or(0, |s| s.chars().map(char::len_utf16).sum());
         (line, column)
     }
+
+    /// The 0-based line of `offset`, and a point at or before it in the same
+    /// line with its column (`column` picks the count): the start of the
+    /// line, or the nearest checkpoint when the line is long.
+    fn counted_from(
+        &self,
+        text: &str,
+        offset: usize,
+        column: impl Fn(&Checkpoint) -> usize,
+    ) -> (usize, usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        if offset - start <= CHECKPOINT_STEP {
+            return (line, start, 0);
+        }
+        let checkpoints = self.checkpoints.get_or_init(|| self.checkpoints_of(text));
+        let at = checkpoints.partition_point(|c| c.offset <= offset);
+        match at.checked_sub(1).map(|i| &checkpoints[i]) {
+            Some(c) if c.offset >= start => (line, c.offset, column(c)),
+            _ => (line, start, 0),
+        }
+    }
+
+    /// The checkpoints of `text`, in one pass: each one's column is counted
+    /// from the one before when they are in the same line.
+    fn checkpoints_of(&self, text: &str) -> Vec<Checkpoint> {
+        let mut checkpoints: Vec<Checkpoint> = Vec::with_capacity(text.len() / CHECKPOINT_STEP);
+        let mut at = CHECKPOINT_STEP;
+        while at < text.len() {
+            let offset = ceil_char_boundary(text, at);
+            let line_start = self.line_start(self.line_of(offset));
+            let (from, chars, utf16) = match checkpoints.last() {
+                Some(c) if c.offset >= line_start => (c.offset, c.chars, c.utf16),
+                _ => (line_start, 0, 0),
+            };
+            let piece = text.get(from..offset).unwrap_or("");
+            checkpoints.push(Checkpoint {
+                offset,
+                chars: chars + piece.chars().count(),
+                utf16: utf16 + piece.chars().map(char::len_utf16).sum::<usize>(),
+            });
+            at = offset + CHECKPOINT_STEP;
+        }
+        checkpoints
+    }
+}
+
+/// The smallest char boundary at or above `offset`.
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset.min(text.len())
 }
 
 /// The largest char boundary at or below `offset`.
@@ -148,6 +231,57 @@ mod tests {
             index.utf16_position(text, text.find('1').expect("digit")),
             (0, 1)
         );
+    }
+
+    /// Naive positions: counted from the start of the line.
+    fn counted(text: &str, index: &LineIndex, offset: usize) -> (Position, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let start = index.line_start(index.line_of(offset));
+        let before = &text[start..offset];
+        (
+            Position {
+                line: index.line_of(offset) + 1,
+                column: before.chars().count() + 1,
+            },
+            before.chars().map(char::len_utf16).sum(),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Columns counted from checkpoints are those counted from the
+        /// start of the line, in long lines and short ones.
+        #[test]
+        fn checkpointed_columns_are_counted_columns(
+            pieces in proptest::collection::vec("(a|é|😀|\\n|\\r\\n|bcdefgh){1,4}", 1..40),
+            repeat in proptest::collection::vec(1usize..800, 1..40),
+            offsets in proptest::collection::vec(0usize..40_000, 1..20),
+        ) {
+            let mut text = String::new();
+            for (piece, n) in pieces.iter().zip(repeat.iter().cycle()) {
+                text.push_str(&piece.repeat(*n));
+            }
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                let (position, utf16) = counted(&text, &index, offset);
+                proptest::prop_assert_eq!(index.position(&text, offset), position);
+                proptest::prop_assert_eq!(index.utf16_position(&text, offset).1, utf16);
+            }
+        }
+    }
+
+    /// On one very long line no position counts more than a checkpoint
+    /// step of bytes: columns of many findings stay linear in the text.
+    #[test]
+    fn columns_in_a_long_line_count_at_most_a_step() {
+        let text = "£ab ".repeat(250_000);
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(9_973) {
+            let (_, from, _) = index.counted_from(&text, offset, |c| c.chars);
+            assert!(offset - from <= CHECKPOINT_STEP + 4, "{offset} from {from}");
+        }
+        let last = text.len() - 1;
+        assert_eq!(index.position(&text, last).column, 1_000_000);
     }
 
     #[test]

@@ -55,6 +55,23 @@ impl YamlError {
 }
 
 impl YamlError {
+    /// The text of the file the error is in.
+    pub fn text(&self) -> &str {
+        self.source.inner()
+    }
+
+    /// The error drawn for people: the YAML line underlined, cut around
+    /// the spot when the line is long.
+    pub fn draw(&self) -> String {
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let text = self.text();
+        let lines = crate::span::LineIndex::new(text);
+        let mut out = String::new();
+        crate::render::snippet::draw(&handler, self, &self.file, text, &lines, &mut out);
+        out
+    }
+
     /// The same error, about a configuration file.
     pub fn in_config(mut self) -> Self {
         self.file_kind = FileKind::Config;

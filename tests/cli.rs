@@ -618,3 +618,316 @@ fn diff_shows_safe_fixes_and_fix_applies_them_keeping_line_endings() {
         "only the address changed: BOM and CRLF kept"
     );
 }
+
+/// `reportlint` run in `dir`, so that paths in its output are relative.
+fn reportlint_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("reportlint runs")
+}
+
+/// A report whose third line is `words` words long with a mistyped address
+/// after every `every` of them.
+fn long_line_report(words: usize, every: usize) -> String {
+    let mut text = String::from("Title of the report\n\n");
+    for i in 0..words {
+        text.push_str("word ");
+        if (i + 1) % every == 0 {
+            text.push_str("see www.qov.uk for more. ");
+        }
+    }
+    text.push('\n');
+    text
+}
+
+#[test]
+fn findings_and_configuration_errors_past_column_65535_are_drawn() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("long.txt"),
+        long_line_report(14_000, 14_000),
+    )
+    .expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "long.txt"]);
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    let out = stdout(&human);
+    assert!(out.contains("[long.txt:3:70005]"), "{out}");
+    assert!(out.contains("see www.qov.uk for more"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() < 300), "{out}");
+
+    let config = format!("{{fail_level: warning, {}bogus: 1}}\n", " ".repeat(70_000));
+    std::fs::write(dir.path().join("reportlint.yaml"), config).expect("configuration");
+    for format in ["concise", "human"] {
+        let run = reportlint_in(dir.path(), &["check", "--format", format, "long.txt"]);
+        assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+        let err = stderr(&run);
+        assert!(err.contains("reportlint.yaml:1:70023"), "{err}");
+        assert!(err.contains("unknown field `bogus`"), "{err}");
+        assert!(err.lines().all(|l| l.chars().count() < 400), "{err}");
+    }
+}
+
+/// Output stays proportional to the findings, not to findings times the
+/// length of their line.
+#[test]
+fn many_findings_on_one_long_line_print_short_snippets() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    // About 1 MB on one line, a finding every 2,000 words.
+    let text = long_line_report(200_000, 2_000);
+    assert!(text.len() > 1_000_000);
+    std::fs::write(dir.path().join("long.txt"), text).expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "long.txt"]);
+    assert_eq!(human.status.code(), Some(1), "{}", stderr(&human));
+    let out = stdout(&human);
+    assert!(out.contains("100 findings in 1 file"), "{out}");
+    assert!(out.len() < 100 * 2_000, "{} bytes", out.len());
+}
+
+/// Each finding of the human format on a published report: the rule line
+/// to the blank line before the next rule line.
+fn human_findings(out: &str) -> Vec<Vec<&str>> {
+    let mut findings: Vec<Vec<&str>> = Vec::new();
+    for line in out.lines() {
+        let starts = line.contains('/') && !line.starts_with(' ') && !line.contains(' ');
+        if starts || findings.is_empty() {
+            findings.push(Vec::new());
+        }
+        if let Some(last) = findings.last_mut() {
+            last.push(line);
+        }
+    }
+    findings
+}
+
+#[test]
+fn human_findings_on_a_published_report_are_short_snippets() {
+    let output = reportlint(&[
+        "check",
+        "--format",
+        "human",
+        "examples/published/cqc-ealing-2025.txt",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    let findings = human_findings(&out);
+    assert_eq!(findings.len(), 10, "{out}");
+    for finding in &findings {
+        let lines: Vec<&&str> = finding.iter().filter(|l| !l.trim().is_empty()).collect();
+        assert!(lines.len() <= 30, "{}", finding.join("\n"));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn control_characters_of_a_report_are_escaped_in_human_output() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("esc.txt"),
+        "Title of the report\n\nSee \u{1b}[31mwww.qov.uk\u{1b}[0m for more.\n",
+    )
+    .expect("report");
+    let human = reportlint_in(dir.path(), &["check", "--format", "human", "esc.txt"]);
+    let out = stdout(&human);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\x1b[31mwww.qov.uk"), "{out}");
+}
+
+#[test]
+fn timings_include_the_rules_of_configuration_packs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cmd/exit-2-broken-config-pack.in");
+    let run = reportlint_in(
+        &dir,
+        &["check", "--timings", "--format", "concise", "letter.txt"],
+    );
+    let err = stderr(&run);
+    let table = err.split("help: the rest").last().unwrap_or_default();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.trim_end().ends_with(" house/plain-words")),
+        "{err}"
+    );
+}
+
+/// `reportlint lsp` fed `input` on stdin: its exit code.
+fn lsp_exit_code(input: &[u8]) -> Option<i32> {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("reportlint lsp runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("input");
+    drop(stdin);
+    child.wait().expect("lsp ends").code()
+}
+
+#[test]
+fn lsp_exits_two_on_trouble_and_one_on_exit_before_shutdown() {
+    // The client goes away without shutdown: the server cannot go on.
+    assert_eq!(lsp_exit_code(b""), Some(2));
+    // `exit` without `shutdown`: the protocol's 1.
+    let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+    let framed = format!("Content-Length: {}\r\n\r\n{exit}", exit.len());
+    assert_eq!(lsp_exit_code(framed.as_bytes()), Some(1));
+}
+
+#[test]
+fn a_file_named_two_ways_is_linted_once_under_the_first_name() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(dir.path().join("a")).expect("folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/drafts/thornbury-vale-draft.txt"),
+        dir.path().join("a/r.txt"),
+    )
+    .expect("report");
+    let once = reportlint_in(dir.path(), &["check", "--format", "concise", "a/r.txt"]);
+    let twice = reportlint_in(
+        dir.path(),
+        &["check", "--format", "concise", "a/r.txt", "./a/r.txt", "a"],
+    );
+    assert_eq!(twice.status.code(), Some(1), "{}", stderr(&twice));
+    assert_eq!(stdout(&twice), stdout(&once));
+    assert!(stdout(&once).starts_with("a/r.txt:"), "{}", stdout(&once));
+}
+
+#[test]
+fn a_named_path_that_gives_no_report_is_an_error() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(dir.path().join("empty")).expect("folder");
+    std::fs::create_dir(dir.path().join("other")).expect("folder");
+    std::fs::write(dir.path().join("other/notes.pdf"), "x").expect("file");
+    for folder in ["empty", "other"] {
+        let run = reportlint_in(dir.path(), &["check", "--format", "concise", folder]);
+        assert_eq!(run.status.code(), Some(2), "{folder}");
+        assert_eq!(
+            stdout(&run),
+            format!(
+                "{folder}:1:1: error[input] no report in this folder (no .txt, .md, .markdown file); `--ext` lints other extensions\n"
+            )
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_linked_reports_are_read() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let null = reportlint_in(dir.path(), &["check", "--format", "concise", "/dev/null"]);
+    assert_eq!(null.status.code(), Some(2));
+    assert!(
+        stdout(&null).starts_with("/dev/null:1:1: error[input] the file is empty"),
+        "{}",
+        stdout(&null)
+    );
+
+    // A link in a walked folder to a report elsewhere is followed.
+    let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/drafts/thornbury-vale-draft.txt");
+    std::fs::create_dir(dir.path().join("linked")).expect("folder");
+    std::os::unix::fs::symlink(&report, dir.path().join("linked/r.txt")).expect("link");
+    // A link back up is reported, not followed round.
+    std::os::unix::fs::symlink("..", dir.path().join("linked/up")).expect("link");
+    let linked = reportlint_in(dir.path(), &["check", "--format", "concise", "linked"]);
+    assert_eq!(linked.status.code(), Some(2), "{}", stderr(&linked));
+    let out = stdout(&linked);
+    assert!(
+        out.contains("linked/r.txt:31:1: error[cqc-la/rating-follows-scores]"),
+        "{out}"
+    );
+    assert!(out.contains("a symbolic link back to"), "{out}");
+
+    // A named pipe is read like a file.
+    let fifo = dir.path().join("draft.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let text = std::fs::read(&report).expect("report");
+    let writer = std::thread::spawn(move || std::fs::write(fifo, text).expect("write"));
+    let piped = reportlint_in(dir.path(), &["check", "--format", "concise", "draft.txt"]);
+    writer.join().expect("writer");
+    assert_eq!(piped.status.code(), Some(1), "{}", stderr(&piped));
+    assert!(
+        stdout(&piped).starts_with("draft.txt:31:1:"),
+        "{}",
+        stdout(&piped)
+    );
+}
+
+#[test]
+fn baseline_entries_are_keyed_from_the_baseline_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("drafts")).expect("folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cmd/baseline-round-trip.in/drafts/letter.txt"),
+        repo.join("drafts/letter.txt"),
+    )
+    .expect("report");
+    let record = reportlint_in(
+        dir.path(),
+        &["baseline", "-o", "repo/base.json", "repo/drafts"],
+    );
+    assert_eq!(record.status.code(), Some(0), "{}", stderr(&record));
+    let written = std::fs::read_to_string(repo.join("base.json")).expect("baseline");
+    assert!(
+        written.contains(r#""path": "drafts/letter.txt""#),
+        "{written}"
+    );
+    let bad = reportlint_in(&repo, &["check", "drafts/letter.txt"]);
+    assert_eq!(bad.status.code(), Some(1), "findings without the baseline");
+    for (cwd, args) in [
+        (
+            repo.clone(),
+            ["check", "--baseline", "base.json", "./drafts/letter.txt"],
+        ),
+        (
+            repo.join("drafts"),
+            ["check", "--baseline", "../base.json", "letter.txt"],
+        ),
+        (
+            dir.path().to_path_buf(),
+            ["check", "--baseline", "repo/base.json", "repo/drafts"],
+        ),
+    ] {
+        let run = reportlint_in(&cwd, &args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", stdout(&run));
+    }
+}
+
+#[test]
+fn a_utf16_report_with_a_byte_order_mark_is_linted_and_fixed_in_utf16() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let text = "\u{feff}Title of the report\r\n\r\nSee www.qov.uk – for more.\r\n";
+    let utf16 =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    std::fs::write(dir.path().join("word.txt"), utf16(text)).expect("report");
+    let run = reportlint_in(dir.path(), &["check", "--format", "concise", "word.txt"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    assert!(
+        stdout(&run).starts_with("word.txt:3:5: warning[common/official-domain-typo]"),
+        "{}",
+        stdout(&run)
+    );
+    let fix = reportlint_in(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "word.txt"],
+    );
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fix),
+        stderr(&fix)
+    );
+    let written = std::fs::read(dir.path().join("word.txt")).expect("fixed");
+    assert_eq!(written, utf16(&text.replace("qov", "gov")));
+}

@@ -70,13 +70,32 @@ pub fn relint_after_edit(
     workspace.analyse(doc, encoding)
 }
 
+/// How a server run ended other than by `shutdown` then `exit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServeError {
+    /// `exit` came before `shutdown`: the protocol asks for exit code 1.
+    ExitBeforeShutdown,
+    /// The server could not go on (the client closed the connection
+    /// without `shutdown`): trouble, exit code 2.
+    Failed(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ExitBeforeShutdown => f.write_str("exit before shutdown"),
+            Self::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
 /// Runs the server until the client sends `exit` or closes the input.
 /// `Ok` after an orderly `shutdown` then `exit`; `Err` says what went
-/// wrong otherwise (the process should then exit with 1).
+/// wrong otherwise.
 pub fn serve(
     input: impl Read + Send + 'static,
     output: impl Write + Send + 'static,
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     serve_with(input, output, |workspace, doc, encoding| {
         workspace.analyse(doc, encoding)
     })
@@ -88,7 +107,7 @@ fn serve_with(
     input: impl Read + Send + 'static,
     output: impl Write + Send + 'static,
     analyser: Analyser,
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let (in_tx, in_rx) = mpsc::channel();
     let (out_tx, out_rx) = mpsc::channel();
     // The reader blocks on the input; it ends with it, or at `exit`.
@@ -151,7 +170,7 @@ impl Server {
         }
     }
 
-    fn run(&mut self, input: &Receiver<Incoming>) -> Result<(), String> {
+    fn run(&mut self, input: &Receiver<Incoming>) -> Result<(), ServeError> {
         loop {
             let next = self.next_deadline();
             let received = match next {
@@ -164,7 +183,7 @@ impl Server {
                         return if self.shutdown {
                             Ok(())
                         } else {
-                            Err("exit before shutdown".into())
+                            Err(ServeError::ExitBeforeShutdown)
                         };
                     }
                 }
@@ -177,7 +196,9 @@ impl Server {
                     return if self.shutdown {
                         Ok(())
                     } else {
-                        Err("the client closed the connection without shutdown".into())
+                        Err(ServeError::Failed(
+                            "the client closed the connection without shutdown".into(),
+                        ))
                     };
                 }
             }

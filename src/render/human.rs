@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::{Head, Writer};
+use super::{snippet, Head, Writer};
 use crate::source::InputError;
 use crate::Checked;
 
@@ -81,9 +81,15 @@ impl Writer for Human {
         let mut text = String::new();
         for finding in &file.findings {
             text.clear();
-            if self.handler.render_report(&mut text, finding).is_err() {
-                text.push_str(&format!("{}: {}\n", finding.rule, finding.message));
-            }
+            let source = &finding.source;
+            snippet::draw(
+                &self.handler,
+                finding,
+                source.name(),
+                source.text(),
+                source.lines(),
+                &mut text,
+            );
             out.push_str(&text);
             out.push('\n');
         }

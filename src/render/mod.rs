@@ -15,6 +15,7 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+pub mod snippet;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

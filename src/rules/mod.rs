@@ -235,6 +235,20 @@ impl Sink<'_> {
     }
 }
 
+/// The first place in `text[from..to]` where `word` stands alone (not
+/// inside a longer id).
+fn find_word(text: &str, from: usize, to: usize, word: &str) -> Option<usize> {
+    let id_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let slice = text.get(from..to)?;
+    slice
+        .match_indices(word)
+        .map(|(at, _)| from + at)
+        .find(|&at| {
+            !text[..at].chars().next_back().is_some_and(id_char)
+                && !text[at + word.len()..].chars().next().is_some_and(id_char)
+        })
+}
+
 impl RuleSet {
     /// The packs shipped with reportlint.
     pub fn builtin() -> Self {
@@ -278,10 +292,14 @@ impl RuleSet {
             .map(|e| e.into_path())
             .collect();
         files.sort();
+        let mut texts = Vec::new();
         for path in files {
             let name = path.display().to_string();
             match std::fs::read_to_string(&path) {
-                Ok(text) => self.add_pack_file(&name, &text),
+                Ok(text) => {
+                    self.add_pack_file(&name, &text);
+                    texts.push((name, text));
+                }
                 Err(error) => self.errors.push(YamlError::at(
                     &name,
                     "",
@@ -290,6 +308,53 @@ impl RuleSet {
                 )),
             }
         }
+        // The folder's own family files are loaded by now.
+        for (name, text) in &texts {
+            self.check_applies_to(name, text);
+        }
+    }
+
+    /// Reports each family that the rules of pack file `name` say they
+    /// apply to and that does not exist (they would never run), once per
+    /// family, at the place it is written.
+    fn check_applies_to(&mut self, name: &str, text: &str) {
+        let mut reported: Vec<&str> = Vec::new();
+        let mut errors = Vec::new();
+        let mut starts: Vec<usize> = self
+            .rules
+            .iter()
+            .filter(|r| r.file == name)
+            .map(|r| r.spec.offset)
+            .collect();
+        starts.sort_unstable();
+        for rule in self.rules.iter().filter(|r| r.file == name) {
+            let end = starts
+                .iter()
+                .find(|&&s| s > rule.spec.offset)
+                .map_or(text.len(), |&s| s);
+            for id in &rule.spec.applies_to {
+                if self.family(id).is_some() || reported.contains(&id.as_str()) {
+                    continue;
+                }
+                reported.push(id);
+                // Written in the rule, else in the file's `applies_to`.
+                let offset = find_word(text, rule.spec.offset, end, id).or_else(|| {
+                    let key = text.find("applies_to")?;
+                    find_word(text, key, text.len(), id)
+                });
+                let known: Vec<&str> = self.families.iter().map(Family::id).collect();
+                errors.push(YamlError::at(
+                    name,
+                    text,
+                    offset,
+                    format!(
+                        "`applies_to` names the family `{id}`, which does not exist (known: {}): its rules would never run",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        self.errors.extend(errors);
     }
 
     /// Adds one pack file's family and rules; problems go to `errors`.
@@ -297,8 +362,22 @@ impl RuleSet {
         let loaded = pack::load(name, text);
         self.errors.extend(loaded.errors);
         if let Some(family) = loaded.family {
-            self.families.retain(|f| f.id() != family.id());
-            self.families.push(family);
+            if self.family(family.id()).is_some() {
+                let offset = text
+                    .find(&format!("id: {}", family.id()))
+                    .or_else(|| text.find(family.id()));
+                self.errors.push(YamlError::at(
+                    name,
+                    text,
+                    offset,
+                    format!(
+                        "the family `{}` is already defined (by reportlint or another pack); give this one another id: it is skipped",
+                        family.id()
+                    ),
+                ));
+            } else {
+                self.families.push(family);
+            }
         }
         for spec in loaded.rules {
             if self.rules.iter().any(|r| r.id() == spec.id) {
