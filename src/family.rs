@@ -97,6 +97,100 @@ pub struct ScoredSpec {
     /// What one entity is called in messages ("quality statement").
     pub entity: String,
     pub items: Vec<EntitySpec>,
+    /// Grades in words ("good", "requires improvement to be good"), for
+    /// families that judge instead of scoring: each entity's grade is read
+    /// where its name stands with the grade on a line after it (a judgement
+    /// table, as text from PDF lays it out: the first such place is the
+    /// summary, later ones the body) or after a colon (a section heading,
+    /// the body). See [`Graded`].
+    #[serde(default)]
+    pub grades: Vec<GradeSpec>,
+}
+
+/// A grade in words and the value it stands for (higher is better, as
+/// scores are).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeSpec {
+    pub value: u32,
+    /// The grade as reports print it; messages use this form.
+    pub name: String,
+    /// Other forms of the same grade ("requires improvement").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The compiled readers of a graded family's judgements.
+#[derive(Debug)]
+pub struct Graded {
+    /// Name, then its grade on a later line after a blank line.
+    pub table: Regex,
+    /// Name, a colon and the grade.
+    pub heading: Regex,
+    /// Normalised grade form -> (value, printed name).
+    grades: HashMap<String, (u32, String)>,
+}
+
+impl Graded {
+    fn new(scored: &ScoredSpec) -> Result<Option<Self>, String> {
+        if scored.grades.is_empty() {
+            return Ok(None);
+        }
+        let words = |text: &str| {
+            text.split_whitespace()
+                .map(|w| regex::escape(w).replace(['\'', '\u{2019}'], "['\u{2019}]"))
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        };
+        let mut grades = HashMap::new();
+        let mut grade_forms = Vec::new();
+        for grade in &scored.grades {
+            for form in std::iter::once(&grade.name).chain(&grade.aliases) {
+                grades.insert(normalize_name(form), (grade.value, grade.name.clone()));
+                grade_forms.push(form.clone());
+            }
+        }
+        // Longer forms first, so that "requires improvement to be good" is
+        // not read as "requires improvement".
+        grade_forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        let grade_re = grade_forms
+            .iter()
+            .map(|f| words(f))
+            .collect::<Vec<_>>()
+            .join("|");
+        let mut names: Vec<&str> = scored
+            .items
+            .iter()
+            .flat_map(|e| {
+                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+            })
+            .map(|n| n.strip_prefix("The ").unwrap_or(n))
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let name_re = names.iter().map(|n| words(n)).collect::<Vec<_>>().join("|");
+        // An optional number ("2.1 ") and "The" before the name.
+        let lead = r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:the\s+)?";
+        let end = r"[ \t]*\.?[ \t]*$";
+        let table = format!(
+            r"(?im){lead}(?P<name>{name_re})[ \t]*\.?[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*(?P<grade>{grade_re}){end}"
+        );
+        let heading = format!(r"(?im){lead}(?P<name>{name_re})\s*:\s*(?P<grade>{grade_re}){end}");
+        let compile = |what: &str, p: &str| {
+            compile_pattern(p).map_err(|e| format!("{what}: cannot read the judgements: {e}"))
+        };
+        Ok(Some(Self {
+            table: compile("judgement table", &table)?,
+            heading: compile("judgement heading", &heading)?,
+            grades,
+        }))
+    }
+
+    /// The value and printed name of a grade as written.
+    pub fn grade(&self, written: &str) -> Option<(u32, &str)> {
+        self.grades
+            .get(&normalize_name(written))
+            .map(|(v, n)| (*v, n.as_str()))
+    }
 }
 
 /// One scored entity with its canonical name and the variants seen.
@@ -149,6 +243,8 @@ pub struct Family {
     heading_names: HashMap<String, usize>,
     entity_names: HashMap<String, usize>,
     pub fields: Vec<(String, FieldSpec, Regex)>,
+    /// The readers of judgements in words, for a family with `grades`.
+    pub graded: Option<Graded>,
 }
 
 /// A heading the template recognised.
@@ -208,6 +304,10 @@ impl Family {
                     .map(|re| (name.clone(), field.clone(), re))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let graded = match &spec.scored {
+            Some(scored) => Graded::new(scored)?,
+            None => None,
+        };
         Ok(Self {
             spec,
             detect,
@@ -215,6 +315,7 @@ impl Family {
             heading_names,
             entity_names,
             fields,
+            graded,
         })
     }
 

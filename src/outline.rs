@@ -51,6 +51,9 @@ pub struct EntityScores {
 pub struct ScoreAt {
     pub value: u32,
     pub line: usize,
+    /// The grade in words, for a judgement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -152,6 +155,7 @@ pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) ->
         let at = ScoreAt {
             value: score.value,
             line: line(score.span.start),
+            grade: score.grade.clone(),
         };
         match score.place {
             Some(ScorePlace::Summary) => scores[slot].summary.push(at),
@@ -265,7 +269,10 @@ impl Outline {
                 } else {
                     scores
                         .iter()
-                        .map(|s| format!("{} (line {})", s.value, s.line))
+                        .map(|s| match &s.grade {
+                            Some(grade) => format!("{grade} (line {})", s.line),
+                            None => format!("{} (line {})", s.value, s.line),
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 }

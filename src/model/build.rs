@@ -26,17 +26,23 @@ pub fn build(text: &str, family: Option<&Family>) -> Report {
     build_from_blocks(text, parse::blocks(text), family)
 }
 
-/// The report's short lines (headings, one-line paragraphs), one per line:
-/// what family detection looks at. Matching a few kilobytes of skeleton
-/// instead of the whole text keeps detection off the profile.
+/// The report's short lines (headings, one-line paragraphs, and the first
+/// line of a longer block, where text from PDF puts a heading with no blank
+/// line after it), one per line: what family detection looks at. Matching a
+/// few kilobytes of skeleton instead of the whole text keeps detection off
+/// the profile.
 pub fn skeleton(text: &str, blocks: &[Block]) -> String {
     let mut out = String::new();
     for block in blocks {
         if matches!(block.kind, BlockKind::Furniture { .. }) {
             continue;
         }
-        if let [line] = block.lines.as_slice() {
-            if line.len() <= MAX_HEADING_BYTES {
+        let limit = match block.lines.len() {
+            1 => MAX_HEADING_BYTES,
+            _ => MAX_FIRST_LINE_BYTES,
+        };
+        if let Some(line) = block.lines.first() {
+            if line.len() <= limit {
                 out.push_str(line.of(text).trim());
                 out.push('\n');
             }
@@ -44,6 +50,10 @@ pub fn skeleton(text: &str, blocks: &[Block]) -> String {
     }
     out
 }
+
+/// The first line of a longer block is in the skeleton when it is this
+/// short: a heading, not a wrapped line of running text.
+const MAX_FIRST_LINE_BYTES: usize = 72;
 
 /// Builds the model from blocks already parsed (see [`skeleton`]).
 pub fn build_from_blocks(text: &str, blocks: Vec<Block>, family: Option<&Family>) -> Report {
@@ -71,6 +81,7 @@ pub fn build_from_blocks(text: &str, blocks: Vec<Block>, family: Option<&Family>
     inline_pass(text, &mut report);
     if let Some(family) = family {
         read_fields(text, family, &mut report);
+        read_judgements(text, family, &mut report);
     }
     report
 }
@@ -441,6 +452,7 @@ impl<'a> Builder<'a> {
             span,
             line_span: block.span,
             place: scoring.map(|(_, place)| place),
+            grade: None,
         });
         self.last_score_block = Some((index, self.report.scores.len() - 1));
     }
@@ -551,6 +563,92 @@ fn inline_pass(text: &str, report: &mut Report) {
 }
 
 /// Runs the family's field patterns.
+/// Judgements in words (a family with `grades`): an entity's name with
+/// its grade after a blank line (a judgement table, and in older reports
+/// the heading of the entity's section, then with its grade under it) or
+/// after a colon (a section heading). The first of the first kind for an
+/// entity is its summary; every other is its body.
+fn read_judgements(text: &str, family: &Family, report: &mut Report) {
+    let (Some(graded), Some(scored)) = (&family.graded, &family.spec.scored) else {
+        return;
+    };
+    let mut found: Vec<Score> = Vec::new();
+    let mut summarised: Vec<String> = Vec::new();
+    for (regex, table) in [(&graded.table, true), (&graded.heading, false)] {
+        for caps in regex.captures_iter(text) {
+            let (Some(whole), Some(name), Some(grade)) =
+                (caps.get(0), caps.name("name"), caps.name("grade"))
+            else {
+                continue;
+            };
+            let Some((value, printed)) = graded.grade(grade.as_str()) else {
+                continue;
+            };
+            // A table row stands apart: blank lines around it. Text from a
+            // PDF whose table came out of order ("1. ... 2. ... Requires
+            // improvement Good") has rows run together, and no grade there
+            // can be given to a row.
+            if table
+                && !(blank_line_before(text, whole.start()) && blank_line_after(text, grade.end()))
+            {
+                continue;
+            }
+            let entity = family
+                .entity(name.as_str())
+                .or_else(|| family.entity(&format!("The {}", name.as_str())))
+                .and_then(|e| scored.items.get(e))
+                .map(|e| e.id.clone());
+            let place = match &entity {
+                Some(id) if table && !summarised.contains(id) => {
+                    summarised.push(id.clone());
+                    ScorePlace::Summary
+                }
+                _ => ScorePlace::Body,
+            };
+            let name_text = name
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            found.push(Score {
+                entity,
+                name: Some(name_text),
+                name_span: Some(Span::new(name.start(), name.end())),
+                value,
+                span: Span::new(grade.start(), grade.end()),
+                line_span: Span::new(whole.start(), whole.end()),
+                place: Some(place),
+                grade: Some(printed.to_string()),
+            });
+        }
+    }
+    found.sort_by_key(|s| s.span.start);
+    report.scores.extend(found);
+}
+
+/// Whether the line before the one at `at` is blank (or there is none).
+fn blank_line_before(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let before = &before[..line_start];
+    let Some(previous) = before.strip_suffix('\n') else {
+        return true;
+    };
+    let previous = previous.strip_suffix('\r').unwrap_or(previous);
+    let start = previous.rfind('\n').map_or(0, |i| i + 1);
+    previous[start..].trim().is_empty()
+}
+
+/// Whether the rest of the line from `at`, and the line after it, are blank
+/// (or the text ends).
+fn blank_line_after(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or_default();
+    let mut lines = rest.split('\n');
+    let own = lines.next().unwrap_or_default();
+    let own = own.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    own.is_empty() && lines.next().is_none_or(|next| next.trim().is_empty())
+}
+
 fn read_fields(text: &str, family: &Family, report: &mut Report) {
     let mut fields = BTreeMap::new();
     for (name, spec, regex) in &family.fields {

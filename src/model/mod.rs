@@ -163,6 +163,17 @@ pub struct Score {
     /// The whole score line.
     pub line_span: Span,
     pub place: Option<ScorePlace>,
+    /// For a judgement in words, the grade's printed name ("good");
+    /// `value` is then the grade's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+}
+
+impl Score {
+    /// The score as messages show it: the grade's name, or the number.
+    pub fn shown(&self) -> String {
+        self.grade.clone().unwrap_or_else(|| self.value.to_string())
+    }
 }
 
 /// Where a scored entity is named.

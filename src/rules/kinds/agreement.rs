@@ -367,22 +367,40 @@ impl Kind for Params {
             if other.value == first.value {
                 continue;
             }
+            let (a, b) = (first.shown(), other.shown());
+            if first.grade.is_some() {
+                // A judgement in words: named as the family names it, placed
+                // in the table and the section.
+                let name = ctx
+                    .family
+                    .and_then(|f| f.entities().iter().find(|e| &e.id == entity))
+                    .map_or(entity.as_str(), |e| e.name.as_str());
+                let place = |p: ScorePlace| match p {
+                    ScorePlace::Summary => "the judgement table",
+                    ScorePlace::Body => "its section",
+                };
+                sink.report(
+                    format!(
+                        "`{name}` is {a} in {} but {b} in {}",
+                        place(here),
+                        place(there)
+                    ),
+                    Label::new(first.span, format!("{a} here")),
+                    vec![Label::new(other.span, format!("{b} in {}", place(there)))],
+                );
+                continue;
+            }
             let name = first.name.as_deref().unwrap_or(entity);
             sink.report(
                 format!(
-                    "the {} score of {entity_name} `{name}` is {} but its {} score is {}",
+                    "the {} score of {entity_name} `{name}` is {a} but its {} score is {b}",
                     here.as_str(),
-                    first.value,
                     there.as_str(),
-                    other.value
                 ),
-                Label::new(
-                    first.span,
-                    format!("{} score {}", here.as_str(), first.value),
-                ),
+                Label::new(first.span, format!("{} score {a}", here.as_str())),
                 vec![Label::new(
                     other.span,
-                    format!("{} score {}", there.as_str(), other.value),
+                    format!("{} score {b}", there.as_str()),
                 )],
             );
         }

@@ -1,0 +1,240 @@
+//! The Ofsted inspection of children's services family on invented reports
+//! in the layout of each era's published PDF text: the family is
+//! recognised, each judgement is read from the table and from its section,
+//! and a table that disagrees with a section is an error.
+
+use reportlint::finding::Finding;
+use reportlint::model::Report;
+use reportlint::source::SourceFile;
+use reportlint::Linter;
+
+const TABLE_MATCHES_SECTION: &str = "ofsted-ilacs/table-matches-section";
+
+/// An ILACS report of 2023 to 2026: a separate care leavers judgement,
+/// table rows wrapped as a PDF's narrow column wraps them, and section
+/// headings that repeat each judgement after a colon. `overall` is the
+/// overall effectiveness row, if any.
+fn ilacs(care_leavers_heading: &str, overall: Option<&str>) -> String {
+    let overall = overall.map_or(String::new(), |grade| {
+        format!("Overall effectiveness\n\n{grade}\n\n")
+    });
+    format!(
+        "Inspection of Northby local authority
+children's services
+Inspection dates: 3 to 14 March 2025
+Lead inspector: Ann Example, His Majesty's Inspector
+Judgement
+
+Grade
+
+The impact of leaders on social work
+practice with children and families
+
+Good
+
+The experiences and progress of
+children who need help and protection
+
+Requires improvement
+to be good
+
+The experiences and progress of
+children in care
+
+Good
+
+The experiences and progress of care
+leavers
+
+Outstanding
+
+{overall}Children in Northby are helped by a stable workforce.
+
+What needs to improve?
+
+The timeliness of return home interviews.
+
+The experiences and progress of children who need help and
+protection: requires improvement to be good
+
+Referrals are answered on the day they arrive.
+
+The experiences and progress of children in care: good
+
+Children in care live close to home.
+
+{care_leavers_heading}
+
+Care leavers are helped into work and education.
+
+The impact of leaders on social work practice with children and
+families: good
+
+Leaders know their services well.
+"
+    )
+}
+
+/// A report of the single inspection framework (2013 to 2017): the overall
+/// judgement in a sentence, numbered table rows, and sections that give
+/// their judgement under the heading.
+fn sif(adoption_in_section: &str) -> String {
+    format!(
+        "London Borough of Northby
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+Inspection date: 3 March 2016 - 24 March 2016
+Report published: 12 May 2016
+
+Children's services in Northby are good
+
+1. Children who need help and protection
+
+Good
+
+2. Children looked after and achieving permanence
+
+Good
+
+2.1 Adoption performance
+
+Outstanding
+
+3. Leadership, management and governance
+
+Good
+
+Information about this local authority area
+
+The experiences and progress of children who need help and
+protection
+
+Good
+
+Children are safe.
+
+Adoption performance
+
+{adoption_in_section}
+
+Adopters are found quickly.
+"
+    )
+}
+
+fn model(text: &str) -> Report {
+    Linter::builtin().model(&SourceFile::new("northby.txt", text.to_string()))
+}
+
+fn findings(text: &str) -> Vec<Finding> {
+    let source = SourceFile::new("northby.txt", text.to_string());
+    Linter::builtin().check_source(&source, &|r| r.id() == TABLE_MATCHES_SECTION)
+}
+
+/// (entity, place, grade) of every judgement read, in document order.
+fn judgements(report: &Report) -> Vec<(String, String, String)> {
+    report
+        .scores
+        .iter()
+        .map(|s| {
+            (
+                s.entity.clone().unwrap_or_default(),
+                format!("{:?}", s.place),
+                s.grade.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_era_is_recognised_and_its_judgements_read() {
+    let heading = "The experiences and progress of care leavers: outstanding";
+    for text in [
+        ilacs(heading, Some("Good")),
+        ilacs(heading, None),
+        sif("Outstanding"),
+    ] {
+        assert_eq!(
+            Linter::builtin().family_for(&text).map(|f| f.id()),
+            Some("ofsted-ilacs"),
+            "{text}"
+        );
+    }
+    let report = model(&ilacs(heading, Some("Good")));
+    let read = judgements(&report);
+    let summary = |id: &str| {
+        read.iter()
+            .find(|(e, place, _)| e == id && place == "Some(Summary)")
+            .map(|(_, _, g)| g.as_str())
+    };
+    assert_eq!(summary("impact-of-leaders"), Some("good"));
+    assert_eq!(
+        summary("help-and-protection"),
+        Some("requires improvement to be good")
+    );
+    assert_eq!(summary("children-in-care"), Some("good"));
+    assert_eq!(summary("care-leavers"), Some("outstanding"));
+    assert_eq!(summary("overall-effectiveness"), Some("good"));
+    let bodies = read.iter().filter(|(_, p, _)| p == "Some(Body)").count();
+    assert_eq!(bodies, 4, "{read:?}");
+
+    let post_reform = judgements(&model(&ilacs(heading, None)));
+    assert!(post_reform
+        .iter()
+        .all(|(e, _, _)| e != "overall-effectiveness"));
+
+    let sif = judgements(&model(&sif("Outstanding")));
+    assert!(sif.contains(&(
+        "adoption-performance".into(),
+        "Some(Body)".into(),
+        "outstanding".into()
+    )));
+    assert!(sif.contains(&(
+        "looked-after-and-permanence".into(),
+        "Some(Summary)".into(),
+        "good".into()
+    )));
+}
+
+#[test]
+fn a_section_that_disagrees_with_the_table_is_an_error() {
+    let agreeing = ilacs(
+        "The experiences and progress of care leavers: outstanding",
+        Some("Good"),
+    );
+    assert!(findings(&agreeing).is_empty());
+    let disagreeing = ilacs(
+        "The experiences and progress of care leavers: good",
+        Some("Good"),
+    );
+    let found = findings(&disagreeing);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        "`The experiences and progress of care leavers` is outstanding in the judgement table but good in its section"
+    );
+    assert!(findings(&sif("Outstanding")).is_empty());
+    assert_eq!(findings(&sif("Good")).len(), 1);
+}
+
+#[test]
+fn a_table_the_pdf_scrambled_gives_no_judgement() {
+    // Two rows' names, then both grades: no grade can be given to a row.
+    let text = ilacs(
+        "The experiences and progress of care leavers: outstanding",
+        Some("Good"),
+    )
+    .replacen(
+        "The experiences and progress of\nchildren in care\n\nGood\n\nThe experiences and progress of care\nleavers\n\nOutstanding",
+        "The experiences and progress of children in care\nThe experiences and progress of care leavers\n\nGood\nOutstanding",
+        1,
+    );
+    let read = judgements(&model(&text));
+    assert!(
+        !read
+            .iter()
+            .any(|(e, p, _)| e == "care-leavers" && p == "Some(Summary)"),
+        "{read:?}"
+    );
+    assert!(findings(&text).is_empty());
+}
