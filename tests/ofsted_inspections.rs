@@ -238,3 +238,34 @@ fn a_table_the_pdf_scrambled_gives_no_judgement() {
     );
     assert!(findings(&text).is_empty());
 }
+
+fn overall_findings(text: &str) -> Vec<String> {
+    let source = SourceFile::new("northby.txt", text.to_string());
+    Linter::builtin()
+        .check_source(&source, &|r| r.id().starts_with("ofsted-ilacs/overall-"))
+        .into_iter()
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect()
+}
+
+#[test]
+fn the_overall_judgement_sits_with_the_others() {
+    let heading = "The experiences and progress of care leavers: outstanding";
+    // Good overall with leaders good and nothing inadequate: as normally.
+    assert!(overall_findings(&ilacs(heading, Some("Good"))).is_empty());
+    // No overall judgement (inspections from April 2026): nothing to check.
+    assert!(overall_findings(&ilacs(heading, None)).is_empty());
+    // Inadequate overall when nothing else is.
+    let found = overall_findings(&ilacs(heading, Some("Inadequate")));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("ofsted-ilacs/overall-between-judgements: Overall effectiveness is inadequate, outside the other judgements (requires improvement to be good to outstanding)"), "{found:?}");
+    // Good overall, but one judgement on children's experiences inadequate.
+    let text = ilacs(heading, Some("Good")).replacen(
+        "children who need help and protection\n\nRequires improvement\nto be good",
+        "children who need help and protection\n\nInadequate",
+        1,
+    );
+    let found = overall_findings(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("normally comes with `The experiences and progress of children who need help and protection` at least requires improvement to be good"), "{found:?}");
+}

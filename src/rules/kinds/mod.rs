@@ -18,6 +18,7 @@ mod contradiction;
 mod dates;
 mod duplication;
 mod existence;
+mod judgement_bounds;
 pub mod literals;
 mod mapping;
 mod measure;
@@ -108,6 +109,7 @@ kinds! {
     "dates" => Dates(dates::Params),
     "duplication" => Duplication(duplication::Params),
     "existence" => Existence(existence::Params),
+    "judgement-bounds" => JudgementBounds(judgement_bounds::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
