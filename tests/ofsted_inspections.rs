@@ -242,7 +242,13 @@ fn a_table_the_pdf_scrambled_gives_no_judgement() {
 fn overall_findings(text: &str) -> Vec<String> {
     let source = SourceFile::new("northby.txt", text.to_string());
     Linter::builtin()
-        .check_source(&source, &|r| r.id().starts_with("ofsted-ilacs/overall-"))
+        .check_source(&source, &|r| {
+            [
+                "ofsted-ilacs/overall-between-judgements",
+                "ofsted-ilacs/overall-fits-judgements",
+            ]
+            .contains(&r.id())
+        })
         .into_iter()
         .map(|f| format!("{}: {}", f.rule, f.message))
         .collect()
@@ -268,4 +274,32 @@ fn the_overall_judgement_sits_with_the_others() {
     let found = overall_findings(&text);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("normally comes with `The experiences and progress of children who need help and protection` at least requires improvement to be good"), "{found:?}");
+}
+
+#[test]
+fn the_overall_judgement_follows_the_inspection_start_date() {
+    let era = |text: &str| {
+        let source = SourceFile::new("northby.txt", text.to_string());
+        Linter::builtin()
+            .check_source(&source, &|r| r.id() == "ofsted-ilacs/overall-judgement-era")
+            .into_iter()
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    let heading = "The experiences and progress of care leavers: outstanding";
+    let dated = |text: String, dates: &str| text.replacen("3 to 14 March 2025", dates, 1);
+    // Before the reform, with the judgement; after it, without.
+    assert!(era(&ilacs(heading, Some("Good"))).is_empty());
+    assert!(era(&dated(ilacs(heading, None), "11 to 22 May 2026")).is_empty());
+    // Started before the reform and published after it: still judged.
+    let missing = era(&dated(ilacs(heading, None), "20 to 24 April 2026"));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].starts_with("the inspection started on 20 April 2026, before 27 April 2026, but gives no `Overall effectiveness` judgement"));
+    let withdrawn = era(&dated(
+        ilacs(heading, Some("Good")),
+        "27 April to 8 May 2026",
+    ));
+    assert_eq!(withdrawn.len(), 1, "{withdrawn:?}");
+    // A report of the framework before 2018 is not checked.
+    assert!(era(&sif("Outstanding")).is_empty());
 }

@@ -19,6 +19,7 @@ mod dates;
 mod duplication;
 mod existence;
 mod judgement_bounds;
+mod judgement_era;
 pub mod literals;
 mod mapping;
 mod measure;
@@ -110,6 +111,7 @@ kinds! {
     "duplication" => Duplication(duplication::Params),
     "existence" => Existence(existence::Params),
     "judgement-bounds" => JudgementBounds(judgement_bounds::Params),
+    "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),

@@ -1,0 +1,90 @@
+//! `judgement-era`: a judgement a framework gave only for a period. An
+//! inspection that started within `[from, until)` must give the entity's
+//! judgement; one that started on or after `until` must not (Ofsted
+//! withdrew the overall effectiveness judgement from inspections starting
+//! 27 April 2026). What counts is the start of the inspection (a date or
+//! date range field), not the publication. A report whose start date cannot
+//! be read, or that started before `from` (another framework), is not
+//! checked.
+
+use serde::Deserialize;
+
+use super::Kind;
+use crate::finding::Label;
+use crate::model::dates::{parse_date, Date};
+use crate::rules::{Context, Sink};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The entity whose judgement depends on the date.
+    pub entity: String,
+    /// The field holding the start of the inspection: a date, or a date
+    /// range whose start counts.
+    pub field: String,
+    /// First day the judgement is given (`1 January 2018`).
+    pub from: String,
+    /// First day it is no longer given (`27 April 2026`).
+    pub until: String,
+    #[serde(skip)]
+    dates: Option<(Date, Date)>,
+}
+
+impl Kind for Params {
+    fn prepare(&mut self) -> Result<(), String> {
+        let read = |what: &str, text: &str| {
+            parse_date(text)
+                .filter(|d| d.valid)
+                .ok_or_else(|| format!("`{what}` is not a date: `{text}` (write `27 April 2026`)"))
+        };
+        let (from, until) = (read("from", &self.from)?, read("until", &self.until)?);
+        if until <= from {
+            return Err("`until` must be after `from`".into());
+        }
+        self.dates = Some((from, until));
+        Ok(())
+    }
+
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some((from, until)) = self.dates else {
+            return;
+        };
+        let Some(field) = ctx.report.fields.get(&self.field) else {
+            return;
+        };
+        let Some(start) = field.date_range.map(|r| r.start).or(field.date) else {
+            return;
+        };
+        if !start.valid || start < from {
+            return;
+        }
+        let name = ctx
+            .family
+            .and_then(|f| f.entities().iter().find(|e| e.id == self.entity))
+            .map_or(self.entity.as_str(), |e| e.name.as_str());
+        let given = ctx
+            .report
+            .scores
+            .iter()
+            .find(|s| s.entity.as_deref() == Some(self.entity.as_str()));
+        let started = Label::new(field.span, format!("started {start}"));
+        match given {
+            None if start < until => sink.report(
+                format!(
+                    "the inspection started on {start}, before {until}, but gives no `{name}` judgement: inspections that started from {from} to then give one"
+                ),
+                started,
+                Vec::new(),
+            ),
+            Some(score) if start >= until => sink.report(
+                format!(
+                    "`{name}` is judged {}, but the inspection started on {start}: inspections that start on or after {until} give no such judgement",
+                    score.shown()
+                ),
+                Label::new(score.span, "no longer given"),
+                vec![started],
+            ),
+            _ => {}
+        }
+    }
+}
