@@ -25,6 +25,7 @@ mod mapping;
 mod measure;
 mod names;
 pub mod prefilter;
+mod running_dates;
 pub mod scope;
 mod split_sentence;
 mod substitution;
@@ -114,6 +115,7 @@ kinds! {
     "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
+    "running-dates" => RunningDates(running_dates::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
     "template" => Template(template::Params),
