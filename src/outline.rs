@@ -167,6 +167,13 @@ pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) ->
     }
     let scores = if report.scores.is_empty() {
         Vec::new()
+    } else if family.is_some_and(|f| f.graded.is_some()) {
+        // A family of several frameworks judges only some of its entities
+        // in any one report: show those the report judges.
+        scores
+            .into_iter()
+            .filter(|e| !e.summary.is_empty() || !e.body.is_empty())
+            .collect()
     } else {
         scores
     };

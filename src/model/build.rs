@@ -584,13 +584,11 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
             let Some((value, printed)) = graded.grade(grade.as_str()) else {
                 continue;
             };
-            // A table row stands apart: blank lines around it. Text from a
-            // PDF whose table came out of order ("1. ... 2. ... Requires
-            // improvement Good") has rows run together, and no grade there
-            // can be given to a row.
-            if table
-                && !(blank_line_before(text, whole.start()) && blank_line_after(text, grade.end()))
-            {
+            // A table row's grade stands alone, a blank line after it. Text
+            // from a PDF whose table came out of order ("1. ... 2. ...
+            // Requires improvement Good") runs the grades together, and no
+            // grade there can be given to a row.
+            if table && !blank_line_after(text, grade.end()) {
                 continue;
             }
             let entity = family
@@ -624,19 +622,6 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
     }
     found.sort_by_key(|s| s.span.start);
     report.scores.extend(found);
-}
-
-/// Whether the line before the one at `at` is blank (or there is none).
-fn blank_line_before(text: &str, at: usize) -> bool {
-    let before = text.get(..at).unwrap_or_default();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let before = &before[..line_start];
-    let Some(previous) = before.strip_suffix('\n') else {
-        return true;
-    };
-    let previous = previous.strip_suffix('\r').unwrap_or(previous);
-    let start = previous.rfind('\n').map_or(0, |i| i + 1);
-    previous[start..].trim().is_empty()
 }
 
 /// Whether the rest of the line from `at`, and the line after it, are blank
