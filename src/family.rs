@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use regex::{Regex, RegexBuilder};
+
+use crate::literals::Required;
 use serde::Deserialize;
 
 /// A family as written in YAML.
@@ -239,6 +241,9 @@ pub enum FieldKind {
 pub struct Family {
     pub spec: FamilySpec,
     detect: Vec<Regex>,
+    /// For each detection pattern, the literals every match holds: a
+    /// skeleton without any of them is not read with the regex.
+    detect_literals: Vec<Option<Required>>,
     heading_patterns: Vec<(usize, Regex)>,
     heading_names: HashMap<String, usize>,
     entity_names: HashMap<String, usize>,
@@ -308,9 +313,11 @@ impl Family {
             Some(scored) => Graded::new(scored)?,
             None => None,
         };
+        let detect_literals = spec.detect.iter().map(|p| Required::of(p, false)).collect();
         Ok(Self {
             spec,
             detect,
+            detect_literals,
             heading_patterns,
             heading_names,
             entity_names,
@@ -327,14 +334,30 @@ impl Family {
     /// patterns left cannot bring that to `needed`: a pattern that does not
     /// match reads the whole text, so a family that cannot win is not read
     /// to the end.
-    pub fn detection_score(&self, text: &str, needed: usize) -> Option<usize> {
+    ///
+    /// `lower` is `text` with ASCII letters lower-cased: a pattern whose
+    /// literals it lacks is not run (see [`Required`]), unless `folding`
+    /// says the text holds a character the literals leave out.
+    pub fn detection_score(
+        &self,
+        text: &str,
+        lower: &str,
+        folding: bool,
+        needed: usize,
+    ) -> Option<usize> {
         let needed = needed.max(self.min_markers());
         let mut score = 0;
         for (i, re) in self.detect.iter().enumerate() {
             if score + (self.detect.len() - i) < needed {
                 return None;
             }
-            score += usize::from(re.is_match(text));
+            let possible = match self.detect_literals.get(i) {
+                Some(Some(literals)) if !(folding && literals.folds()) => {
+                    literals.find_at(lower, 0).is_some()
+                }
+                _ => true,
+            };
+            score += usize::from(possible && re.is_match(text));
         }
         (score >= needed).then_some(score)
     }

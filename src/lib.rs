@@ -18,6 +18,7 @@ pub mod discover;
 pub mod family;
 pub mod finding;
 pub mod fix;
+pub mod literals;
 pub mod lsp;
 pub mod model;
 pub mod outline;

@@ -101,14 +101,14 @@ impl<'a> Context<'a> {
             .get_or_init(|| self.source.text().to_ascii_lowercase())
     }
 
-    /// Whether the text holds one of [`kinds::literals::FOLDING_SIGNS`],
+    /// Whether the text holds one of [`crate::literals::FOLDING_SIGNS`],
     /// where the literal searches of case-insensitive patterns do not hold.
     pub fn has_folding_signs(&self) -> bool {
         *self.folding_signs.get_or_init(|| {
             // memmem rather than `contains([..])`, which decodes every
             // character.
             let bytes = self.source.text().as_bytes();
-            kinds::literals::FOLDING_SIGNS.iter().any(|sign| {
+            crate::literals::FOLDING_SIGNS.iter().any(|sign| {
                 let mut buf = [0u8; 4];
                 memchr::memmem::find(bytes, sign.encode_utf8(&mut buf).as_bytes()).is_some()
             })
@@ -405,6 +405,10 @@ impl RuleSet {
     /// patterns matched, then the smaller id, then the later family.
     pub fn detect(&self, text: &str) -> Option<&Family> {
         let mut best: Option<(usize, &Family)> = None;
+        // Detection patterns are tried only where their literals are
+        // (`crate::literals`), in the skeleton lower-cased once.
+        let lower = text.to_ascii_lowercase();
+        let folding = text.contains(crate::literals::FOLDING_SIGNS);
         for family in &self.families {
             // What this family must score to take the lead: families are
             // only read as far as they can still do so.
@@ -413,7 +417,7 @@ impl RuleSet {
                 Some((score, leader)) if family.id() <= leader.id() => score,
                 Some((score, _)) => score + 1,
             };
-            if let Some(score) = family.detection_score(text, needed) {
+            if let Some(score) = family.detection_score(text, &lower, folding, needed) {
                 best = Some((score, family));
             }
         }

@@ -20,7 +20,6 @@ mod duplication;
 mod existence;
 mod judgement_bounds;
 mod judgement_era;
-pub mod literals;
 mod mapping;
 mod measure;
 mod names;

@@ -18,8 +18,8 @@ use regex_syntax::hir::Look;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::literals::Required;
 use super::scope::Pattern;
+use crate::literals::Required;
 use crate::rules::Context;
 use crate::span::Span;
 
