@@ -322,21 +322,51 @@ pub fn decode(body: &[u8]) -> Incoming {
     }
 }
 
+/// The frames of `input`, read as messages, until it ends: what the reader
+/// thread sends, without the thread (the fuzz targets read it).
+pub struct Frames<R> {
+    framer: Framer<R>,
+}
+
+impl<R: Read> Frames<R> {
+    pub fn new(input: R) -> Self {
+        Frames {
+            framer: Framer::new(input),
+        }
+    }
+}
+
+impl<R: Read> Iterator for Frames<R> {
+    type Item = Incoming;
+
+    fn next(&mut self) -> Option<Incoming> {
+        Some(match self.framer.next_frame() {
+            Frame::End => return None,
+            Frame::Bad(why) => Incoming::Malformed {
+                why,
+                code: lsp_server::ErrorCode::ParseError as i32,
+                id: serde_json::Value::Null,
+            },
+            Frame::Body(body) => decode(&body),
+        })
+    }
+}
+
+impl Incoming {
+    /// The id of a request, as JSON-RPC writes it (`7`, `"a"`).
+    pub fn request_id(&self) -> Option<String> {
+        match self {
+            Incoming::Message(Message::Request(request)) => Some(request.id.to_string()),
+            _ => None,
+        }
+    }
+}
+
 /// Starts the reader thread: frames from `input` until it ends or an `exit`
 /// notification arrives.
 pub fn reader(input: impl Read + Send + 'static, to: Sender<Incoming>) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        let mut framer = Framer::new(input);
-        loop {
-            let incoming = match framer.next_frame() {
-                Frame::End => return,
-                Frame::Bad(why) => Incoming::Malformed {
-                    why,
-                    code: lsp_server::ErrorCode::ParseError as i32,
-                    id: serde_json::Value::Null,
-                },
-                Frame::Body(body) => decode(&body),
-            };
+        for incoming in Frames::new(input) {
             let exit = matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
             if to.send(incoming).is_err() || exit {
                 return;
