@@ -38,7 +38,8 @@ pub fn lsp_framing(garbage: &[u8]) {
 }
 
 /// Any text as a rule pack: loading does not panic, and every error is
-/// placed inside the file on a character boundary and can be drawn.
+/// placed inside the file on a character boundary, quotes no more than a
+/// few hundred characters a line, and can be drawn.
 pub fn rule_pack(text: &str) {
     let mut set = RuleSet::default();
     set.add_pack_file("fuzz.yaml", text);
@@ -47,6 +48,13 @@ pub fn rule_pack(text: &str) {
             assert!(offset <= text.len(), "{offset} past {}", text.len());
             assert!(text.is_char_boundary(offset), "{offset} inside a character");
         }
+        // Messages quote at most a few hundred characters a line.
+        assert!(error.message.lines().count() <= 13, "{}", error.message);
+        assert!(
+            error.message.lines().all(|l| l.chars().count() <= 501),
+            "{}",
+            error.message
+        );
         let _ = error.draw();
     }
 }

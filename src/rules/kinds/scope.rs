@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for Pattern {
         let text = String::deserialize(deserializer)?;
         Regex::new(&text)
             .map(Pattern)
-            .map_err(|e| de::Error::custom(format!("invalid regex `{text}`: {e}")))
+            .map_err(|e| de::Error::custom(crate::yaml::regex_error(&text, &e)))
     }
 }
 
@@ -228,7 +228,7 @@ impl Terms {
             regex::RegexBuilder::new(pattern)
                 .case_insensitive(ignorecase)
                 .build()
-                .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+                .map_err(|e| crate::yaml::regex_error(pattern, &e))
         };
         let mut each = Vec::with_capacity(terms.len());
         let mut all = Vec::with_capacity(terms.len());
