@@ -98,6 +98,8 @@ struct Outcome {
     ok: bool,
     /// Each file's fail level (command line, else its configuration).
     fail_levels: HashMap<String, Severity>,
+    /// README files in the folders walked, not linted.
+    readmes: usize,
 }
 
 impl Outcome {
@@ -149,7 +151,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
         .cloned()
         .collect();
     let read_stdin = paths.len() < args.paths.len();
-    let (files, walk_errors) = discover(&paths, &extensions);
+    let (files, walk_errors, readmes) = discover(&paths, &extensions);
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
 
     let mut resolver = Resolver::new(args.config.as_deref(), !args.no_config);
@@ -218,6 +220,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Outcome {
+        readmes,
         run,
         linter,
         ok: rules_ok,
@@ -302,6 +305,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
         },
         width: 100,
+        readmes: linted.readmes,
     };
     let cap = Cap {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
