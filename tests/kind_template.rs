@@ -314,8 +314,8 @@ fn with_many_scores(n: usize) -> String {
 /// times the findings. The rules over scores look their counterparts up
 /// (each parent's sub-sections, each entity's other score, each group of
 /// missing sections) instead of searching every section or score for each
-/// one: 100,000 score lines took 14.8 s before (`benches/many-scores.sh`
-/// has the figures).
+/// one: 20,000 statement sections took 4.6 s before, 0.6 s after (see
+/// docs/performance.md; `benches/many-scores.sh` times them).
 #[test]
 fn thousands_of_score_lines_draw_findings_in_proportion() {
     let rules = [REQUIRED, TABLE, "cqc-la/summary-score-matches-section"];

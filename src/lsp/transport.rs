@@ -189,7 +189,10 @@ impl<R: Read> Framer<R> {
                 }
                 // Left for the next read, which looks for a header in it.
                 let text = String::from_utf8_lossy(line);
-                return Frame::Bad(format!("malformed header line: {:?}", cut(&text)));
+                return Frame::Bad(format!(
+                    "malformed header line: {:?}",
+                    crate::yaml::quote(&text, 80)
+                ));
             };
             if name.eq_ignore_ascii_case("content-length") {
                 match value.parse::<usize>() {
@@ -197,7 +200,12 @@ impl<R: Read> Framer<R> {
                         length = Some(n);
                         bad = None;
                     }
-                    Err(_) => bad = Some(format!("bad Content-Length header: {:?}", cut(value))),
+                    Err(_) => {
+                        bad = Some(format!(
+                            "bad Content-Length header: {:?}",
+                            crate::yaml::quote(value, 80)
+                        ))
+                    }
                 }
             }
             self.pos += n;
@@ -278,14 +286,6 @@ fn header(line: &[u8]) -> Option<(&str, &str)> {
     let (name, value) = line.split_once(':')?;
     let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_');
     (!name.is_empty() && name.bytes().all(token)).then_some((name, value.trim()))
-}
-
-/// `text` cut to at most 80 characters, with `…` when cut.
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
 }
 
 /// Reads one frame's body as a message.
