@@ -38,6 +38,14 @@ pub enum Command {
     Outline(OutlineArgs),
     /// List the loaded rules.
     Rules(RuleSource),
+    /// Run the examples of the rules in these pack folders: each `fail`
+    /// example must draw its rule, each `pass` example must not (exit 1 if
+    /// one does not hold, 2 if a pack is broken).
+    TestRules {
+        /// Rule pack folders (as given to `check --rules`).
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
     /// Run the language server on stdin and stdout, for editors (see
     /// docs/lsp.md).
     Lsp,

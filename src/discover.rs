@@ -18,10 +18,15 @@ use crate::source::{InputError, InputProblem};
 /// Extensions linted when walking a folder.
 pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// The files to lint, and the paths that could not be walked.
-pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<InputError>) {
+/// The files to lint, the paths that could not be walked, and how many
+/// README files the walk passed over ([`is_readme`]).
+pub fn discover(
+    paths: &[PathBuf],
+    extensions: &[String],
+) -> (Vec<PathBuf>, Vec<InputError>, usize) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut readmes = HashSet::new();
     for path in paths {
         let found = files.len();
         if !path.exists() {
@@ -44,7 +49,12 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<
                 Ok(entry)
                     if entry.file_type().is_file() && has_extension(entry.path(), extensions) =>
                 {
-                    files.push(entry.into_path());
+                    if is_readme(entry.path()) {
+                        let path = entry.into_path();
+                        readmes.insert(path.canonicalize().unwrap_or(path));
+                    } else {
+                        files.push(entry.into_path());
+                    }
                 }
                 Ok(_) => {}
                 // A dangling link that would not have been a report.
@@ -84,7 +94,18 @@ pub fn discover(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<
     let mut seen = HashSet::new();
     files.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     files.sort();
-    (files, errors)
+    // A README also named on the command line is linted, not skipped.
+    let skipped = readmes.difference(&seen).count();
+    (files, errors, skipped)
+}
+
+/// Whether a file found in a folder is the folder's README (`README.md`,
+/// `readme.txt`, any case): a note for people about the reports beside it,
+/// not a report. A README named on the command line is linted.
+pub fn is_readme(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         } => show_config(&file, config.as_deref(), &rules),
         Command::Outline(args) => outline(args),
         Command::Rules(source) => list_rules(&source),
+        Command::TestRules { dirs } => test_rules(&dirs),
         Command::Lsp => lsp(),
         Command::Explain { rule, source } => explain(&rule, &source),
     }
@@ -97,6 +98,8 @@ struct Outcome {
     ok: bool,
     /// Each file's fail level (command line, else its configuration).
     fail_levels: HashMap<String, Severity>,
+    /// README files in the folders walked, not linted.
+    readmes: usize,
 }
 
 impl Outcome {
@@ -148,7 +151,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
         .cloned()
         .collect();
     let read_stdin = paths.len() < args.paths.len();
-    let (files, walk_errors) = discover(&paths, &extensions);
+    let (files, walk_errors, readmes) = discover(&paths, &extensions);
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
 
     let mut resolver = Resolver::new(args.config.as_deref(), !args.no_config);
@@ -217,6 +220,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Outcome {
+        readmes,
         run,
         linter,
         ok: rules_ok,
@@ -301,6 +305,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
         },
         width: 100,
+        readmes: linted.readmes,
     };
     let cap = Cap {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
@@ -645,6 +650,62 @@ fn list_rules(source: &RuleSource) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_TROUBLE)
+    }
+}
+
+/// Runs the examples of the rules in `dirs` (the shipped rules are loaded
+/// too, for their families, but not tested): failures on stdout with the
+/// rule's file and id, then a summary line.
+fn test_rules(dirs: &[PathBuf]) -> ExitCode {
+    let mut rules = RuleSet::builtin();
+    let shipped: std::collections::HashSet<String> =
+        rules.rules.iter().map(|r| r.id().to_string()).collect();
+    for dir in dirs {
+        rules.add_dir(dir);
+    }
+    let ok = print_yaml_errors(&rules.errors);
+    let ids: Vec<String> = rules
+        .rules
+        .iter()
+        .map(|r| r.id().to_string())
+        .filter(|id| !shipped.contains(id))
+        .collect();
+    if ids.is_empty() && ok {
+        eprintln!("error: no rule in the folders given");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    let mut linter = Linter {
+        rules,
+        family_override: None,
+    };
+    let run = reportlint::examples::run(&mut linter, &ids);
+    let mut out = String::new();
+    for failure in &run.failures {
+        out.push_str(&format!(
+            "{}: {}: {}\n",
+            failure.file, failure.rule, failure.message
+        ));
+    }
+    let failed: std::collections::BTreeSet<&str> =
+        run.failures.iter().map(|f| f.rule.as_str()).collect();
+    let count = reportlint::examples::count;
+    out.push_str(&format!(
+        "{}, {}: {}\n",
+        count(run.rules, "rule"),
+        count(run.examples, "example"),
+        match failed.len() {
+            0 => "every example holds".to_string(),
+            1 => "1 rule fails".to_string(),
+            n => format!("{n} rules fail"),
+        }
+    ));
+    write_stdout(&out);
+    if !ok {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if !run.failures.is_empty() {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -38,19 +38,101 @@ impl YamlError {
     /// An error found after parsing (a bad regex, an unknown rule kind), at
     /// `offset` in `text`.
     pub fn at(file: &str, text: &str, offset: Option<usize>, message: impl Into<String>) -> Self {
+        let source = Arc::new(miette::NamedSource::new(file, text.to_string()));
+        Self::in_source(file, &source, None, offset, message)
+    }
+
+    /// [`YamlError::at`] in a file already read into `source` (with its
+    /// line index when there is one), shared by the file's errors instead
+    /// of copied and indexed for each.
+    pub fn in_source(
+        file: &str,
+        source: &Arc<miette::NamedSource<String>>,
+        lines: Option<&crate::span::LineIndex>,
+        offset: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let text = source.inner();
         let line_column = offset.map(|o| {
-            let index = crate::span::LineIndex::new(text);
-            let p = index.position(text, o);
+            let p = match lines {
+                Some(index) => index.position(text, o),
+                None => crate::span::LineIndex::new(text).position(text, o),
+            };
             (p.line, p.column)
         });
         Self {
             file: file.to_string(),
-            message: message.into(),
+            message: cap_message(&message.into()),
             offset,
             line_column,
             file_kind: FileKind::RulePack,
-            source: Arc::new(miette::NamedSource::new(file, text.to_string())),
+            source: Arc::clone(source),
         }
+    }
+}
+
+/// The most characters an error message quotes from a file (a regex, a
+/// value): cut there with `…`.
+pub const QUOTE_CHARS: usize = 200;
+
+/// The most characters of one line of an error message, whatever it quotes
+/// (room for a quote and the words around it).
+const MESSAGE_LINE_CHARS: usize = 500;
+
+/// The most lines of an error message.
+const MESSAGE_LINES: usize = 12;
+
+/// `message` with each line cut to [`MESSAGE_LINE_CHARS`] characters and
+/// at most [`MESSAGE_LINES`] lines, so that a huge regex or value in a pack
+/// is not echoed whole, however the message quotes it.
+pub fn cap_message(message: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in message.lines().enumerate() {
+        if i == MESSAGE_LINES {
+            out.push_str("\n…");
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&quote(line, MESSAGE_LINE_CHARS));
+    }
+    out
+}
+
+/// "invalid regex `PATTERN`: why" on one line, the pattern cut to
+/// [`QUOTE_CHARS`] characters, so that the reason is not lost after
+/// a long pattern (the regex library's own message repeats the pattern
+/// whole, over several lines).
+pub fn regex_error(pattern: &str, error: &regex::Error) -> String {
+    let why = match regex_syntax::Parser::new().parse(pattern) {
+        Err(regex_syntax::Error::Parse(e)) => {
+            let at = pattern
+                .get(..e.span().start.offset)
+                .map(|p| p.chars().count());
+            format!("{} (at character {})", e.kind(), at.unwrap_or(0) + 1)
+        }
+        Err(regex_syntax::Error::Translate(e)) => {
+            let at = pattern
+                .get(..e.span().start.offset)
+                .map(|p| p.chars().count());
+            format!("{} (at character {})", e.kind(), at.unwrap_or(0) + 1)
+        }
+        _ => match error {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("the compiled regex is over the size limit of {limit} bytes")
+            }
+            other => other.to_string().lines().last().unwrap_or("").to_string(),
+        },
+    };
+    format!("invalid regex `{}`: {why}", quote(pattern, QUOTE_CHARS))
+}
+
+/// `text` cut to at most `max` characters, with `…` when cut.
+pub fn quote(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -193,6 +275,25 @@ mod tests {
     struct Sample {
         id: String,
         severity: String,
+    }
+
+    #[test]
+    fn long_quotes_and_messages_are_cut() {
+        let pattern = format!("({}b", "a|".repeat(100_000));
+        let error = regex::Regex::new(&pattern).expect_err("unclosed");
+        let message = regex_error(&pattern, &error);
+        assert!(message.chars().count() < 300, "{message}");
+        assert!(
+            message.ends_with("…`: unclosed group (at character 1)"),
+            "{message}"
+        );
+        let message = cap_message(&format!("{}\n{}", "x".repeat(10_000), "y\n".repeat(50)));
+        assert!(
+            message.starts_with(&format!("{}…\n", "x".repeat(500))),
+            "{message}"
+        );
+        assert_eq!(message.lines().count(), 13, "{message}");
+        assert_eq!(cap_message("short\nlines"), "short\nlines");
     }
 
     #[test]

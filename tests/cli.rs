@@ -931,3 +931,70 @@ fn a_utf16_report_with_a_byte_order_mark_is_linted_and_fixed_in_utf16() {
     let written = std::fs::read(dir.path().join("word.txt")).expect("fixed");
     assert_eq!(written, utf16(&text.replace("qov", "gov")));
 }
+
+/// A rule with one `existence` token, as a pack file.
+fn pack_with_token(token: &str) -> String {
+    format!(
+        "rules:\n  - id: big/r\n    summary: s\n    severity: warning\n    why: w\n    kind: existence\n    params: {{ message: m, tokens: ['{token}'] }}\n    examples: {{ fail: [{{ text: x }}], pass: [{{ text: y }}] }}\n"
+    )
+}
+
+#[test]
+fn a_pack_over_the_size_limit_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).expect("packs");
+    // 5 MB of valid rules: refused before it is read, not loaded for long.
+    let rule = pack_with_token("abc").replace("rules:\n", "");
+    let mut text = String::from("rules:\n");
+    while text.len() <= 5 << 20 {
+        text.push_str(&rule.replace("big/r", &format!("big/r{}", text.len())));
+    }
+    std::fs::write(packs.join("huge.yaml"), &text).expect("write");
+    let report = dir.path().join("r.txt");
+    std::fs::write(&report, "Title\n\nA line.\n").expect("write");
+    let output = reportlint(&[
+        "check",
+        "--no-config",
+        "--rules",
+        packs.to_str().expect("utf-8"),
+        report.to_str().expect("utf-8"),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("huge.yaml"), "{err}");
+    assert!(err.contains("over the limit of 4 MB"), "{err}");
+    assert!(err.len() < 2_000, "{} bytes of stderr", err.len());
+}
+
+#[test]
+fn a_huge_regex_is_quoted_cut_with_its_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).expect("packs");
+    // A 2 MB pattern with an unclosed group, and one too big to compile.
+    let unclosed = format!("({}b", "a|".repeat(1 << 20));
+    let too_big = format!("{}\\w{{5000}}", "x".repeat(300));
+    std::fs::write(packs.join("unclosed.yaml"), pack_with_token(&unclosed)).expect("write");
+    std::fs::write(packs.join("too-big.yaml"), pack_with_token(&too_big)).expect("write");
+    let report = dir.path().join("r.txt");
+    std::fs::write(&report, "Title\n\nA line.\n").expect("write");
+    for format in ["human", "concise"] {
+        let output = reportlint(&[
+            "check",
+            "--no-config",
+            "--format",
+            format,
+            "--rules",
+            packs.to_str().expect("utf-8"),
+            report.to_str().expect("utf-8"),
+        ]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.len() < 6_000, "{format}: {} bytes of stderr", err.len());
+        assert!(err.contains("unclosed group (at character 1)"), "{err}");
+        assert!(err.contains("over the size limit"), "{err}");
+        assert!(err.contains("a|a|a|a…`"), "{err}");
+        assert!(err.contains("xxxx…`"), "{err}");
+    }
+}

@@ -289,3 +289,52 @@ fn a_report_with_no_sections_does_not_crash() {
         let _ = linter.check_source(&source, &|r| ALL.contains(&r.id()));
     }
 }
+
+/// The complete report with `n` more statement sections (a score, no
+/// sub-sections, under the last theme) and `n` more summary table entries
+/// whose score disagrees with the section's.
+fn with_many_scores(n: usize) -> String {
+    let text = complete(false);
+    let table = "Quality statement scores\n\n";
+    let at = text.find(table).expect("the summary table") + table.len();
+    let mut out = String::with_capacity(text.len() + n * 120);
+    out.push_str(&text[..at]);
+    for _ in 0..n {
+        out.push_str("Assessing needs\n\nScore: 2\n\n");
+    }
+    out.push_str(&text[at..]);
+    for _ in 0..n {
+        out.push_str("\nAssessing needs\n\nScore: 3\n\n3 - Evidence shows a good standard\n");
+    }
+    out
+}
+
+/// Score lines by the ten thousand: every section and score is still
+/// checked, and the findings grow with the input, ten times the lines ten
+/// times the findings. The rules over scores look their counterparts up
+/// (each parent's sub-sections, each entity's other score, each group of
+/// missing sections) instead of searching every section or score for each
+/// one: 20,000 statement sections took 4.6 s before, 0.6 s after (see
+/// docs/performance.md; `benches/many-scores.sh` times them).
+#[test]
+fn thousands_of_score_lines_draw_findings_in_proportion() {
+    let rules = [REQUIRED, TABLE, "cqc-la/summary-score-matches-section"];
+    let count = |n: usize| -> Vec<usize> {
+        let (_, findings) = check(&with_many_scores(n), &rules);
+        rules
+            .iter()
+            .map(|r| findings.iter().filter(|f| f.rule == *r).count())
+            .collect()
+    };
+    let base = count(0);
+    let small = count(300);
+    let large = count(3_000);
+    for (i, rule) in rules.iter().enumerate() {
+        assert!(small[i] > base[i], "{rule}: {base:?} {small:?}");
+        assert_eq!(
+            large[i] - base[i],
+            10 * (small[i] - base[i]),
+            "{rule}: {base:?} {small:?} {large:?}"
+        );
+    }
+}

@@ -497,3 +497,82 @@ fn broken_text_rules_are_reported_at_the_rule() {
         );
     }
 }
+
+/// Terms are data a team writes: no term may make the search of a unit
+/// superlinear in its length. A match that is not a whole word (a run of
+/// `a` inside a longer word) used to be searched for again from the next
+/// position, one search of the rest of the unit per character: 20,000
+/// characters took 1.1 s and 80,000 15.4 s. The measure here is the number
+/// of regex searches, each linear in the unit (the regex crate's guarantee):
+/// at most one per match and one more, so ten times the input costs ten
+/// times at most, and a 1 MB word costs one search.
+#[test]
+fn terms_search_a_long_word_in_one_pass() {
+    use reportlint::rules::kinds::scope::Terms;
+    use reportlint::span::Span;
+    let adversarial = |n: usize| -> Vec<String> {
+        vec![
+            format!("The word b{} ends.", "a".repeat(n)),
+            format!("x{}", "a".repeat(n)),
+            format!("{}b", "a".repeat(n)),
+            "ab ".repeat(n / 3),
+            "a ".repeat(n / 2),
+        ]
+    };
+    for (tokens, ignorecase) in [
+        (vec!["a+"], false),
+        (vec!["a{3,}"], true),
+        (vec!["(a+)+$"], false),
+        (vec![r"\w+b", "a+"], false),
+        (vec!["(?:ba)?a+", "x a"], true),
+    ] {
+        let terms = Terms::new(&tokens, ignorecase).expect("terms compile");
+        for n in [1_000, 10_000] {
+            for text in adversarial(n) {
+                let (found, searches) = terms.find_counted(&text, Span::new(0, text.len()));
+                assert!(
+                    searches <= found.len() + 1,
+                    "{tokens:?} on {n}: {searches} searches for {} matches",
+                    found.len()
+                );
+                for (span, _) in &found {
+                    let word = |c: char| c.is_alphanumeric() || c == '_';
+                    let before = text[..span.start].chars().next_back();
+                    let after = text[span.end..].chars().next();
+                    assert!(!before.is_some_and(word) && !after.is_some_and(word));
+                }
+            }
+        }
+        // Ten times the input, ten times the searches at most.
+        let cost = |n: usize| -> usize {
+            adversarial(n)
+                .iter()
+                .map(|t| terms.find_counted(t, Span::new(0, t.len())).1)
+                .sum()
+        };
+        assert!(cost(100_000) <= 10 * cost(10_000) + 10, "{tokens:?}");
+    }
+    // A 1 MB word: one search.
+    let terms = Terms::new(&["a+", "a{3,}"], false).expect("terms compile");
+    let text = format!("b{}", "a".repeat(1 << 20));
+    assert_eq!(
+        terms.find_counted(&text, Span::new(0, text.len())),
+        (Vec::new(), 1)
+    );
+}
+
+#[test]
+fn a_term_inside_a_longer_match_is_still_found_as_a_whole_word() {
+    use reportlint::rules::kinds::scope::Terms;
+    use reportlint::span::Span;
+    // "the council" is not a whole word in "bathe council", but "council"
+    // after it is.
+    let terms = Terms::new(&["(?:the )?council"], true).expect("terms compile");
+    let text = "We bathe council staff. The council agreed; councillors did not.";
+    let found: Vec<&str> = terms
+        .find(text, Span::new(0, text.len()))
+        .into_iter()
+        .map(|(s, _)| s.of(text))
+        .collect();
+    assert_eq!(found, vec!["council", "The council"]);
+}

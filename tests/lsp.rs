@@ -697,3 +697,101 @@ fn rule_pack_changes_apply_without_a_restart() {
     assert_eq!(diagnostics[0]["severity"], 1, "the pack's new severity");
     client.shutdown();
 }
+
+#[test]
+fn the_server_finds_the_next_frame_after_bytes_that_are_not_one() {
+    let (mut client, _) = Client::start(None);
+    let teleport = |client: &mut Client| {
+        let answer = client.request("textDocument/teleport", json!({}));
+        assert_eq!(answer["error"]["code"], -32601, "{answer}");
+    };
+    // A body longer than its Content-Length, the next frame right after it.
+    client.send_bytes(b"Content-Length: 2\r\n\r\n{}, \"rest\": [1, 2]}");
+    teleport(&mut client);
+    // A header block without Content-Length, and its body.
+    client.send_bytes(b"Content-Type: application/json\r\n\r\n{\"jsonrpc\": \"2.0\"}");
+    teleport(&mut client);
+    // A length over the limit: refused without reading the body it
+    // announces (a terabyte the client never sends).
+    client.send_bytes(b"Content-Length: 999999999999\r\n\r\n{\"jsonrpc\": \"2.0\", \"params\": \"");
+    client.wait_for("the refusal", |m| {
+        m["error"]["message"]
+            .as_str()
+            .is_some_and(|s| s.contains("refused"))
+    });
+    teleport(&mut client);
+    // Lines that are no header at all, and a header line cut short.
+    client.send_bytes(b"hello\r\nworld\r\nX-Trace: 12");
+    teleport(&mut client);
+    let diagnostics = client.open("file:///tmp/reportlint-lsp-test/after-garbage.md", REPORT);
+    assert_eq!(with_rule(&diagnostics, ABBREVIATION).len(), 1);
+    client.shutdown();
+}
+
+/// A sink for the in-process server's output.
+#[derive(Clone, Default)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut out = self.0.lock().map_err(|_| std::io::ErrorKind::Other)?;
+        out.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes a confused client may send between frames: none of them a header
+/// block with a length in the limit that is left open (that would rightly
+/// take the next frame as its body).
+fn garbage() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..40),
+        Just(b"\r\n".to_vec()),
+        Just(b"\n\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b"Content-Length: 99999999999\r\n\r\n".to_vec()),
+        Just(b"Content-Length: 99999999999".to_vec()),
+        Just(b"content-length: -3\r\n".to_vec()),
+        Just(b"Content-Length: x\r\n\r\n".to_vec()),
+        Just(b"Content-Len".to_vec()),
+        Just(b"Content-Length".to_vec()),
+        Just(b"Content-Type: application/json\r\n".to_vec()),
+        Just(b"X-Trace: 1".to_vec()),
+        Just(b"{\"jsonrpc\": \"2.0\", \"id\": ".to_vec()),
+        Just(b"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}".to_vec()),
+        // A whole frame, its body as long as it says or longer.
+        ("[ -~]{0,20}", "[ -~]{0,10}").prop_map(|(body, extra)| {
+            let mut frame = format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes();
+            frame.extend_from_slice(extra.as_bytes());
+            frame
+        }),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever garbage comes first, the server answers the valid request
+    /// after it, and its reader does not panic (a panic there would close
+    /// the session unanswered).
+    #[test]
+    fn a_valid_frame_after_garbage_is_answered(garbage in garbage()) {
+        let request = json!({ "jsonrpc": "2.0", "id": 424242, "method": "initialize", "params": { "capabilities": {} } });
+        let mut input = garbage.clone();
+        input.extend_from_slice(&frame(&request));
+        let output = Shared::default();
+        // The input ends without shutdown: an error, after the answers.
+        let _ = reportlint::lsp::serve(std::io::Cursor::new(input), output.clone());
+        let bytes = output.0.lock().expect("output").clone();
+        let mut out = BufReader::new(bytes.as_slice());
+        let mut answered = false;
+        while let Some(message) = read_frame(&mut out) {
+            answered |= message["id"] == 424242 && message["result"]["capabilities"].is_object();
+        }
+        proptest::prop_assert!(answered, "no answer after {:?}", String::from_utf8_lossy(&garbage));
+    }
+}

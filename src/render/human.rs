@@ -14,6 +14,8 @@ pub struct HumanOptions {
     pub color: bool,
     /// Wrap width in columns.
     pub width: usize,
+    /// README files in the folders walked, not linted: the summary says so.
+    pub readmes: usize,
 }
 
 impl Default for HumanOptions {
@@ -21,6 +23,7 @@ impl Default for HumanOptions {
         Self {
             color: false,
             width: 100,
+            readmes: 0,
         }
     }
 }
@@ -32,6 +35,8 @@ pub struct Human {
     files: usize,
     findings: usize,
     input_errors: usize,
+    /// README files the walk passed over.
+    readmes: usize,
 }
 
 impl Human {
@@ -51,6 +56,7 @@ impl Human {
             files: 0,
             findings: 0,
             input_errors: 0,
+            readmes: options.readmes,
         }
     }
 }
@@ -112,13 +118,20 @@ impl Writer for Human {
         let files = self.files;
         writeln!(
             out,
-            "{count} finding{} in {files} file{}{}",
+            "{count} finding{} in {files} file{}{}{}",
             if count == 1 { "" } else { "s" },
             if files == 1 { "" } else { "s" },
             match self.input_errors + late.len() {
                 0 => String::new(),
                 n => format!(
                     "; {n} file{} could not be read",
+                    if n == 1 { "" } else { "s" }
+                ),
+            },
+            match self.readmes {
+                0 => String::new(),
+                n => format!(
+                    " ({n} README file{} in the folders skipped)",
                     if n == 1 { "" } else { "s" }
                 ),
             }

@@ -61,6 +61,27 @@ pub struct RuleSet {
     pub timings: Option<Timings>,
 }
 
+/// The largest rule pack file loaded: a pack is a few hundred rules in a
+/// few hundred kilobytes; a file far larger is a mistake (a word list
+/// pasted in, a generated file) that would cost minutes and gigabytes to
+/// load and compile.
+pub const MAX_PACK_BYTES: usize = 4 * 1024 * 1024;
+
+/// The error for a pack file of `len` bytes, over [`MAX_PACK_BYTES`].
+fn too_large(name: &str, len: usize) -> YamlError {
+    let mb = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);
+    YamlError::at(
+        name,
+        "",
+        None,
+        format!(
+            "the rule pack file is {:.1} MB, over the limit of {:.0} MB: it is not loaded (split it into several files)",
+            mb(len),
+            mb(MAX_PACK_BYTES)
+        ),
+    )
+}
+
 /// What a rule kind sees when it checks one report.
 pub struct Context<'a> {
     pub source: &'a SourceFile,
@@ -295,6 +316,13 @@ impl RuleSet {
         let mut texts = Vec::new();
         for path in files {
             let name = path.display().to_string();
+            // Not read at all when it is over the limit.
+            if let Ok(meta) = std::fs::metadata(&path) {
+                if meta.len() > MAX_PACK_BYTES as u64 {
+                    self.errors.push(too_large(&name, meta.len() as usize));
+                    continue;
+                }
+            }
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     self.add_pack_file(&name, &text);
@@ -359,6 +387,10 @@ impl RuleSet {
 
     /// Adds one pack file's family and rules; problems go to `errors`.
     pub fn add_pack_file(&mut self, name: &str, text: &str) {
+        if text.len() > MAX_PACK_BYTES {
+            self.errors.push(too_large(name, text.len()));
+            return;
+        }
         let loaded = pack::load(name, text);
         self.errors.extend(loaded.errors);
         if let Some(family) = loaded.family {

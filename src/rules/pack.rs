@@ -2,6 +2,7 @@
 //! that one broken rule does not take the others down.
 
 use std::fmt;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -186,6 +187,13 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
         .map(|r| yaml::offset_of(r, text))
         .collect();
     let index = LineIndex::new(text);
+    // The file and its line index, shared by the errors in it.
+    let source = Arc::new(miette::NamedSource::new(name, text.to_string()));
+    let place = Place {
+        name,
+        source: &source,
+        lines: &index,
+    };
     // Rules compile their regexes as they load, most of a run's start-up:
     // they load in parallel, and are kept in file order.
     let rules: Vec<Result<RuleSpec, YamlError>> = starts
@@ -198,7 +206,7 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
                 .map(|&next| index.line_start(index.line_of(next)))
                 .unwrap_or_else(|| end_of_last_rule(text, line_start, start));
             let slice = text.get(line_start..end).unwrap_or("");
-            load_rule(name, text, slice, line_start, start, &outline.applies_to)
+            load_rule(&place, slice, line_start, start, &outline.applies_to)
         })
         .collect();
     for rule in rules {
@@ -210,17 +218,29 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
     loaded
 }
 
-/// The rule written at `slice` (which starts at `line_start` of `text`,
+/// A pack file, for its errors.
+struct Place<'a> {
+    name: &'a str,
+    source: &'a Arc<miette::NamedSource<String>>,
+    lines: &'a LineIndex,
+}
+
+impl Place<'_> {
+    fn error(&self, offset: Option<usize>, message: impl Into<String>) -> YamlError {
+        YamlError::in_source(self.name, self.source, Some(self.lines), offset, message)
+    }
+}
+
+/// The rule written at `slice` (which starts at `line_start` of the file,
 /// the rule's `- id` at `start`), prepared to run.
 fn load_rule(
-    name: &str,
-    text: &str,
+    place: &Place<'_>,
     slice: &str,
     line_start: usize,
     start: usize,
     applies_to: &[String],
 ) -> Result<RuleSpec, YamlError> {
-    match yaml::from_str::<Vec<RuleSpec>>(name, slice) {
+    match yaml::from_str::<Vec<RuleSpec>>(place.name, slice) {
         Ok(mut one) if one.len() == 1 => {
             let mut rule = one.remove(0);
             rule.offset = start;
@@ -229,26 +249,20 @@ fn load_rule(
             }
             match rule.check.prepare() {
                 Ok(()) => Ok(rule),
-                Err(message) => Err(YamlError::at(
-                    name,
-                    text,
+                Err(message) => Err(place.error(
                     Some(start),
-                    format!("rule `{}`: {message}", rule.id),
+                    format!("rule `{}`: {message}", yaml::quote(&rule.id, 80)),
                 )),
             }
         }
-        Ok(_) => Err(YamlError::at(
-            name,
-            text,
+        Ok(_) => Err(place.error(
             Some(start),
             "could not isolate this rule; write rules as a block list (`- id: ...`)",
         )),
         Err(error) => {
             // Point into the whole file, not the slice.
             let offset = error.offset.map(|o| line_start + o);
-            Err(YamlError::at(
-                name,
-                text,
+            Err(place.error(
                 offset.or(Some(start)),
                 format!("{}; this rule is skipped", error.message),
             ))

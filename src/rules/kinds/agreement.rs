@@ -352,16 +352,20 @@ impl Kind for Params {
             .family
             .and_then(|f| f.spec.scored.as_ref())
             .map_or("entity", |s| s.entity.as_str());
+        // The first statement of each entity elsewhere, found in one pass,
+        // not searched for once per score.
+        let mut elsewhere: HashMap<&str, &crate::model::Score> = HashMap::new();
+        for score in ctx.report.scores_at(there) {
+            if let Some(entity) = &score.entity {
+                elsewhere.entry(entity.as_str()).or_insert(score);
+            }
+        }
         for first in ctx.report.scores_at(here) {
             let Some(entity) = &first.entity else {
                 continue;
             };
             // Compare with the first statement of the same entity elsewhere.
-            let Some(other) = ctx
-                .report
-                .scores_at(there)
-                .find(|s| s.entity.as_ref() == Some(entity))
-            else {
+            let Some(&other) = elsewhere.get(entity.as_str()) else {
                 continue;
             };
             if other.value == first.value {

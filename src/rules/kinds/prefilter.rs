@@ -202,7 +202,7 @@ struct Need {
 
 impl Need {
     fn new(text: &str) -> Result<Need, String> {
-        let regex = Regex::new(text).map_err(|e| format!("invalid regex `{text}`: {e}"))?;
+        let regex = Regex::new(text).map_err(|e| crate::yaml::regex_error(text, &e))?;
         Ok(Need {
             prefilter: Prefilter::new(text, false),
             pattern: Pattern(regex),

@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for Pattern {
         let text = String::deserialize(deserializer)?;
         Regex::new(&text)
             .map(Pattern)
-            .map_err(|e| de::Error::custom(format!("invalid regex `{text}`: {e}")))
+            .map_err(|e| de::Error::custom(crate::yaml::regex_error(&text, &e)))
     }
 }
 
@@ -199,8 +199,13 @@ impl<'de> Deserialize<'de> for AnyPattern {
 /// breaks included, so phrases wrapped across lines still match.
 #[derive(Clone)]
 pub struct Terms {
-    /// Every term in one alternation, to find matches in one pass.
+    /// Every term in one alternation, to find the units that may hold a
+    /// match in one pass over the text.
     any: Regex,
+    /// The same alternation between whole-word edges, to find the matches
+    /// in a unit in one pass: a search from every position that a match
+    /// not a whole word starts at would be quadratic on a long word.
+    whole: Regex,
     /// Finds the units `any` may match.
     prefilter: prefilter::Prefilter,
     /// Each term on its own, anchored, to tell which one matched.
@@ -223,7 +228,7 @@ impl Terms {
             regex::RegexBuilder::new(pattern)
                 .case_insensitive(ignorecase)
                 .build()
-                .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+                .map_err(|e| crate::yaml::regex_error(pattern, &e))
         };
         let mut each = Vec::with_capacity(terms.len());
         let mut all = Vec::with_capacity(terms.len());
@@ -239,9 +244,11 @@ impl Terms {
         }
         let pattern = all.join("|");
         let any = build(&pattern)?;
+        let whole = build(&format!("{WORD_EDGE}(?:{pattern}){WORD_EDGE}"))?;
         Ok(Self {
             prefilter: prefilter::Prefilter::new(&pattern, ignorecase),
             any,
+            whole,
             each,
         })
     }
@@ -249,30 +256,32 @@ impl Terms {
     /// The whole-word matches in `span` of `text`, in order, each with the
     /// index of the first term that matches it exactly.
     pub fn find(&self, text: &str, span: Span) -> Vec<(Span, usize)> {
+        self.find_counted(text, span).0
+    }
+
+    /// [`Terms::find`], with the number of regex searches it started: one
+    /// per match found and one more, whatever the length of the span (the
+    /// measure the tests bound).
+    pub fn find_counted(&self, text: &str, span: Span) -> (Vec<(Span, usize)>, usize) {
         let mut out = Vec::new();
         let hay = span.of(text);
-        let mut at = 0;
-        while at <= hay.len() {
-            let Some(m) = self.any.find_at(hay, at) else {
-                break;
-            };
-            if m.is_empty() {
-                at = next_char(hay, m.end());
+        let mut searches = 1;
+        // One pass: the regex's own edges keep a match inside a longer word
+        // out, so a match that is not a whole word is never searched for
+        // again from the next position.
+        for m in self.whole.find_iter(hay) {
+            searches += 1;
+            if m.is_empty() || !whole_word(hay, m.start(), m.end()) {
                 continue;
             }
-            if whole_word(hay, m.start(), m.end()) {
-                if let Some(term) = self.each.iter().position(|r| r.is_match(m.as_str())) {
-                    out.push((
-                        Span::new(span.start + m.start(), span.start + m.end()),
-                        term,
-                    ));
-                }
-                at = m.end();
-            } else {
-                at = next_char(hay, m.start());
+            if let Some(term) = self.each.iter().position(|r| r.is_match(m.as_str())) {
+                out.push((
+                    Span::new(span.start + m.start(), span.start + m.end()),
+                    term,
+                ));
             }
         }
-        out
+        (out, searches)
     }
 
     /// [`Terms::find`] in each of `units` (in document order, not
@@ -326,6 +335,12 @@ fn next_char(text: &str, at: usize) -> usize {
         .and_then(|rest| rest.chars().next())
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
+
+/// Where a whole-word match may start or end: not between two word
+/// characters (a match that starts or ends with a letter or digit is not
+/// part of a longer word; one that starts or ends with `.` or a space may
+/// touch one). [`whole_word`] checks the same on the match's bounds.
+const WORD_EDGE: &str = r"(?:\b{start-half}|\b{end-half})";
 
 /// Whether `text[start..end]` is not part of a longer word.
 pub fn whole_word(text: &str, start: usize, end: usize) -> bool {

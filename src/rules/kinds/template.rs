@@ -20,7 +20,7 @@
 //! - `names`: an entity carries one name in the summary table, the lists
 //!   and its heading; a disagreement is reported with the canonical name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -147,6 +147,9 @@ struct View<'a> {
     family: &'a Family,
     /// For each section, its nearest ancestor whose heading has a role.
     known_parent: Vec<Option<usize>>,
+    /// Whether the sections come in order of their start (as the model
+    /// builds them), so that those inside a span are found by bisection.
+    in_order: bool,
 }
 
 impl<'a> View<'a> {
@@ -167,11 +170,50 @@ impl<'a> View<'a> {
             }
             known_parent.push(parent);
         }
+        let in_order = report
+            .sections
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start);
         Self {
             report,
             family,
             known_parent,
+            in_order,
         }
+    }
+
+    /// The indices of the sections that may lie inside `within` (all of
+    /// them when the sections are not in order).
+    fn candidates_within(&self, within: Option<Span>) -> std::ops::Range<usize> {
+        let sections = &self.report.sections;
+        match within {
+            Some(w) if self.in_order => {
+                let from = sections.partition_point(|s| s.span.start < w.start);
+                let to = sections.partition_point(|s| s.span.start <= w.end);
+                from..to.max(from)
+            }
+            _ => 0..sections.len(),
+        }
+    }
+
+    /// For each section, whether it holds a score: one pass over the
+    /// scores, not a search of them per section.
+    fn scored_sections(&self) -> Vec<bool> {
+        let mut scores: Vec<Span> = self.report.scores.iter().map(|s| s.span).collect();
+        scores.sort_by_key(|s| (s.start, s.end));
+        // The least end of the scores that start at or after each one.
+        let mut least_end = vec![usize::MAX; scores.len() + 1];
+        for (i, score) in scores.iter().enumerate().rev() {
+            least_end[i] = least_end[i + 1].min(score.end);
+        }
+        self.report
+            .sections
+            .iter()
+            .map(|section| {
+                let first = scores.partition_point(|s| s.start < section.span.start);
+                least_end[first] <= section.span.end
+            })
+            .collect()
     }
 
     fn heading(&self, section: usize) -> &'a crate::model::Heading {
@@ -239,7 +281,7 @@ impl<'a> View<'a> {
     fn insertion(&self, role: &str, parent: Option<usize>) -> (Span, &'static str) {
         if let Some((index, _)) = self.template(role) {
             let within = parent.map(|p| self.report.sections[p].span);
-            let next = (0..self.report.sections.len()).find(|&s| {
+            let next = self.candidates_within(within).find(|&s| {
                 let inside = within.is_none_or(|w| w.contains(self.report.sections[s].span));
                 inside
                     && Some(s) != parent
@@ -322,23 +364,29 @@ impl Params {
             }
             return;
         };
+        // Each list is made in one pass, not searched once per parent: a
+        // report with thousands of sections would cost their square.
+        let scored = match required.scored_only {
+            true => view.scored_sections(),
+            false => Vec::new(),
+        };
+        let mut present = vec![false; view.report.sections.len()];
+        for s in view.with_role(&required.role) {
+            if let Some(p) = view.known_parent[s] {
+                present[p] = true;
+            }
+        }
         for parent in view.with_role(parent_role) {
             let exempt = view
                 .heading(parent)
                 .entity
                 .as_ref()
                 .is_some_and(|e| required.except_entities.contains(e));
-            let unscored = required.scored_only && {
-                let span = view.report.sections[parent].span;
-                !view.report.scores.iter().any(|sc| span.contains(sc.span))
-            };
+            let unscored = required.scored_only && !scored[parent];
             if exempt || unscored {
                 continue;
             }
-            let present = view
-                .with_role(&required.role)
-                .any(|s| view.known_parent[s] == Some(parent));
-            if !present {
+            if !present[parent] {
                 let (span, label) = view.insertion(&required.role, Some(parent));
                 let mut item = Missing::section(
                     span,
@@ -862,16 +910,23 @@ impl Missing {
 /// One finding per place and owner: a statement that lacks three
 /// sub-sections is one finding naming the three.
 fn report_missing(missing: Vec<Missing>, sink: &mut Sink<'_>) {
+    // Grouped by place, owner and noun, in order of first appearance; the
+    // groups are found by key, not searched for each item.
     let mut groups: Vec<Vec<Missing>> = Vec::new();
+    let mut index: HashMap<(usize, usize, String, String), usize> = HashMap::new();
     for item in missing {
-        let same = |g: &Vec<Missing>| {
-            g.first().is_some_and(|f| {
-                f.span == item.span && f.owner == item.owner && f.noun == item.noun
-            })
-        };
-        match groups.iter_mut().find(|g| same(g)) {
+        let key = (
+            item.span.start,
+            item.span.end,
+            item.owner.clone(),
+            item.noun.clone(),
+        );
+        match index.get(&key).and_then(|&i| groups.get_mut(i)) {
             Some(group) => group.push(item),
-            None => groups.push(vec![item]),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![item]);
+            }
         }
     }
     for group in groups {
