@@ -387,6 +387,14 @@ impl Family {
             .collect()
     }
 
+    /// The name the template gives the entity `id`, or the id itself.
+    pub fn entity_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.entities()
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(id, |e| e.name.as_str())
+    }
+
     /// The entity whose name or alias `text` is.
     pub fn entity(&self, text: &str) -> Option<usize> {
         self.entity_names.get(&normalize_name(text)).copied()

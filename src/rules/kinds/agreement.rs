@@ -377,8 +377,7 @@ impl Kind for Params {
                 // in the table and the section.
                 let name = ctx
                     .family
-                    .and_then(|f| f.entities().iter().find(|e| &e.id == entity))
-                    .map_or(entity.as_str(), |e| e.name.as_str());
+                    .map_or(entity.as_str(), |f| f.entity_name(entity));
                 let place = |p: ScorePlace| match p {
                     ScorePlace::Summary => "the judgement table",
                     ScorePlace::Body => "its section",

@@ -140,12 +140,7 @@ fn judgement<'r>(report: &'r Report, id: &str) -> Option<&'r Score> {
 
 /// An entity's name as the family gives it, capitalised as a sentence starts.
 fn name(family: &Family, id: &str) -> String {
-    let name = family
-        .entities()
-        .iter()
-        .find(|e| e.id == id)
-        .map_or(id, |e| e.name.as_str());
-    let mut chars = name.chars();
+    let mut chars = family.entity_name(id).chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })

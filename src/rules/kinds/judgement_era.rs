@@ -60,8 +60,7 @@ impl Kind for Params {
         }
         let name = ctx
             .family
-            .and_then(|f| f.entities().iter().find(|e| e.id == self.entity))
-            .map_or(self.entity.as_str(), |e| e.name.as_str());
+            .map_or(self.entity.as_str(), |f| f.entity_name(&self.entity));
         let given = ctx
             .report
             .scores
