@@ -3,9 +3,10 @@
 //! judgements as reportlint reads them (table and sections side by side)
 //! and their findings, pinned as snapshots read against the reports.
 
-use reportlint::render::{render, Format, HumanOptions};
+mod common;
+
 use reportlint::source::read_report;
-use reportlint::{Checked, Linter, Run};
+use reportlint::Linter;
 
 const REPORTS: [&str; 4] = [
     "southwark-2017-06-13.txt",
@@ -41,21 +42,9 @@ fn judgements_of_published_inspections() {
 fn findings_on_published_inspections() {
     let linter = Linter::builtin();
     for name in REPORTS {
-        let source = load(name);
-        let findings = linter.check_source(&source, &|_| true);
-        let run = Run {
-            files: vec![Checked { source, findings }],
-            input_errors: Vec::new(),
-        };
         insta::assert_snapshot!(
             format!("findings-{name}"),
-            render(
-                Format::Concise,
-                &run,
-                &linter.rules,
-                &HumanOptions::default(),
-                &Default::default(),
-            )
+            common::concise_findings(&linter, load(name))
         );
     }
 }

@@ -2,9 +2,10 @@
 //! (outline) and what it finds (concise findings), pinned as snapshots that
 //! were read line by line against the reports.
 
-use reportlint::render::{render, Format, HumanOptions};
+mod common;
+
 use reportlint::source::read_report;
-use reportlint::{Checked, Linter, Run};
+use reportlint::Linter;
 
 const REPORTS: [&str; 5] = [
     "cqc-camden-2025.txt",
@@ -36,21 +37,9 @@ fn outlines_of_published_reports() {
 fn findings_on_published_reports() {
     let linter = Linter::builtin();
     for name in REPORTS {
-        let source = load(name);
-        let findings = linter.check_source(&source, &|_| true);
-        let run = Run {
-            files: vec![Checked { source, findings }],
-            input_errors: Vec::new(),
-        };
         insta::assert_snapshot!(
             format!("findings-{name}"),
-            render(
-                Format::Concise,
-                &run,
-                &linter.rules,
-                &HumanOptions::default(),
-                &Default::default(),
-            )
+            common::concise_findings(&linter, load(name))
         );
     }
 }
