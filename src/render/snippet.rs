@@ -31,6 +31,9 @@ pub const LONG_LINE: usize = 120;
 pub const AROUND: usize = 40;
 /// A label is underlined over at most this many characters.
 pub const MAX_LABEL: usize = 60;
+/// A drawn line is at most this many characters wide, whatever the number
+/// of labels on it or the escapes its control characters need.
+pub const MAX_LINE_WIDTH: usize = 6 * (2 * AROUND + MAX_LABEL);
 
 /// Draws `diagnostic`, whose labels are byte spans into `text` (named
 /// `name`), with short snippets. Never panics on long lines.
@@ -313,12 +316,18 @@ fn copy_line(
         .flat_map(|(m, &e)| [(m.start, None), (e, None)])
         .collect();
     let mut previous = start;
+    // Many labels on one line, or many escapes, could still make a line a
+    // reader cannot take in: the line stops at MAX_LINE_WIDTH characters and
+    // labels past that point are drawn at its end.
+    let mut room = MAX_LINE_WIDTH;
     for (k, &(from, to)) in windows.iter().enumerate() {
+        if room == 0 {
+            break;
+        }
         if from > previous {
             out.push_str(if k == 0 { "…" } else { " … " });
         }
-        copy(text, from, to, &mut points, out);
-        previous = to;
+        previous = copy(text, from, to, &mut points, &mut room, out);
     }
     if previous < end {
         out.push('…');
@@ -333,14 +342,16 @@ fn copy_line(
         .collect()
 }
 
-/// Copies `text[from..to]` escaped, noting where each point falls.
+/// Copies `text[from..to]` escaped, noting where each point falls, until
+/// `room` characters are written; gives the offset where copying stopped.
 fn copy(
     text: &str,
     from: usize,
     to: usize,
     points: &mut [(usize, Option<usize>)],
+    room: &mut usize,
     out: &mut String,
-) {
+) -> usize {
     let note = |at: usize, len: usize, points: &mut [(usize, Option<usize>)]| {
         for point in points.iter_mut() {
             if point.0 == at && point.1.is_none() {
@@ -350,9 +361,19 @@ fn copy(
     };
     for (i, c) in text[from..to].char_indices() {
         note(from + i, out.len(), points);
+        let before = out.len();
         push_escaped(c, false, out);
+        // Escapes are ASCII, so their bytes are their width.
+        let width = if is_control(c) { out.len() - before } else { 1 };
+        if width > *room {
+            out.truncate(before);
+            *room = 0;
+            return from + i;
+        }
+        *room -= width;
     }
     note(to, out.len(), points);
+    to
 }
 
 /// The offset `n` characters after `from`, at most `limit`.
@@ -578,5 +599,48 @@ mod tests {
         assert!(out.contains("│ …a a a a"), "{out}");
         assert!(out.contains("needle b b"), "{out}");
         assert!(out.len() < 1_000, "{out}");
+    }
+
+    /// Found by the property above: eight labels on one line of escapes
+    /// drew a line of over 2,500 characters.
+    #[test]
+    fn many_labels_on_a_line_of_escapes_stay_narrow() {
+        let pieces = ["word ", "   ", "\n", "\n", "\u{1b}[0m", "\t", "\u{1b}[0m"];
+        let repeat = [1, 2153, 1667, 224, 2618, 1720, 1817];
+        let text: String = pieces
+            .iter()
+            .zip(repeat)
+            .map(|(piece, n)| piece.repeat(n))
+            .collect();
+        let labels = [
+            (18867, 60),
+            (8396, 52),
+            (8529, 60),
+            (18954, 60),
+            (8670, 45),
+            (8796, 60),
+            (19094, 60),
+            (8838, 60),
+        ]
+        .into_iter()
+        .map(|(at, len)| (at, len, false))
+        .collect();
+        let diagnostic = Labelled {
+            text: text.clone(),
+            labels,
+        };
+        let handler = GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        draw(
+            &handler,
+            &diagnostic,
+            "t.txt",
+            &text,
+            &LineIndex::new(&text),
+            &mut out,
+        );
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest < MAX_LINE_WIDTH + 100, "{widest}: {out}");
+        assert!(out.contains("\\x1b[0m"), "{out}");
     }
 }
