@@ -107,6 +107,23 @@ pub struct ScoredSpec {
     /// the body). See [`Graded`].
     #[serde(default)]
     pub grades: Vec<GradeSpec>,
+    /// Sentences that give an entity's grade ("Children's services in
+    /// Brent are good", the overall judgement of reports before 2018). The
+    /// first is the entity's summary when no table row gives one; every
+    /// other is its body.
+    #[serde(default)]
+    pub statements: Vec<StatementSpec>,
+}
+
+/// A sentence that gives one entity's grade.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementSpec {
+    /// The entity's id.
+    pub entity: String,
+    /// Case-insensitive regex in which `{grade}` stands for any grade's
+    /// words, read as the group `grade`.
+    pub pattern: String,
 }
 
 /// A grade in words and the value it stands for (higher is better, as
@@ -127,8 +144,11 @@ pub struct GradeSpec {
 pub struct Graded {
     /// Name, then its grade on a later line after a blank line.
     pub table: Regex,
-    /// Name, a colon and the grade.
+    /// Name, then a colon, `is` or `are` (or nothing, before `requires
+    /// improvement`) and the grade, at most one line break between.
     pub heading: Regex,
+    /// Sentences giving an entity's grade: (entity id, regex).
+    pub statements: Vec<(String, Regex)>,
     /// Normalised grade form -> (value, printed name).
     grades: HashMap<String, (u32, String)>,
 }
@@ -170,19 +190,51 @@ impl Graded {
             .collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let name_re = names.iter().map(|n| words(n)).collect::<Vec<_>>().join("|");
-        // An optional number ("2.1 ") and "The" before the name.
-        let lead = r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:the\s+)?";
+        // An optional number ("2.1 ") and "The" before the name; a form
+        // feed where a section starts a page of text from PDF.
+        let lead = r"^[ \t\x0c]*(?:\d+(?:\.\d+)*\.?[ \t]+)?(?:the\s+)?";
         let end = r"[ \t]*\.?[ \t]*$";
         let table = format!(
             r"(?im){lead}(?P<name>{name_re})[ \t]*\.?[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*(?P<grade>{grade_re}){end}"
         );
-        let heading = format!(r"(?im){lead}(?P<name>{name_re})\s*:\s*(?P<grade>{grade_re}){end}");
+        // "...protection: good", "...care leavers is good", "... is: good",
+        // "...governance require improvement" (the grade is its own verb);
+        // never across a blank line, which is the table's layout.
+        let heading = format!(
+            r"(?im){lead}(?P<name>{name_re})(?:[ \t]*:|\s+(?:is|are)(?:[ \t]*:)?)?[ \t]*(?:\r?\n[ \t]*)?(?P<grade>{grade_re}){end}"
+        );
         let compile = |what: &str, p: &str| {
             compile_pattern(p).map_err(|e| format!("{what}: cannot read the judgements: {e}"))
         };
+        let mut statements = Vec::new();
+        for statement in &scored.statements {
+            if !scored.items.iter().any(|e| e.id == statement.entity) {
+                return Err(format!(
+                    "statement: `{}` is not one of the family's entities",
+                    statement.entity
+                ));
+            }
+            if !statement.pattern.contains("{grade}") {
+                return Err(format!(
+                    "statement for `{}`: the pattern has no `{{grade}}`",
+                    statement.entity
+                ));
+            }
+            let pattern = format!(
+                "(?i){}",
+                statement
+                    .pattern
+                    .replace("{grade}", &format!("(?P<grade>{grade_re})"))
+            );
+            statements.push((
+                statement.entity.clone(),
+                compile("judgement statement", &pattern)?,
+            ));
+        }
         Ok(Some(Self {
             table: compile("judgement table", &table)?,
             heading: compile("judgement heading", &heading)?,
+            statements,
             grades,
         }))
     }

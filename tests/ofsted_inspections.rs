@@ -3,7 +3,7 @@
 //! recognised, each judgement is read from the table and from its section,
 //! and a table that disagrees with a section is an error.
 
-use reportlint::finding::Finding;
+use reportlint::finding::{Finding, Severity};
 use reportlint::model::Report;
 use reportlint::source::SourceFile;
 use reportlint::Linter;
@@ -302,4 +302,199 @@ fn the_overall_judgement_follows_the_inspection_start_date() {
     assert_eq!(withdrawn.len(), 1, "{withdrawn:?}");
     // A report of the framework before 2018 is not checked.
     assert!(era(&sif("Outstanding")).is_empty());
+}
+
+/// Findings of the named rules, as `rule: message`.
+fn findings_of(text: &str, rules: &[&str]) -> Vec<String> {
+    let source = SourceFile::new("northby.txt", text.to_string());
+    Linter::builtin()
+        .check_source(&source, &|r| rules.contains(&r.id()))
+        .into_iter()
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect()
+}
+
+#[test]
+fn section_headings_are_read_in_every_published_wording() {
+    // The grade after `is`, `is:` or `are`, the grade as its own verb
+    // ("require improvement"), a form feed where the section starts a page,
+    // and the grade on the heading's second line.
+    for heading in [
+        "The experiences and progress of care leavers is outstanding",
+        "The experiences and progress of care leavers is: outstanding",
+        "\u{c}The experiences and progress of care leavers: outstanding",
+        "The experiences and progress of care leavers\nis outstanding.",
+    ] {
+        let read = judgements(&model(&ilacs(heading, Some("Good"))));
+        assert!(
+            read.contains(&(
+                "care-leavers".into(),
+                "Some(Body)".into(),
+                "outstanding".into()
+            )),
+            "{heading:?}: {read:?}"
+        );
+        assert!(findings(&ilacs(heading, Some("Good"))).is_empty());
+    }
+    let wrong = ilacs(
+        "The experiences and progress of care leavers require improvement",
+        Some("Good"),
+    );
+    let found = findings(&wrong);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.ends_with(
+        "is outstanding in the judgement table but requires improvement to be good in its section"
+    ));
+}
+
+#[test]
+fn the_overall_judgement_of_a_report_before_2018_is_read_from_its_sentences() {
+    let text = sif("Outstanding");
+    let read = judgements(&model(&text));
+    assert!(read.contains(&(
+        "overall-effectiveness".into(),
+        "Some(Summary)".into(),
+        "good".into()
+    )));
+    // The summary of findings restates it; a different grade there is an
+    // error, named as sentences rather than as the table.
+    let restated = text.replacen(
+        "Information about this local authority area",
+        "Information about this local authority area\n\nSummary of findings\n\nChildren's services in Northby require improvement to be good because:",
+        1,
+    );
+    let found = findings(&restated);
+    assert_eq!(
+        found.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+        ["`Overall effectiveness` is good in the first sentence that states it but requires improvement to be good in a later sentence"]
+    );
+    // Sentences that only name the place are not judgements.
+    let mentions = text.replacen(
+        "Children are safe.",
+        "Good practice is now in place across all\nchildren's services in Northby, with some examples of outstanding practice.",
+        1,
+    );
+    assert!(findings(&mentions).is_empty());
+    assert_eq!(
+        judgements(&model(&mentions))
+            .iter()
+            .filter(|(e, _, _)| e == "overall-effectiveness")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn before_2018_care_leavers_are_part_of_the_looked_after_judgement() {
+    // Care leavers requiring improvement under a good looked-after
+    // judgement: the good overall judgement sits with the key judgements.
+    let text = sif("Outstanding").replacen(
+        "2.1 Adoption performance\n\nOutstanding",
+        "2.1 Adoption performance\n\nOutstanding\n\n2.2 Experiences and progress of care leavers\n\nRequires improvement",
+        1,
+    );
+    assert!(
+        overall_findings(&text).is_empty(),
+        "{:?}",
+        overall_findings(&text)
+    );
+    // Every key judgement below the overall one is reported.
+    let below = text
+        .replace(
+            "achieving permanence\n\nGood",
+            "achieving permanence\n\nRequires improvement",
+        )
+        .replace("governance\n\nGood", "governance\n\nRequires improvement")
+        .replace("protection\n\nGood", "protection\n\nRequires improvement");
+    let found = overall_findings(&below);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("outside the other judgements (requires improvement to be good to requires improvement to be good)"), "{found:?}");
+}
+
+#[test]
+fn the_summary_may_echo_the_body_but_the_body_may_not_repeat_itself() {
+    let finding = "Social workers visit children in care often and know them well, and children say that they trust them. Plans for permanence are made early and are reviewed by managers who check that they are followed.";
+    let heading = "The experiences and progress of care leavers: outstanding";
+    let repeats = |text: &str| {
+        let source = SourceFile::new("northby.txt", text.to_string());
+        Linter::builtin()
+            .check_source(&source, &|r| r.id() == "ofsted-ilacs/repeated-text")
+            .into_iter()
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    // The summary, before the first judgement section, restates a finding.
+    let echoed = ilacs(heading, Some("Good"))
+        .replacen(
+            "Children in Northby are helped by a stable workforce.",
+            finding,
+            1,
+        )
+        .replacen("Children in care live close to home.", finding, 1);
+    assert_eq!(repeats(&echoed), [Severity::Note]);
+    // The same finding under two judgements is a paste.
+    let pasted = ilacs(heading, Some("Good"))
+        .replacen("Children in care live close to home.", finding, 1)
+        .replacen("Leaders know their services well.", finding, 1);
+    assert_eq!(repeats(&pasted), [Severity::Warning]);
+}
+
+#[test]
+fn inspection_dates_run_forwards_and_the_title_follows_them() {
+    let rules = [
+        "ofsted-ilacs/inspection-dates-in-order",
+        "ofsted-ilacs/published-after-inspection",
+        "ofsted-ilacs/majesty-by-date",
+    ];
+    let heading = "The experiences and progress of care leavers: outstanding";
+    let report = ilacs(heading, Some("Good"));
+    assert!(findings_of(&report, &rules).is_empty());
+    let swapped = report.replacen("3 to 14 March 2025", "14 to 3 March 2025", 1);
+    assert_eq!(
+        findings_of(&swapped, &rules),
+        ["ofsted-ilacs/inspection-dates-in-order: the inspection's last day (3 March 2025) is before the inspection's first day (14 March 2025)"]
+    );
+    let old_title = report.replacen("His Majesty's Inspector", "Her Majesty's Inspector", 1);
+    let found = findings_of(&old_title, &rules);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("ofsted-ilacs/majesty-by-date: "),
+        "{found:?}"
+    );
+    let sif = sif("Outstanding");
+    assert!(findings_of(&sif, &rules).is_empty());
+    let early = sif.replacen(
+        "Report published: 12 May 2016",
+        "Report published: 12 May 2015",
+        1,
+    );
+    let found = findings_of(&early, &rules);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("ofsted-ilacs/published-after-inspection: "),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn another_council_named_as_the_subject_is_reported() {
+    let heading = "The experiences and progress of care leavers: outstanding";
+    let rule = ["common/other-council-named"];
+    let report = ilacs(heading, Some("Good"));
+    assert!(findings_of(&report, &rule).is_empty());
+    let pasted = report.replacen(
+        "Leaders know their services well.",
+        "Leaders know their services well. Brent Council's leaders have strengthened the front door.",
+        1,
+    );
+    let found = findings_of(&pasted, &rule);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("Brent"), "{found:?}");
+    // The same name as a partner is not the subject.
+    let partner = report.replacen(
+        "Leaders know their services well.",
+        "Leaders know their services well and share an adoption agency with Brent Council.",
+        1,
+    );
+    assert!(findings_of(&partner, &rule).is_empty());
 }

@@ -13,8 +13,8 @@ use super::block::{Block, BlockKind};
 use super::dates::{parse_date, parse_date_range};
 use super::quantities::{self, Figure, QuantityKind, SentenceFigures};
 use super::{
-    sentences, Descriptor, Field, FieldPart, Furniture, Heading, Mention, MentionPlace, Paragraph,
-    ParagraphKind, Report, Score, Section, Sentence,
+    sentences, Descriptor, Field, FieldPart, Furniture, GradeForm, Heading, Mention, MentionPlace,
+    Paragraph, ParagraphKind, Report, Score, Section, Sentence,
 };
 use crate::family::{clean_heading_text, Family, FieldKind, ScorePlace};
 use crate::parse;
@@ -453,6 +453,7 @@ impl<'a> Builder<'a> {
             line_span: block.span,
             place: scoring.map(|(_, place)| place),
             grade: None,
+            form: None,
         });
         self.last_score_block = Some((index, self.report.scores.len() - 1));
     }
@@ -574,13 +575,23 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
     };
     let mut found: Vec<Score> = Vec::new();
     let mut summarised: Vec<String> = Vec::new();
-    for (regex, table) in [(&graded.table, true), (&graded.heading, false)] {
+    let statements = graded
+        .statements
+        .iter()
+        .map(|(entity, regex)| (regex, GradeForm::Sentence, Some(entity.as_str())));
+    let readers = [
+        (&graded.table, GradeForm::Table, None),
+        (&graded.heading, GradeForm::Heading, None),
+    ]
+    .into_iter()
+    .chain(statements);
+    for (regex, form, stated) in readers {
+        let table = form == GradeForm::Table;
         for caps in regex.captures_iter(text) {
-            let (Some(whole), Some(name), Some(grade)) =
-                (caps.get(0), caps.name("name"), caps.name("grade"))
-            else {
+            let (Some(whole), Some(grade)) = (caps.get(0), caps.name("grade")) else {
                 continue;
             };
+            let name = caps.name("name").unwrap_or(whole);
             let Some((value, printed)) = graded.grade(grade.as_str()) else {
                 continue;
             };
@@ -591,13 +602,19 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
             if table && !blank_line_after(text, grade.end()) {
                 continue;
             }
-            let entity = family
-                .entity(name.as_str())
-                .or_else(|| family.entity(&format!("The {}", name.as_str())))
-                .and_then(|e| scored.items.get(e))
-                .map(|e| e.id.clone());
+            let entity = match stated {
+                Some(id) => Some(id.to_string()),
+                None => family
+                    .entity(name.as_str())
+                    .or_else(|| family.entity(&format!("The {}", name.as_str())))
+                    .and_then(|e| scored.items.get(e))
+                    .map(|e| e.id.clone()),
+            };
+            // A sentence is the summary only where no table row gave one
+            // (tables are read first).
+            let summarises = table || form == GradeForm::Sentence;
             let place = match &entity {
-                Some(id) if table && !summarised.contains(id) => {
+                Some(id) if summarises && !summarised.contains(id) => {
                     summarised.push(id.clone());
                     ScorePlace::Summary
                 }
@@ -617,6 +634,7 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
                 line_span: Span::new(whole.start(), whole.end()),
                 place: Some(place),
                 grade: Some(printed.to_string()),
+                form: Some(form),
             });
         }
     }

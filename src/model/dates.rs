@@ -152,7 +152,17 @@ pub fn parse_date_range(text: &str) -> Option<DateRange> {
     let left_words = words(left);
     let start = match left_words.as_slice() {
         [d] => Date::new(end.year, end.month, day_number(d)?),
-        [d, m] => Date::new(end.year, month_number(m)?, day_number(d)?),
+        // "28 December to 8 January 2019": a start month after the end's
+        // is in the year before.
+        [d, m] => {
+            let month = month_number(m)?;
+            let year = if month > end.month {
+                end.year - 1
+            } else {
+                end.year
+            };
+            Date::new(year, month, day_number(d)?)
+        }
         _ => parse_date(left)?,
     };
     Some(DateRange { start, end })
@@ -161,6 +171,15 @@ pub fn parse_date_range(text: &str) -> Option<DateRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_over_new_year_starts_in_the_year_before() {
+        let range = parse_date_range("28 December to 8 January 2019").expect("a range");
+        assert_eq!(range.start, Date::new(2018, 12, 28));
+        assert_eq!(range.end, Date::new(2019, 1, 8));
+        let range = parse_date_range("14 to 3 December 2018").expect("a range");
+        assert!(range.start > range.end, "a reversed range stays reversed");
+    }
 
     #[test]
     fn dates_as_reports_write_them() {

@@ -167,6 +167,31 @@ pub struct Score {
     /// `value` is then the grade's value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
+    /// For a judgement in words, how the report gives it.
+    #[serde(skip)]
+    pub form: Option<GradeForm>,
+}
+
+/// How a report gives a judgement in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradeForm {
+    /// A row of the judgement table.
+    Table,
+    /// The heading of the judgement's section, or the line under it.
+    Heading,
+    /// A sentence ("Children's services in Brent are good").
+    Sentence,
+}
+
+impl GradeForm {
+    /// The place as messages name it.
+    pub fn place(self) -> &'static str {
+        match self {
+            Self::Table => "the judgement table",
+            Self::Heading => "its section",
+            Self::Sentence => "a sentence that states it",
+        }
+    }
 }
 
 impl Score {

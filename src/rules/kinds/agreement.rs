@@ -34,6 +34,7 @@ use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
+use crate::model::GradeForm;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -378,18 +379,23 @@ impl Kind for Params {
                 let name = ctx
                     .family
                     .map_or(entity.as_str(), |f| f.entity_name(entity));
-                let place = |p: ScorePlace| match p {
-                    ScorePlace::Summary => "the judgement table",
-                    ScorePlace::Body => "its section",
+                let place = |score: &crate::model::Score, p: ScorePlace| match (score.form, p) {
+                    (Some(GradeForm::Sentence), ScorePlace::Summary) => {
+                        "the first sentence that states it"
+                    }
+                    (Some(GradeForm::Sentence), ScorePlace::Body) => "a later sentence",
+                    (Some(form), _) => form.place(),
+                    (None, ScorePlace::Summary) => "the judgement table",
+                    (None, ScorePlace::Body) => "its section",
                 };
+                let there_place = place(other, there);
                 sink.report(
                     format!(
-                        "`{name}` is {a} in {} but {b} in {}",
-                        place(here),
-                        place(there)
+                        "`{name}` is {a} in {} but {b} in {there_place}",
+                        place(first, here),
                     ),
                     Label::new(first.span, format!("{a} here")),
-                    vec![Label::new(other.span, format!("{b} in {}", place(there)))],
+                    vec![Label::new(other.span, format!("{b} in {there_place}"))],
                 );
                 continue;
             }

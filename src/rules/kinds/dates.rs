@@ -156,12 +156,13 @@ fn period_of(r: &FieldRef, report: &Report, text: &str) -> Option<(Period, Span,
     let field = r.field(report)?;
     if let Some(range) = field.date_range {
         let (start, end) = (Period::day(range.start)?, Period::day(range.end)?);
-        if end.first < start.first {
-            return None;
-        }
+        // A range that ends before it starts is no period, but each of its
+        // days is still a date (and a rule can compare the two).
+        let reversed = end.first < start.first;
         return match r.part.as_deref() {
             Some("start") => Some((start, field.span, range.start.to_string())),
             Some("end") => Some((end, field.span, range.end.to_string())),
+            _ if reversed => None,
             _ => Some((
                 Period {
                     first: start.first,

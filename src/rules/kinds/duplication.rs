@@ -31,6 +31,7 @@ use serde::Deserialize;
 
 use super::scope::{AnyPattern, Scope};
 use super::Kind;
+use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::{ParagraphKind, Report};
 use crate::rules::words::mix;
@@ -120,7 +121,15 @@ pub enum Compare {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Echo {
+    /// Sections, by role, whose text echoes the body.
+    #[serde(default)]
     pub roles: Vec<String>,
+    /// The text before the first judgement or score of the body echoes it:
+    /// templates whose summary has no heading of its own (an Ofsted
+    /// inspection's summary sits between its judgement table and its first
+    /// judgement section).
+    #[serde(default)]
+    pub before_body: bool,
     pub severity: Severity,
 }
 
@@ -642,9 +651,9 @@ impl Params {
         };
         let related = vec![Label::new(ospan, "first written here")];
         let echoed = self.echo.as_ref().filter(|echo| {
-            [first.paragraph, ofirst.paragraph]
-                .iter()
-                .any(|&p| in_roles(report, p, &echo.roles))
+            [first.paragraph, ofirst.paragraph].iter().any(|&p| {
+                in_roles(report, p, &echo.roles) || (echo.before_body && before_body(report, p))
+            })
         });
         let lone = (sentences == 1).then_some(self.sentence_severity).flatten();
         match echoed {
@@ -695,6 +704,21 @@ fn section_is_exactly(report: &Report, section: Option<usize>, first: usize, las
 }
 
 /// Whether paragraph `p` lies in a section with one of `roles`, or under one.
+/// Whether paragraph `p` comes before the body's first score or judgement
+/// (false when the body has none: then nothing marks where a summary ends).
+fn before_body(report: &Report, p: usize) -> bool {
+    let body = report
+        .scores
+        .iter()
+        .filter(|s| s.place == Some(ScorePlace::Body))
+        .map(|s| s.line_span.start)
+        .min();
+    match (body, report.paragraphs.get(p)) {
+        (Some(body), Some(paragraph)) => paragraph.span.start < body,
+        _ => false,
+    }
+}
+
 fn in_roles(report: &Report, p: usize, roles: &[String]) -> bool {
     let mut section = report.paragraphs.get(p).and_then(|p| p.section);
     while let Some(s) = section {

@@ -11,6 +11,8 @@
 //! These are patterns a regulator follows, not published rules, so packs
 //! give such rules as warnings whose messages say "normally".
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::Kind;
@@ -32,6 +34,11 @@ pub struct Params {
     /// `at_least`.
     #[serde(default)]
     pub implies: Vec<Implication>,
+    /// Judgements that some reports give as parts of another (before 2018
+    /// care leavers were judged within children looked after): when the
+    /// report judges the whole, its parts are not counted on their own.
+    #[serde(default)]
+    pub parts: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,9 +77,17 @@ impl Kind for Params {
         };
         let subject_name = name(family, &self.subject);
         let shown = subject.shown();
+        // The parts of a whole the report judges stand in for nothing.
+        let counted = |id: &String| {
+            !self
+                .parts
+                .iter()
+                .any(|(whole, parts)| parts.contains(id) && judgement(report, whole).is_some())
+        };
         let others: Vec<&Score> = self
             .between
             .iter()
+            .filter(|id| counted(id))
             .filter_map(|id| judgement(report, id))
             .collect();
         let worst = others.iter().min_by_key(|s| s.value);
@@ -106,7 +121,7 @@ impl Kind for Params {
             if !applies {
                 continue;
             }
-            for id in &implication.of {
+            for id in implication.of.iter().filter(|id| counted(id)) {
                 let Some(other) = judgement(report, id) else {
                     continue;
                 };
