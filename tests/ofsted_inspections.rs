@@ -498,3 +498,49 @@ fn another_council_named_as_the_subject_is_reported() {
     );
     assert!(findings_of(&partner, &rule).is_empty());
 }
+
+#[test]
+fn numbered_paragraphs_run_in_sequence_across_pages_and_wrapped_figures() {
+    let rule = ["ofsted-ilacs/paragraph-numbers-in-sequence"];
+    let heading = "The experiences and progress of care leavers: outstanding";
+    let numbered = |paragraphs: &str| {
+        ilacs(heading, Some("Good")).replacen("Children in care live close to home.", paragraphs, 1)
+    };
+    // In sequence, over a page break with its running footer and page
+    // number, a number alone on its line, and a figure that a wrapped
+    // sentence put at a line's start ("until age / 16.") just before the
+    // real paragraph 16.
+    let fine = numbered(
+        "14. Children in care live close to home and see their families and friends often, and\n\
+         those who need it are supported by the emotional health service until age\n\
+         16. Children say that their social workers know them well.\n\
+         16. Plans for permanence are made early and reviewed.\n\
+         Inspection of Northby local authority children's services\n3 to 14 March 2025\n\n2\n\n\u{c}\
+         17.\n\nPersonal advisers know the young people well.\n",
+    )
+    .replacen("14. Children", "15. Children", 1);
+    assert!(
+        findings_of(&fine, &rule).is_empty(),
+        "{:?}",
+        findings_of(&fine, &rule)
+    );
+    let skipped = numbered(
+        "1. Children live close to home.\n2. Plans are made early.\n4. Advisers know them.\n",
+    );
+    assert_eq!(
+        findings_of(&skipped, &rule),
+        ["ofsted-ilacs/paragraph-numbers-in-sequence: paragraph 4 follows paragraph 2: 3 is missing"]
+    );
+    let twice = numbered(
+        "1. Children live close to home.\n2. Plans are made early.\n2. Advisers know them.\n",
+    );
+    assert_eq!(
+        findings_of(&twice, &rule),
+        ["ofsted-ilacs/paragraph-numbers-in-sequence: paragraph number 2 is given twice in a row"]
+    );
+    // A jump too large to be a slip is another series.
+    let jump = numbered(
+        "1. Children live close to home.\n2. Plans are made early.\n9. Advisers know them.\n",
+    );
+    assert!(findings_of(&jump, &rule).is_empty());
+}

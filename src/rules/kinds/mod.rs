@@ -23,6 +23,7 @@ mod judgement_era;
 mod mapping;
 mod measure;
 mod names;
+mod numbering;
 pub mod prefilter;
 mod running_dates;
 pub mod scope;
@@ -114,6 +115,7 @@ kinds! {
     "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
+    "numbering" => Numbering(numbering::Params),
     "running-dates" => RunningDates(running_dates::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
