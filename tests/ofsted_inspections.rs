@@ -538,9 +538,122 @@ fn numbered_paragraphs_run_in_sequence_across_pages_and_wrapped_figures() {
         findings_of(&twice, &rule),
         ["ofsted-ilacs/paragraph-numbers-in-sequence: paragraph number 2 is given twice in a row"]
     );
+    // One slip, one finding: a paragraph pasted twice (2, 2, 3) or a
+    // number typed twice (2, 2, 4).
+    for tail in ["3. Advisers help.\n", "4. Advisers help.\n"] {
+        let text = numbered(&format!(
+            "1. Children live close to home.\n2. Plans are made early.\n2. Advisers know them.\n{tail}"
+        ));
+        assert_eq!(findings_of(&text, &rule).len(), 1, "{tail}");
+    }
     // A jump too large to be a slip is another series.
     let jump = numbered(
         "1. Children live close to home.\n2. Plans are made early.\n9. Advisers know them.\n",
     );
     assert!(findings_of(&jump, &rule).is_empty());
+}
+
+/// An ILACS report of 2018 to 2022: children in care and care leavers
+/// judged together, the title in two lines, the grade after "is" in each
+/// section heading and the paragraph numbers alone on their lines.
+fn combined_era(in_care_heading_grade: &str) -> String {
+    format!(
+        "Northby Council
+Inspection of children's social care services
+Inspection dates: 28 November 2019 to 9 December 2019
+Lead inspector: Ann Example
+Her Majesty's Inspector
+Judgement
+
+Grade
+
+The impact of leaders on social work practice with children
+and families
+
+Good
+
+The experiences and progress of children who need help and
+protection
+
+Good
+
+The experiences and progress of children in care and care
+leavers
+
+Good
+
+Overall effectiveness
+
+Good
+
+Since the last inspection in 2016, when the local authority was judged to require improvement to be good, leaders have improved services.
+
+What needs to improve
+
+The quality of supervision.
+
+\u{c}The experiences and progress of children who need help and
+protection is good
+1.
+
+Children are seen quickly.
+
+2.
+
+Plans are reviewed on time.
+
+The experiences and progress of children in care and care
+leavers is {in_care_heading_grade}
+3.
+
+Children in care live close to home.
+
+The impact of leaders on social work practice with children and
+families is good
+4.
+
+Leaders know their services well.
+"
+    )
+}
+
+#[test]
+fn a_report_of_2018_to_2022_is_read_and_checked() {
+    let all = [
+        TABLE_MATCHES_SECTION,
+        "ofsted-ilacs/overall-between-judgements",
+        "ofsted-ilacs/overall-fits-judgements",
+        "ofsted-ilacs/overall-judgement-era",
+        "ofsted-ilacs/inspection-dates-in-order",
+        "ofsted-ilacs/majesty-by-date",
+        "ofsted-ilacs/previous-inspection-before-this-one",
+        "ofsted-ilacs/paragraph-numbers-in-sequence",
+        "ofsted-ilacs/repeated-text",
+    ];
+    let text = combined_era("good");
+    let read = judgements(&model(&text));
+    for id in [
+        "impact-of-leaders",
+        "help-and-protection",
+        "children-in-care-and-care-leavers",
+    ] {
+        for place in ["Some(Summary)", "Some(Body)"] {
+            assert!(
+                read.contains(&(id.into(), place.into(), "good".into())),
+                "{id} {place}: {read:?}"
+            );
+        }
+    }
+    assert!(
+        findings_of(&text, &all).is_empty(),
+        "{:?}",
+        findings_of(&text, &all)
+    );
+    let found = findings_of(&combined_era("inadequate"), &all);
+    assert_eq!(
+        found,
+        ["ofsted-ilacs/table-matches-section: `The experiences and progress of children in care and care leavers` is good in the judgement table but inadequate in its section"]
+    );
+    let renumbered = text.replacen("3.\n", "2.\n", 1);
+    assert_eq!(findings_of(&renumbered, &all).len(), 1);
 }

@@ -86,17 +86,19 @@ impl Kind for Params {
             }
             if let Some((number, span, alone)) = paragraph_number(body, start) {
                 if alone || may_start {
-                    self.check(number, span, last, sink);
+                    let repeated = self.check(number, span, last, sink);
                     last = Some(Last {
                         number,
                         span,
                         certain: true,
+                        repeated,
                     });
                 } else if last.is_some_and(|l| number == l.number + 1) {
                     last = Some(Last {
                         number,
                         span,
                         certain: false,
+                        repeated: false,
                     });
                 }
             }
@@ -118,21 +120,27 @@ struct Last {
     span: Span,
     /// Certainly a paragraph's number (see the module's notes).
     certain: bool,
+    /// It repeated the number before it: the next may follow either the
+    /// number (a paragraph pasted twice) or the one it should have been
+    /// (a number typed twice), and one slip is reported once.
+    repeated: bool,
 }
 
 impl Params {
-    /// Checks a certain paragraph number against the last one taken.
-    fn check(&self, number: u32, span: Span, last: Option<Last>, sink: &mut Sink<'_>) {
+    /// Checks a certain paragraph number against the last one taken;
+    /// whether it repeats that number.
+    fn check(&self, number: u32, span: Span, last: Option<Last>, sink: &mut Sink<'_>) -> bool {
         let Some(Last {
             number: previous,
             span: previous_span,
             certain: true,
+            repeated,
         }) = last
         else {
-            return;
+            return false;
         };
         if number == 1 {
-            return;
+            return false;
         }
         if number == previous {
             sink.report(
@@ -140,7 +148,12 @@ impl Params {
                 Label::new(span, format!("{number} again")),
                 vec![Label::new(previous_span, format!("{number} first"))],
             );
-        } else if number > previous + 1 && number - previous - 1 <= self.max_missing {
+            return true;
+        }
+        if repeated && number == previous + 2 {
+            return false;
+        }
+        if number > previous + 1 && number - previous - 1 <= self.max_missing {
             let missing = if number - previous == 2 {
                 format!("{} is missing", previous + 1)
             } else {
@@ -152,6 +165,7 @@ impl Params {
                 vec![Label::new(previous_span, format!("{previous} before it"))],
             );
         }
+        false
     }
 }
 
