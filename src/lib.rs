@@ -159,7 +159,7 @@ impl Linter {
         let family = self.family_as(policy.family.as_deref(), &model::skeleton(text, &blocks));
         let report = model::build_from_blocks(text, blocks, family);
         self.time(Step::Model, started);
-        let ctx = Context::new(source, &report, family, policy);
+        let ctx = Context::new(source, &report, family, &policy.allowed_names);
         let enabled = |rule: &Rule| enabled(rule) && policy.enabled(rule.id());
         let (mut findings, kept) = self.rules.check_with_digests(&ctx, &enabled, digests);
         let started = Instant::now();

@@ -998,3 +998,27 @@ fn a_huge_regex_is_quoted_cut_with_its_reason() {
         assert!(err.contains("xxxx…`"), "{err}");
     }
 }
+
+#[test]
+fn allowed_names_silence_a_partner_the_team_names_on_purpose() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = "Dear Ms Carter\n\nFocused visit to Northby Council children's services\n\n\
+                  This letter summarises the findings of the focused visit to Northby children's services on 7 and 8 November 2023.\n\n\
+                  Brent Council's leaders have strengthened the front door.\n";
+    std::fs::write(dir.path().join("northby.txt"), report).expect("write");
+    let folder = dir.path().display().to_string();
+    let named = |output: &Output| stdout(output).contains("common/other-council-named");
+    // Without a configuration the name reads as pasted from Brent's report.
+    let plain = reportlint(&["check", "--format", "concise", &folder]);
+    assert!(named(&plain), "{}", stdout(&plain));
+    // Allowed in the official form, the short form or the place name.
+    for allowed in ["London Borough of Brent", "Brent Council", "Brent"] {
+        std::fs::write(
+            dir.path().join("reportlint.yaml"),
+            format!("allowed_names: [{allowed}]\n"),
+        )
+        .expect("write");
+        let output = reportlint(&["check", "--format", "concise", &folder]);
+        assert!(!named(&output), "{allowed}: {}", stdout(&output));
+    }
+}

@@ -87,8 +87,9 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub report: &'a Report,
     pub family: Option<&'a Family>,
-    /// What the configuration says about this report (allowed names).
-    pub policy: &'a crate::config::Policy,
+    /// Organisations the configuration lets this report name on purpose
+    /// (its `allowed_names`).
+    pub allowed_names: &'a [String],
     /// The words of each sentence, hashed on first use.
     words: OnceLock<SentenceWords>,
     /// The text with ASCII letters lower-cased, made on first use.
@@ -102,13 +103,13 @@ impl<'a> Context<'a> {
         source: &'a SourceFile,
         report: &'a Report,
         family: Option<&'a Family>,
-        policy: &'a crate::config::Policy,
+        allowed_names: &'a [String],
     ) -> Self {
         Context {
             source,
             report,
             family,
-            policy,
+            allowed_names,
             words: OnceLock::new(),
             lower: OnceLock::new(),
             folding_signs: OnceLock::new(),

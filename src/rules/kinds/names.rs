@@ -206,16 +206,7 @@ impl Kind for Params {
             return;
         };
         let subject = subject.trim().to_string();
-        let core = self
-            .forms
-            .iter()
-            .find_map(|f| {
-                f.regex()
-                    .captures(&subject)
-                    .and_then(|c| c.name("name"))
-                    .map(|m| m.as_str().to_string())
-            })
-            .unwrap_or_else(|| subject.clone());
+        let core = self.place_name(&subject);
         if !self.variants.is_empty() {
             self.run_variants(ctx, sink, &subject, subject_span, &core);
             return;
@@ -236,10 +227,18 @@ impl Kind for Params {
                     })
                 })
         };
+        // The rule's own `allow`, and the configuration's `allowed_names`
+        // (partners a team names on purpose), in any of their forms.
         let allowed: Vec<usize> = self
             .allow
             .iter()
             .filter_map(|a| self.index.get(&key(a)).copied())
+            .chain(ctx.allowed_names.iter().filter_map(|a| {
+                self.index
+                    .get(&key(a.trim()))
+                    .or_else(|| self.index.get(&key(&self.place_name(a.trim()))))
+                    .copied()
+            }))
             .collect();
         let (Some(regex), Some(prefilter)) = (&self.compiled, &self.prefilter) else {
             return;
@@ -327,6 +326,21 @@ fn contains_word(text: &str, word: &str) -> bool {
 }
 
 impl Params {
+    /// The place name in an organisation's name, read by the first of
+    /// `forms` that matches (`London Borough of Brent` -> `Brent`), or the
+    /// name whole.
+    fn place_name(&self, name: &str) -> String {
+        self.forms
+            .iter()
+            .find_map(|f| {
+                f.regex()
+                    .captures(name)
+                    .and_then(|c| c.name("name"))
+                    .map(|m| m.as_str().to_string())
+            })
+            .unwrap_or_else(|| name.to_string())
+    }
+
     /// Reports forms of the subject's name other than the field's and the
     /// short `<name> Council`.
     fn run_variants(

@@ -357,7 +357,7 @@ mod tests {
             text in "(wee|WEE|[Ww]ait|de-?lay|DELAY|of which|qov\\.u|k|K|\u{212a}|s|S|\u{17f}|é|x|the|THESE|hese|m| |\\. |\n){0,40}"
         ) {
             let source = crate::source::SourceFile::new("t.txt", text.as_str());
-            let (report, policy) = (crate::model::Report::default(), Default::default());
+            let (report, policy) = (crate::model::Report::default(), Vec::new());
             let ctx = Context::new(&source, &report, None, &policy);
             let units = spans(&text);
             for (pattern, ignorecase) in [
@@ -396,7 +396,7 @@ mod tests {
         assert!(two.met_by("waits for") && !two.met_by("waits"));
         let text = "Waits for care. Waits. For care.";
         let source = crate::source::SourceFile::new("needs.txt", text);
-        let (report, policy) = (crate::model::Report::default(), Default::default());
+        let (report, policy) = (crate::model::Report::default(), Vec::new());
         let ctx = Context::new(&source, &report, None, &policy);
         assert_eq!(two.units(&ctx, &spans(text)), vec![true, false, false]);
         assert_eq!(one.units(&ctx, &spans(text)), vec![true, true, false]);

@@ -565,7 +565,7 @@ mod tests {
                 .collect()
         };
         let source = crate::source::SourceFile::new("t.txt", text);
-        let (report, policy) = (Report::default(), Default::default());
+        let (report, policy) = (Report::default(), Vec::new());
         let ctx = Context::new(&source, &report, None, &policy);
         for patterns in [
             // Anchored, with literals: one search for them.
