@@ -90,8 +90,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_config: bool,
     /// Read every report as this family (e.g. cqc-local-authority, ofsted-letter).
-    #[arg(long)]
-    pub kind: Option<String>,
+    // `--kind` was the first name; `kind:` in a rule pack is a rule kind.
+    #[arg(long, alias = "kind", value_name = "FAMILY")]
+    pub family: Option<String>,
     /// Report only findings that this baseline (from `reportlint baseline`)
     /// does not list.
     #[arg(long, value_name = "FILE")]
@@ -159,8 +160,8 @@ pub struct OutlineArgs {
     #[arg(long, value_enum, default_value_t = OutlineFormat::Text)]
     pub format: OutlineFormat,
     /// Read the report as this family.
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, alias = "kind", value_name = "FAMILY")]
+    pub family: Option<String>,
     #[command(flatten)]
     pub rules: RuleSource,
 }

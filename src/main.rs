@@ -119,7 +119,7 @@ impl Outcome {
 /// Lints what `args` names; `Err` is the exit code of a usage error.
 fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     let (mut rules, mut rules_ok) = load_rules(&args.rules);
-    if let Some(kind) = &args.kind {
+    if let Some(kind) = &args.family {
         if rules.family(kind).is_none() {
             let known: Vec<&str> = rules.families.iter().map(|f| f.id()).collect();
             eprintln!(
@@ -186,7 +186,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
 
     let linter = Linter {
         rules,
-        family_override: args.kind.clone(),
+        family_override: args.family.clone(),
     };
     let select = &args.select;
     let ignore = &args.ignore;
@@ -597,7 +597,7 @@ fn outline(args: OutlineArgs) -> ExitCode {
     };
     let linter = Linter {
         rules,
-        family_override: args.kind,
+        family_override: args.family,
     };
     let (report, family) = linter.model_with_family(source.text());
     let outline = reportlint::outline::outline(&source, &report, family);

@@ -331,17 +331,31 @@ fn rules_and_explain_document_each_rule() {
 #[test]
 fn usage_errors_exit_two() {
     assert_eq!(reportlint(&["check"]).status.code(), Some(2));
-    assert_eq!(
-        reportlint(&[
-            "check",
-            "--kind",
-            "nonsense",
-            "examples/drafts/harlow-fen-draft.md"
-        ])
-        .status
-        .code(),
-        Some(2)
-    );
+    // `--family`, and `--kind`, its first name.
+    for flag in ["--family", "--kind"] {
+        assert_eq!(
+            reportlint(&[
+                "check",
+                flag,
+                "nonsense",
+                "examples/drafts/harlow-fen-draft.md"
+            ])
+            .status
+            .code(),
+            Some(2)
+        );
+        let forced = reportlint(&[
+            "outline",
+            flag,
+            "ofsted-letter",
+            "examples/drafts/harlow-fen-draft.md",
+        ]);
+        assert!(
+            stdout(&forced).contains("(ofsted-letter)"),
+            "{}",
+            stdout(&forced)
+        );
+    }
 }
 
 #[test]
