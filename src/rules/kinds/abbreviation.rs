@@ -8,7 +8,7 @@
 //! not a definition (it may be a quotation, a code or a plain aside) and is
 //! left alone, so the rule only compares expansions it is sure of.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -35,6 +35,15 @@ pub struct Params {
     /// The most words an expansion may have beyond its initials.
     #[serde(default = "three")]
     pub max_extra_words: usize,
+    /// Abbreviations with a fixed expansion (statutory roles and bodies):
+    /// each definition must be one of the listed forms, even when the
+    /// report defines the abbreviation only once. Small words and plurals
+    /// are compared as elsewhere.
+    #[serde(default)]
+    pub glossary: BTreeMap<String, Vec<String>>,
+    /// The glossary's forms as keys, made by `prepare`.
+    #[serde(skip)]
+    glossary_keys: HashMap<String, Vec<String>>,
 }
 
 fn paragraphs() -> Scope {
@@ -72,6 +81,18 @@ impl Kind for Params {
         if self.min_capitals < 2 {
             return Err("`min_capitals` must be at least 2".into());
         }
+        let mut keys = HashMap::new();
+        for (abbreviation, forms) in &self.glossary {
+            if forms.is_empty() {
+                return Err(format!("glossary: `{abbreviation}` has no expansion"));
+            }
+            let forms = forms
+                .iter()
+                .map(|form| self.key(form.split_whitespace()))
+                .collect();
+            keys.insert(abbreviation.clone(), forms);
+        }
+        self.glossary_keys = keys;
         Ok(())
     }
 
@@ -96,6 +117,47 @@ impl Kind for Params {
                     ),
                     ..definition
                 };
+                if let Some(forms) = self.glossary_keys.get(&definition.abbreviation) {
+                    // A term with a fixed expansion is judged against it,
+                    // not against the report's other definitions.
+                    if forms.contains(&definition.key) {
+                        first
+                            .entry(definition.abbreviation.clone())
+                            .or_insert(definition);
+                        continue;
+                    }
+                    if reported.insert((definition.abbreviation.clone(), definition.key.clone())) {
+                        // The report's own right definition, if it has one
+                        // earlier, shows the reader the intended term.
+                        let related = first
+                            .get(&definition.abbreviation)
+                            .map(|right| {
+                                Label::new(
+                                    right.span,
+                                    format!("{} = {}", right.abbreviation, right.text),
+                                )
+                            })
+                            .into_iter()
+                            .collect();
+                        let right = self
+                            .glossary
+                            .get(&definition.abbreviation)
+                            .and_then(|f| f.first())
+                            .map_or("", String::as_str);
+                        sink.report(
+                            format!(
+                                "{} stands for \"{right}\", not \"{}\"",
+                                definition.abbreviation, definition.text
+                            ),
+                            Label::new(
+                                definition.span,
+                                format!("{} = {}", definition.abbreviation, definition.text),
+                            ),
+                            related,
+                        );
+                    }
+                    continue;
+                }
                 let Some(original) = first.get(&definition.abbreviation) else {
                     first.insert(definition.abbreviation.clone(), definition);
                     continue;
@@ -125,6 +187,20 @@ impl Kind for Params {
 }
 
 impl Params {
+    /// An expansion's words compared: neither small words ("Advice and
+    /// Referral Centre", "Advice & Referral Centre") nor plurals
+    /// ("Safeguarding Adults Review", "Safeguarding Adult Reviews") nor the
+    /// kind of apostrophe make a different expansion.
+    fn key<'w>(&self, words: impl Iterator<Item = &'w str>) -> String {
+        words
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+            .filter(|w| !w.is_empty())
+            .filter(|w| !self.small_words.iter().any(|s| s.eq_ignore_ascii_case(w)))
+            .map(|w| singular_word(&w.to_lowercase().replace('\u{2019}', "'")).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Reads the expansion that ends just before the bracket at `open`, if
     /// the initials of the words before it spell `abbr`.
     fn definition(&self, unit: &str, open: usize, abbr: &str) -> Option<Definition> {
@@ -169,15 +245,7 @@ impl Params {
             .get(start..end)?
             .trim_matches(|c: char| c == '*' || c.is_whitespace());
         matched.reverse();
-        // Neither small words ("Advice and Referral Centre", "Advice &
-        // Referral Centre") nor plurals ("Safeguarding Adults Review",
-        // "Safeguarding Adult Reviews") make a different expansion.
-        let key = matched
-            .iter()
-            .filter(|w| !self.small_words.iter().any(|s| s.eq_ignore_ascii_case(w)))
-            .map(|w| singular_word(&w.to_lowercase()).to_string())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let key = self.key(matched.into_iter());
         Some(Definition {
             abbreviation: singular.to_string(),
             key,
