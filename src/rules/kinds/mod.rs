@@ -24,6 +24,7 @@ mod mapping;
 mod measure;
 mod names;
 pub mod prefilter;
+mod repetition;
 mod running_dates;
 pub mod scope;
 mod split_sentence;
@@ -114,6 +115,7 @@ kinds! {
     "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
+    "repetition" => Repetition(repetition::Params),
     "running-dates" => RunningDates(running_dates::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
