@@ -39,6 +39,7 @@ pub fn findings(
     example: &Example,
 ) -> Result<Vec<Finding>, String> {
     let only = |r: &Rule| r.id() == id;
+    let name = example.file.clone().unwrap_or(name);
     let source = SourceFile::new(name.clone(), example.text.clone());
     if example.others.is_empty() {
         return Ok(linter.check_source(&source, &only));

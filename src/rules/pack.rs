@@ -82,6 +82,10 @@ pub struct Example {
     /// For `fail` examples: how many findings the rule must give.
     #[serde(default)]
     pub findings: Option<usize>,
+    /// The file name the report is read under (`report.md`), for rules
+    /// that read only some formats; default: a name without extension.
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 const RULE_FIELDS: &[&str] = &[

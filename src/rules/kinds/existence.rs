@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::scope::{Scope, Terms};
+use super::scope::{AnyPattern, Scope, Terms};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -23,6 +23,16 @@ pub struct Params {
     /// Where to look (default: all running text).
     #[serde(default)]
     pub scope: Scope,
+    /// Regexes for matches that are correct after all ("a one-off" for a
+    /// token that flags "a" before a vowel): a match that one of them
+    /// matches is not reported.
+    #[serde(default)]
+    pub unless: AnyPattern,
+    /// The file extensions (without the dot, any case) of the reports the
+    /// rule reads, such as `[txt]` for Markdown left in plain text; empty:
+    /// every report. A report read without a file name is not read then.
+    #[serde(default)]
+    pub extensions: Vec<String>,
     #[serde(skip)]
     terms: Option<Terms>,
 }
@@ -40,9 +50,12 @@ impl Kind for Params {
         let Some(terms) = &self.terms else {
             return;
         };
+        if !has_extension(ctx.source.name(), &self.extensions) {
+            return;
+        }
         let text = ctx.source.text();
         for (span, _) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
-            if in_address(text, span) {
+            if in_address(text, span) || self.unless.is_match(span.of(text)) {
                 continue;
             }
             let found = span.of(text);
@@ -53,6 +66,16 @@ impl Kind for Params {
             );
         }
     }
+}
+
+/// Whether the file `name` has one of `extensions` (any case), or
+/// `extensions` is empty.
+pub fn has_extension(name: &str, extensions: &[String]) -> bool {
+    extensions.is_empty()
+        || std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Whether the match is part of a web or email address or a file name

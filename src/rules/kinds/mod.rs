@@ -25,6 +25,7 @@ mod measure;
 mod names;
 mod numbering;
 pub mod prefilter;
+mod repetition;
 mod running_dates;
 pub mod scope;
 mod split_sentence;
@@ -116,6 +117,7 @@ kinds! {
     "mapping" => Mapping(mapping::Params),
     "names" => Names(names::Params),
     "numbering" => Numbering(numbering::Params),
+    "repetition" => Repetition(repetition::Params),
     "running-dates" => RunningDates(running_dates::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),

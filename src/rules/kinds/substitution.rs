@@ -8,10 +8,11 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::scope::{Scope, Terms};
+use super::scope::{AnyPattern, Scope, Terms};
 use super::Kind;
 use crate::finding::{Label, Replacement};
 use crate::rules::{Context, Sink};
+use crate::span::Span;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +32,11 @@ pub struct Params {
     /// Where to look (default: all running text).
     #[serde(default)]
     pub scope: Scope,
+    /// Regexes for matches that are correct after all ("a one-off" for a
+    /// pattern that swaps "a" before a vowel): a match that one of them
+    /// matches is not reported.
+    #[serde(default)]
+    pub unless: AnyPattern,
     #[serde(skip)]
     terms: Option<Terms>,
 }
@@ -80,6 +86,9 @@ impl Kind for Params {
         let text = ctx.source.text();
         for (span, index) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
             let found = span.of(text);
+            if self.unless.is_match(found) {
+                continue;
+            }
             let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
             else {
                 continue;
@@ -95,6 +104,10 @@ impl Kind for Params {
             if replacement == found {
                 continue;
             }
+            // White space the match and its replacement share at either end
+            // (a pattern that reads the space before a word to have a
+            // literal to search for) is left out of the finding.
+            let (span, found, replacement) = trim_shared_space(span, found, &replacement);
             let message = self
                 .message
                 .replace("{match}", found)
@@ -109,6 +122,34 @@ impl Kind for Params {
     }
 }
 
+/// `span` (whose text is `found`) and `replacement` without the white space
+/// both start with and both end with.
+fn trim_shared_space<'t>(span: Span, found: &'t str, replacement: &str) -> (Span, &'t str, String) {
+    let lead = found.len() - found.trim_start().len();
+    let lead = lead.min(replacement.len() - replacement.trim_start().len());
+    let lead = (0..=lead)
+        .rev()
+        .find(|&n| found.get(..n).is_some() && found.get(..n) == replacement.get(..n))
+        .unwrap_or(0);
+    let (found, replacement) = (&found[lead..], &replacement[lead..]);
+    let trail = found.len() - found.trim_end().len();
+    let trail = trail.min(replacement.len() - replacement.trim_end().len());
+    let trail = (0..=trail)
+        .rev()
+        .find(|&n| {
+            found.get(found.len() - n..).is_some()
+                && found.get(found.len() - n..) == replacement.get(replacement.len() - n..)
+        })
+        .unwrap_or(0);
+    let found = &found[..found.len() - trail];
+    let replacement = &replacement[..replacement.len() - trail];
+    (
+        Span::new(span.start + lead, span.start + lead + found.len()),
+        found,
+        replacement.to_string(),
+    )
+}
+
 /// `replacement` with a capital first letter when `found` has one and the
 /// replacement starts in lower case.
 fn match_capital(found: &str, replacement: &str) -> String {
@@ -119,5 +160,28 @@ fn match_capital(found: &str, replacement: &str) -> String {
             first.to_uppercase().chain(chars).collect()
         }
         _ => replacement.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_space_at_the_ends_is_trimmed() {
+        let (span, found, replacement) =
+            trim_shared_space(Span::new(10, 20), " a example", " an example");
+        assert_eq!(
+            (span, found, replacement.as_str()),
+            (Span::new(11, 20), "a example", "an example")
+        );
+        let (span, found, replacement) =
+            trim_shared_space(Span::new(0, 10), "control.. ", "control. ");
+        assert_eq!(
+            (span, found, replacement.as_str()),
+            (Span::new(0, 9), "control..", "control.")
+        );
+        let (span, _, replacement) = trim_shared_space(Span::new(0, 3), "a b", "a b ");
+        assert_eq!((span, replacement.as_str()), (Span::new(0, 3), "a b "));
     }
 }
