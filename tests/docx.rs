@@ -517,6 +517,14 @@ fn check_outline_extract_and_json_read_word_documents() {
         &["check", "--format", "json", "--no-config", "northby.docx"],
     );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/json-output.schema.json")).expect("schema");
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema compiles");
+    let invalid: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(invalid, Vec::<String>::new());
     let finding = json["findings"]
         .as_array()
         .and_then(|f| {
