@@ -36,6 +36,12 @@ pub enum Command {
     },
     /// Show what reportlint understood of a report: family, fields, scores, sections.
     Outline(OutlineArgs),
+    /// Print the text reportlint reads from a report, to look up the line
+    /// numbers of findings: a Word document's text view, a text file as it is.
+    Extract {
+        /// The report.
+        file: PathBuf,
+    },
     /// List the loaded rules.
     Rules(RuleSource),
     /// Run the examples of the rules in these pack folders: each `fail`
@@ -67,8 +73,8 @@ pub struct RuleSource {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders; folders are searched for .txt, .md and .markdown
-    /// files. `-` reads one report from standard input.
+    /// Files or folders; folders are searched for .txt, .md, .markdown and
+    /// .docx files. `-` reads one report from standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The name to give the report read from standard input (editors pass

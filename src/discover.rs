@@ -9,6 +9,11 @@
 //! two ways (`a/r.txt` and `./a/r.txt`, a link and its target) is linted
 //! once, under the first path it was reached by. Results are sorted so
 //! runs are deterministic.
+//!
+//! Word documents (`.docx`) are reports like the others. The lock file
+//! Word keeps beside a document while it is open (`~$aft.docx` for
+//! `draft.docx`: a few bytes with the user's name, no document) is passed
+//! over in folders and counted ([`Skipped`]), as README files are.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,17 +21,28 @@ use std::path::{Path, PathBuf};
 use crate::source::{InputError, InputProblem};
 
 /// Extensions linted when walking a folder.
-pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 
-/// The files to lint, the paths that could not be walked, and how many
-/// README files the walk passed over ([`is_readme`]).
+/// Files in the folders walked that are not reports, by kind: the summary
+/// says how many were skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// README files ([`is_readme`]).
+    pub readmes: usize,
+    /// Word's lock files of open documents ([`is_word_lock_file`]).
+    pub lock_files: usize,
+}
+
+/// The files to lint, the paths that could not be walked, and the files
+/// the walk passed over.
 pub fn discover(
     paths: &[PathBuf],
     extensions: &[String],
-) -> (Vec<PathBuf>, Vec<InputError>, usize) {
+) -> (Vec<PathBuf>, Vec<InputError>, Skipped) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut readmes = HashSet::new();
+    let mut lock_files = HashSet::new();
     for path in paths {
         let found = files.len();
         if !path.exists() {
@@ -52,6 +68,9 @@ pub fn discover(
                     if is_readme(entry.path()) {
                         let path = entry.into_path();
                         readmes.insert(path.canonicalize().unwrap_or(path));
+                    } else if is_word_lock_file(entry.path()) {
+                        let path = entry.into_path();
+                        lock_files.insert(path.canonicalize().unwrap_or(path));
                     } else {
                         files.push(entry.into_path());
                     }
@@ -94,9 +113,23 @@ pub fn discover(
     let mut seen = HashSet::new();
     files.retain(|path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     files.sort();
-    // A README also named on the command line is linted, not skipped.
-    let skipped = readmes.difference(&seen).count();
+    // A README (or lock file) also named on the command line is linted,
+    // not skipped.
+    let skipped = Skipped {
+        readmes: readmes.difference(&seen).count(),
+        lock_files: lock_files.difference(&seen).count(),
+    };
     (files, errors, skipped)
+}
+
+/// Whether a file found in a folder is the lock file Word keeps beside an
+/// open document (`~$` then the end of its name, `.docx`).
+pub fn is_word_lock_file(path: &Path) -> bool {
+    crate::docx::is_docx(path)
+        && path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| s.starts_with("~$"))
 }
 
 /// Whether a file found in a folder is the folder's README (`README.md`,

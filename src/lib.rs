@@ -15,6 +15,7 @@
 pub mod baseline;
 pub mod config;
 pub mod discover;
+pub mod docx;
 pub mod examples;
 pub mod family;
 pub mod finding;

@@ -14,7 +14,7 @@ use clap::Parser;
 use cli::{BaselineArgs, CheckArgs, Cli, Color, Command, OutlineArgs, OutlineFormat, RuleSource};
 use reportlint::baseline::Baseline;
 use reportlint::config::{Policy, Resolver};
-use reportlint::discover::{discover, DEFAULT_EXTENSIONS};
+use reportlint::discover::{discover, Skipped, DEFAULT_EXTENSIONS};
 use reportlint::finding::Severity;
 use reportlint::render::{writer, Cap, Format, HumanOptions};
 use reportlint::rules::RuleSet;
@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             rules,
         } => show_config(&file, config.as_deref(), &rules),
         Command::Outline(args) => outline(args),
+        Command::Extract { file } => extract(&file),
         Command::Rules(source) => list_rules(&source),
         Command::TestRules { dirs } => test_rules(&dirs),
         Command::Lsp => lsp(),
@@ -98,8 +99,8 @@ struct Outcome {
     ok: bool,
     /// Each file's fail level (command line, else its configuration).
     fail_levels: HashMap<String, Severity>,
-    /// README files in the folders walked, not linted.
-    readmes: usize,
+    /// Files in the folders walked that are not reports, not linted.
+    skipped: Skipped,
 }
 
 impl Outcome {
@@ -151,7 +152,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
         .cloned()
         .collect();
     let read_stdin = paths.len() < args.paths.len();
-    let (files, walk_errors, readmes) = discover(&paths, &extensions);
+    let (files, walk_errors, skipped) = discover(&paths, &extensions);
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
 
     let mut resolver = Resolver::new(args.config.as_deref(), !args.no_config);
@@ -208,7 +209,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
                 path: name.to_string(),
                 problem: source::InputProblem::Unreadable(e.to_string()),
             })
-            .and_then(|_| source::decode_report(name, bytes));
+            .and_then(|_| source::decode_named(name, bytes));
         match read {
             Ok(source) => {
                 let findings = linter.check_with(&source, &stdin_policy, &enabled);
@@ -220,7 +221,7 @@ fn lint(args: &CheckArgs) -> Result<Outcome, ExitCode> {
     run.input_errors.extend(walk_errors);
     run.input_errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Outcome {
-        readmes,
+        skipped,
         run,
         linter,
         ok: rules_ok,
@@ -305,7 +306,8 @@ fn check(args: CheckArgs) -> ExitCode {
             Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
         },
         width: 100,
-        readmes: linted.readmes,
+        readmes: linted.skipped.readmes,
+        lock_files: linted.skipped.lock_files,
     };
     let cap = Cap {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
@@ -401,7 +403,23 @@ fn with_fixes(
     linted: &mut Outcome,
     each: &mut dyn FnMut(&reportlint::Checked) -> Result<(), ExitCode>,
 ) -> Result<(), ExitCode> {
-    let has_fix = |file: &Linted| file.findings.iter().any(|f| f.fix.is_some());
+    // A Word document is never rewritten: its fixes are for the author to
+    // make in Word (the finding's place says where).
+    for file in &linted.run.files {
+        let fixes = file.findings.iter().filter(|f| f.fix.is_some()).count();
+        if fixes > 0 && reportlint::docx::is_docx(Path::new(file.name())) {
+            eprintln!(
+                "note: {}: {fixes} fix{} not applied: a Word document is not rewritten; make {} in Word",
+                file.name(),
+                if fixes == 1 { "" } else { "es" },
+                if fixes == 1 { "it" } else { "them" },
+            );
+        }
+    }
+    let has_fix = |file: &Linted| {
+        file.findings.iter().any(|f| f.fix.is_some())
+            && !reportlint::docx::is_docx(Path::new(file.name()))
+    };
     let mut stopped = Ok(());
     let mut late = Vec::new();
     let _ = linted.run.visit(&has_fix, &mut |_, item| match item {
@@ -616,6 +634,68 @@ fn outline(args: OutlineArgs) -> ExitCode {
     } else {
         ExitCode::from(EXIT_TROUBLE)
     }
+}
+
+/// `reportlint extract FILE`: the text reportlint reads, so that the line
+/// numbers of findings can be looked up. A Word document's text view on
+/// stdout, with what the view leaves out of the document on stderr; a text
+/// report as it is read (UTF-16 as UTF-8).
+fn extract(file: &Path) -> ExitCode {
+    let name = file.display().to_string();
+    let source = match source::read_report(file, &name) {
+        Ok(source) => source,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    write_stdout(source.text());
+    if let Some(map) = source.word() {
+        eprintln!("{name}: {}", word_summary(&map.stats));
+    }
+    ExitCode::SUCCESS
+}
+
+/// What a Word document's text view holds and leaves out, in words.
+fn word_summary(stats: &reportlint::docx::WordStats) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut read = vec![count(stats.paragraphs, "paragraph", "paragraphs")];
+    if stats.tables > 0 {
+        read.push(count(stats.tables, "table", "tables"));
+    }
+    if stats.insertions > 0 {
+        read.push(count(
+            stats.insertions,
+            "tracked insertion",
+            "tracked insertions",
+        ));
+    }
+    let left_out: Vec<String> = [
+        (stats.deletions, "tracked deletion", "tracked deletions"),
+        (stats.comments, "comment", "comments"),
+        (stats.notes, "footnote or endnote", "footnotes and endnotes"),
+        (
+            stats.headers_footers,
+            "header or footer",
+            "headers and footers",
+        ),
+        (
+            stats.drawings,
+            "drawing or text box",
+            "drawings and text boxes",
+        ),
+        (stats.hidden, "run of hidden text", "runs of hidden text"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| count(n, one, many))
+    .collect();
+    let mut out = format!("read {}", read.join(", "));
+    if !left_out.is_empty() {
+        out.push_str(&format!("; not read as text: {}", left_out.join(", ")));
+    }
+    out
 }
 
 /// `reportlint lsp`: the language server speaks on stdin and stdout; its

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use crate::docx::{DocxError, WordMap, WordText};
 use crate::span::LineIndex;
 
 /// Reports larger than this are refused: published reports are well under
@@ -43,6 +44,8 @@ enum Body {
 struct Loaded {
     text: String,
     lines: LineIndex,
+    /// For a Word document, where the text view's places are in it.
+    word: Option<WordMap>,
 }
 
 #[derive(Debug)]
@@ -57,6 +60,7 @@ struct Deferred {
 static NOTHING: Loaded = Loaded {
     text: String::new(),
     lines: LineIndex::empty(),
+    word: None,
 };
 
 impl SourceFile {
@@ -66,7 +70,25 @@ impl SourceFile {
         let lines = LineIndex::new(&text);
         Self {
             name: Arc::from(name.into()),
-            body: Body::Text(Arc::new(Loaded { text, lines })),
+            body: Body::Text(Arc::new(Loaded {
+                text,
+                lines,
+                word: None,
+            })),
+        }
+    }
+
+    /// The text view of a Word document, with its map back to the
+    /// document's paragraphs.
+    pub fn from_word(name: impl Into<String>, word: WordText) -> Self {
+        let lines = LineIndex::new(&word.text);
+        Self {
+            name: Arc::from(name.into()),
+            body: Body::Text(Arc::new(Loaded {
+                text: word.text,
+                lines,
+                word: Some(word.map),
+            })),
         }
     }
 
@@ -122,6 +144,12 @@ impl SourceFile {
 
     pub fn lines(&self) -> &LineIndex {
         &self.loaded().lines
+    }
+
+    /// For a Word document, the map from its text view back to its
+    /// paragraphs; `None` for text.
+    pub fn word(&self) -> Option<&WordMap> {
+        self.loaded().word.as_ref()
     }
 
     /// 1-based line and column of a byte offset.
@@ -280,6 +308,8 @@ pub enum InputProblem {
     Changed,
     /// A folder the user named holds no file with these extensions.
     NoReports { extensions: Vec<String> },
+    /// A `.docx` file that cannot be read as a Word document.
+    Word(DocxError),
 }
 
 impl fmt::Display for InputProblem {
@@ -307,6 +337,7 @@ impl fmt::Display for InputProblem {
                 f,
                 "the file changed while being linted: run reportlint again"
             ),
+            Self::Word(error) => write!(f, "{error}"),
             Self::NoReports { extensions } => {
                 let names: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
                 write!(
@@ -354,7 +385,40 @@ pub fn read_stamped(path: &Path, name: &str) -> Result<(SourceFile, Stamp), Inpu
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
-    decode_report(name, bytes).map(|source| (source, Stamp::of(&metadata)))
+    let source = if crate::docx::is_docx(path) {
+        decode_word(name, &bytes)
+    } else {
+        decode_report(name, bytes)
+    };
+    source.map(|source| (source, Stamp::of(&metadata)))
+}
+
+/// Reads a Word document's bytes as its text view ([`crate::docx`]).
+pub fn decode_word(name: &str, bytes: &[u8]) -> Result<SourceFile, InputError> {
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(InputError {
+            path: name.to_string(),
+            problem: InputProblem::TooLarge {
+                bytes: bytes.len() as u64,
+            },
+        });
+    }
+    crate::docx::read(bytes, MAX_REPORT_BYTES)
+        .map(|word| SourceFile::from_word(name, word))
+        .map_err(|error| InputError {
+            path: name.to_string(),
+            problem: InputProblem::Word(error),
+        })
+}
+
+/// Reads bytes given with a name (standard input with `--stdin-filename`):
+/// a Word document when the name says `.docx`, else text.
+pub fn decode_named(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
+    if crate::docx::is_docx(Path::new(name)) {
+        decode_word(name, &bytes)
+    } else {
+        decode_report(name, bytes)
+    }
 }
 
 /// Reads again a report that was linted with `fingerprint`: it must still
@@ -370,6 +434,14 @@ pub fn read_as_linted(
         problem,
     };
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
+    if crate::docx::is_docx(path) {
+        // The text view is made again and compared with what was linted.
+        let source = decode_word(name, &bytes).map_err(|_| fail(InputProblem::Changed))?;
+        if Fingerprint::of(source.text()) != fingerprint {
+            return Err(fail(InputProblem::Changed));
+        }
+        return Ok(source);
+    }
     let bytes = match Encoding::of(&bytes) {
         Encoding::Utf8 => bytes,
         utf16 => utf16

@@ -825,7 +825,7 @@ fn a_named_path_that_gives_no_report_is_an_error() {
         assert_eq!(
             stdout(&run),
             format!(
-                "{folder}:1:1: error[input] no report in this folder (no .txt, .md, .markdown file); `--ext` lints other extensions\n"
+                "{folder}:1:1: error[input] no report in this folder (no .txt, .md, .markdown, .docx file); `--ext` lints other extensions\n"
             )
         );
     }

@@ -16,6 +16,8 @@ pub struct HumanOptions {
     pub width: usize,
     /// README files in the folders walked, not linted: the summary says so.
     pub readmes: usize,
+    /// Word lock files in the folders walked, not linted: the same.
+    pub lock_files: usize,
 }
 
 impl Default for HumanOptions {
@@ -24,6 +26,7 @@ impl Default for HumanOptions {
             color: false,
             width: 100,
             readmes: 0,
+            lock_files: 0,
         }
     }
 }
@@ -37,6 +40,8 @@ pub struct Human {
     input_errors: usize,
     /// README files the walk passed over.
     readmes: usize,
+    /// Word lock files the walk passed over.
+    lock_files: usize,
 }
 
 impl Human {
@@ -57,6 +62,7 @@ impl Human {
             findings: 0,
             input_errors: 0,
             readmes: options.readmes,
+            lock_files: options.lock_files,
         }
     }
 }
@@ -128,13 +134,27 @@ impl Writer for Human {
                     if n == 1 { "" } else { "s" }
                 ),
             },
-            match self.readmes {
-                0 => String::new(),
-                n => format!(
-                    " ({n} README file{} in the folders skipped)",
-                    if n == 1 { "" } else { "s" }
-                ),
-            }
+            skipped(self.readmes, self.lock_files)
         )
     }
+}
+
+/// What the summary line says of the files the walk passed over:
+/// ` (3 README files in the folders skipped)`.
+fn skipped(readmes: usize, lock_files: usize) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut kinds = Vec::new();
+    if readmes > 0 {
+        kinds.push(format!("{readmes} README file{}", plural(readmes)));
+    }
+    if lock_files > 0 {
+        kinds.push(format!(
+            "{lock_files} Word lock file{} (~$)",
+            plural(lock_files)
+        ));
+    }
+    if kinds.is_empty() {
+        return String::new();
+    }
+    format!(" ({} in the folders skipped)", kinds.join(" and "))
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 use super::{split_at_array, Head, JsonArray, Writer};
+use crate::docx::WordPlace;
 use crate::finding::{Finding, Label, Replacement};
 use crate::source::{InputError, SourceFile};
 use crate::Checked;
@@ -70,6 +71,9 @@ struct JsonLabel<'a> {
     message: &'a str,
     start: Place,
     end: Place,
+    /// In a Word document, the paragraph the label starts in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    word: Option<WordPlace<'a>>,
 }
 
 #[derive(Serialize)]
@@ -94,7 +98,7 @@ fn place(source: &SourceFile, offset: usize) -> Place {
     }
 }
 
-fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
+fn label<'a>(source: &'a SourceFile, label: &'a Label) -> JsonLabel<'a> {
     let path = label.file.as_ref().map(SourceFile::name);
     let source = label.source(source);
     JsonLabel {
@@ -102,6 +106,7 @@ fn label<'a>(source: &SourceFile, label: &'a Label) -> JsonLabel<'a> {
         message: &label.message,
         start: place(source, label.span.start),
         end: place(source, label.span.end),
+        word: source.word().and_then(|map| map.place(label.span.start)),
     }
 }
 
