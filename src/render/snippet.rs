@@ -539,6 +539,25 @@ mod tests {
         }
     }
 
+    /// `text` with `labels` (start, length, primary) drawn as `t.txt`.
+    fn drawn(text: &str, labels: Vec<(usize, usize, bool)>) -> String {
+        let diagnostic = Labelled {
+            text: text.to_string(),
+            labels,
+        };
+        let handler = GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        draw(
+            &handler,
+            &diagnostic,
+            "t.txt",
+            text,
+            &LineIndex::new(text),
+            &mut out,
+        );
+        out
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         /// Whatever the text and the labels, drawing gives at most
@@ -557,13 +576,7 @@ mod tests {
                 .into_iter()
                 .map(|(at, len, primary)| (at.min(text.len()), len, primary))
                 .collect();
-            let diagnostic = Labelled { text: text.clone(), labels };
-            let handler = GraphicalReportHandler::new_themed(
-                miette::GraphicalTheme::unicode_nocolor(),
-            );
-            let lines = LineIndex::new(&text);
-            let mut out = String::new();
-            draw(&handler, &diagnostic, "t.txt", &text, &lines, &mut out);
+            let out = drawn(&text, labels);
             proptest::prop_assert!(out.matches("╭─[").count() <= MAX_SNIPPETS, "{}", out);
             proptest::prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{:?}", out);
             for line in out.lines() {
@@ -581,20 +594,7 @@ mod tests {
             " b".repeat(50_000)
         );
         let at = text.find("needle").expect("needle");
-        let diagnostic = Labelled {
-            text: text.clone(),
-            labels: vec![(at, 6, true)],
-        };
-        let handler = GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-        let mut out = String::new();
-        draw(
-            &handler,
-            &diagnostic,
-            "t.txt",
-            &text,
-            &LineIndex::new(&text),
-            &mut out,
-        );
+        let out = drawn(&text, vec![(at, 6, true)]);
         assert!(out.contains("[t.txt:1:100001]"), "{out}");
         assert!(out.contains("│ …a a a a"), "{out}");
         assert!(out.contains("needle b b"), "{out}");
@@ -625,20 +625,7 @@ mod tests {
         .into_iter()
         .map(|(at, len)| (at, len, false))
         .collect();
-        let diagnostic = Labelled {
-            text: text.clone(),
-            labels,
-        };
-        let handler = GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-        let mut out = String::new();
-        draw(
-            &handler,
-            &diagnostic,
-            "t.txt",
-            &text,
-            &LineIndex::new(&text),
-            &mut out,
-        );
+        let out = drawn(&text, labels);
         let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
         assert!(widest < MAX_LINE_WIDTH + 100, "{widest}: {out}");
         assert!(out.contains("\\x1b[0m"), "{out}");
