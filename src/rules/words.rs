@@ -177,6 +177,15 @@ fn class_of(byte: u8) -> u8 {
     CLASS.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
+/// The hashes of the words of `text`, for tests of the kinds that compare
+/// words.
+#[cfg(test)]
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    hash_words(text, &mut out);
+    out
+}
+
 /// Appends the hashes of the words of `text` to `out`: FNV-1a over each
 /// word's lower-cased characters, mixed.
 pub fn hash_words(text: &str, out: &mut Vec<u64>) {

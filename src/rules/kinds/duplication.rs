@@ -742,11 +742,7 @@ fn in_roles(report: &Report, p: usize, roles: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn hashes(text: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        crate::rules::words::hash_words(text, &mut out);
-        out
-    }
+    use crate::rules::words::word_hashes as hashes;
 
     #[test]
     fn every_shingle_met_twice_may_repeat() {

@@ -240,11 +240,7 @@ fn word_spans(text: &str, span: Span) -> Vec<Span> {
 mod tests {
     use super::*;
 
-    fn hashes(text: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        crate::rules::words::hash_words(text, &mut out);
-        out
-    }
+    use crate::rules::words::word_hashes as hashes;
 
     fn found(text: &str, n: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
