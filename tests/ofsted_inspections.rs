@@ -657,3 +657,28 @@ fn a_report_of_2018_to_2022_is_read_and_checked() {
     let renumbered = text.replacen("3.\n", "2.\n", 1);
     assert_eq!(findings_of(&renumbered, &all).len(), 1);
 }
+
+#[test]
+fn the_first_sentence_in_the_report_is_the_summary_whichever_wording_it_takes() {
+    // The headline wording at the top, the other wording further down.
+    let text = sif("Outstanding").replacen(
+        "Children are safe.",
+        "The overall judgement is that children's services require improvement.",
+        1,
+    );
+    let overall: Vec<(String, String)> = judgements(&model(&text))
+        .into_iter()
+        .filter(|(e, _, _)| e == "overall-effectiveness")
+        .map(|(_, place, grade)| (place, grade))
+        .collect();
+    assert_eq!(
+        overall,
+        [
+            ("Some(Summary)".to_string(), "good".to_string()),
+            (
+                "Some(Body)".to_string(),
+                "requires improvement to be good".to_string()
+            )
+        ]
+    );
+}

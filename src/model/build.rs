@@ -610,11 +610,9 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
                     .and_then(|e| scored.items.get(e))
                     .map(|e| e.id.clone()),
             };
-            // A sentence is the summary only where no table row gave one
-            // (tables are read first).
-            let summarises = table || form == GradeForm::Sentence;
+            // Sentences are placed below, in the order the report gives them.
             let place = match &entity {
-                Some(id) if summarises && !summarised.contains(id) => {
+                Some(id) if table && !summarised.contains(id) => {
                     summarised.push(id.clone());
                     ScorePlace::Summary
                 }
@@ -639,6 +637,19 @@ fn read_judgements(text: &str, family: &Family, report: &mut Report) {
         }
     }
     found.sort_by_key(|s| s.span.start);
+    // The first sentence giving an entity's grade is its summary where no
+    // table row gave one; the others, like the sections, are its body.
+    for score in &mut found {
+        if score.form != Some(GradeForm::Sentence) {
+            continue;
+        }
+        if let Some(id) = &score.entity {
+            if !summarised.contains(id) {
+                summarised.push(id.clone());
+                score.place = Some(ScorePlace::Summary);
+            }
+        }
+    }
     report.scores.extend(found);
 }
 
