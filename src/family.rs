@@ -22,8 +22,9 @@ pub struct FamilySpec {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// Regexes, each a marker of the family on the report's short lines
-    /// (headings, one-line paragraphs); a report matching at least
+    /// Regexes, each a marker of the family on one of the report's short
+    /// lines (headings, one-line paragraphs), matched line by line; a
+    /// report matching at least
     /// `detect_min` of them, and more than of any other family's, belongs
     /// to this family.
     #[serde(default)]
@@ -382,14 +383,16 @@ impl Family {
         &self.spec.id
     }
 
-    /// How many detection patterns match `text`, or `None` as soon as the
-    /// patterns left cannot bring that to `needed`: a pattern that does not
-    /// match reads the whole text, so a family that cannot win is not read
-    /// to the end.
+    /// How many detection patterns match a line of `text` (a skeleton),
+    /// or `None` as soon as the patterns left cannot bring that to
+    /// `needed`: a family that cannot win is not read to the end.
     ///
-    /// `lower` is `text` with ASCII letters lower-cased: a pattern whose
-    /// literals it lacks is not run (see [`Required`]), unless `folding`
-    /// says the text holds a character the literals leave out.
+    /// `lower` is `text` with ASCII letters lower-cased: a pattern is run
+    /// only on the lines where `lower` holds its literals (see
+    /// [`Required`]), unless `folding` says the text holds a character the
+    /// literals leave out. A skeleton line is short, so a pattern the fast
+    /// engines cannot run (a Unicode `\b` beside a non-ASCII character)
+    /// costs little there, where over the whole skeleton it would not.
     pub fn detection_score(
         &self,
         text: &str,
@@ -399,19 +402,47 @@ impl Family {
     ) -> Option<usize> {
         let needed = needed.max(self.min_markers());
         let mut score = 0;
-        for (i, re) in self.detect.iter().enumerate() {
+        for i in 0..self.detect.len() {
             if score + (self.detect.len() - i) < needed {
                 return None;
             }
-            let possible = match self.detect_literals.get(i) {
-                Some(Some(literals)) if !(folding && literals.folds()) => {
-                    literals.find_at(lower, 0).is_some()
-                }
-                _ => true,
-            };
-            score += usize::from(possible && re.is_match(text));
+            score += usize::from(self.marker_line(i, text, lower, folding).is_some());
         }
         (score >= needed).then_some(score)
+    }
+
+    /// The first line of `text` the detection pattern `i` matches.
+    fn marker_line<'t>(
+        &self,
+        i: usize,
+        text: &'t str,
+        lower: &str,
+        folding: bool,
+    ) -> Option<&'t str> {
+        let re = self.detect.get(i)?;
+        let literals = match self.detect_literals.get(i) {
+            Some(Some(literals)) if !(folding && literals.folds()) => literals,
+            _ => return text.lines().find(|line| re.is_match(line)),
+        };
+        let mut at = 0;
+        while let Some((start, end)) = literals.find_at(lower, at) {
+            // Line breaks are char boundaries wherever the literal is.
+            let bytes = text.as_bytes();
+            let line_start = bytes[..start]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line_end = bytes[end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| end + i);
+            let line = text.get(line_start..line_end).unwrap_or_default();
+            if re.is_match(line) {
+                return Some(line);
+            }
+            at = line_end;
+        }
+        None
     }
 
     /// The least number of markers a report of this family matches.
@@ -426,16 +457,11 @@ impl Family {
     /// matches, the first line it matches: what decided the family, for
     /// the outline.
     pub fn markers(&self, text: &str) -> Vec<String> {
-        self.detect
-            .iter()
-            .filter_map(|re| {
-                let found = re.find(text)?;
-                let start = text[..found.start()].rfind('\n').map_or(0, |i| i + 1);
-                let end = text[found.end()..]
-                    .find('\n')
-                    .map_or(text.len(), |i| found.end() + i);
-                Some(text[start..end].trim().to_string())
-            })
+        let lower = text.to_ascii_lowercase();
+        let folding = text.contains(crate::literals::FOLDING_SIGNS);
+        (0..self.detect.len())
+            .filter_map(|i| self.marker_line(i, text, &lower, folding))
+            .map(|line| line.trim().to_string())
             .collect()
     }
 
@@ -568,5 +594,48 @@ mod tests {
         assert_eq!(normalize_name("## ignored? no"), "## ignored? no");
         assert_eq!(clean_heading_text("Safeguarding ##"), "Safeguarding");
         assert_eq!(clean_heading_text("care_leavers"), "care_leavers");
+    }
+
+    fn family(detect: &[&str], detect_min: usize) -> Family {
+        let spec: FamilySpec = crate::yaml::from_str(
+            "family.yaml",
+            &format!(
+                "id: test\nname: Test\ndetect_min: {detect_min}\ndetect: [{}]\n",
+                detect
+                    .iter()
+                    .map(|p| format!("'{p}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .expect("spec");
+        Family::new(spec).expect("family")
+    }
+
+    fn score(family: &Family, skeleton: &str) -> Option<usize> {
+        let lower = skeleton.to_ascii_lowercase();
+        family.detection_score(skeleton, &lower, false, 1)
+    }
+
+    #[test]
+    fn markers_match_within_one_line() {
+        let family = family(&[r"(?i)^\W*what needs to improve\b", r"(?i)^\W*dear \S"], 1);
+        // A line of symbols before the marker stays out of what it quotes.
+        let skeleton = "\u{25fc}\n\u{25fc}\nWhat needs to improve?\nCaf\u{e9} Dear reader\n";
+        assert_eq!(family.markers(skeleton), vec!["What needs to improve?"]);
+        assert_eq!(score(&family, skeleton), Some(1));
+        // The literal on one line and the rest of the pattern on the next
+        // is no marker.
+        assert_eq!(score(&family, "what needs\nto improve\n"), None);
+        // A pattern with no literal to search for is tried on every line.
+        let family = super::tests::family(&[r"^\W*\d+\W*$"], 1);
+        assert_eq!(family.markers("Title\n 12 \n"), vec!["12"]);
+    }
+
+    #[test]
+    fn detection_needs_the_minimum_of_markers() {
+        let family = family(&["(?i)^ofsted$", "(?i)^yours sincerely$"], 2);
+        assert_eq!(score(&family, "Ofsted\nYours sincerely\n"), Some(2));
+        assert_eq!(score(&family, "Ofsted\nYours truly\n"), None);
     }
 }
