@@ -1,7 +1,9 @@
 //! `agreement`: a value must be the same wherever the report states it.
 //!
 //! - `values: scores`: a quality statement's score in the summary table and
-//!   in its own section (`between: [summary, body]`).
+//!   in its own section (`between: [summary, body]`); with `unpaired`, also
+//!   a statement scored in one of the two places and named but left without
+//!   a score in the other.
 //! - `values: fields`: two field values (`left`, `right`) compared by a
 //!   `compare` mode: `equal`, `person` (a salutation names the addressee),
 //!   `member_of` (the signatory is one of the named inspectors) or
@@ -47,6 +49,10 @@ pub struct Params {
     /// first.
     #[serde(default)]
     pub between: Option<[ScorePlace; 2]>,
+    /// For `scores`: report instead an entity scored in one place whose
+    /// row or section in the other place gives no score.
+    #[serde(default)]
+    pub unpaired: bool,
     /// For `fields`: the value to check; the finding points at it.
     #[serde(default)]
     pub left: Option<FieldRef>,
@@ -349,6 +355,11 @@ impl Kind for Params {
         let Some([here, there]) = self.between else {
             return;
         };
+        if self.unpaired {
+            self.run_unpaired(ctx, sink, [here, there]);
+            self.run_unpaired(ctx, sink, [there, here]);
+            return;
+        }
         let entity_name = ctx
             .family
             .and_then(|f| f.spec.scored.as_ref())
@@ -411,6 +422,57 @@ impl Kind for Params {
                     other.span,
                     format!("{} score {b}", there.as_str()),
                 )],
+            );
+        }
+    }
+}
+
+impl Params {
+    /// Reports each entity scored at `here` that is named at `there` (its
+    /// row in the summary table, or its section's heading) with no score
+    /// there: the reader of that place cannot tell the score, and a score
+    /// lost in editing often goes with a changed one.
+    fn run_unpaired(&self, ctx: &Context<'_>, sink: &mut Sink<'_>, [here, there]: [ScorePlace; 2]) {
+        let report = ctx.report;
+        let scored_there: std::collections::HashSet<&str> = report
+            .scores_at(there)
+            .filter_map(|s| s.entity.as_deref())
+            .collect();
+        let named_there = |entity: &str| {
+            let place = match there {
+                ScorePlace::Summary => crate::model::MentionPlace::Summary,
+                ScorePlace::Body => crate::model::MentionPlace::Heading,
+            };
+            report
+                .mentions
+                .iter()
+                .find(|m| m.place == place && m.entity == entity)
+        };
+        let entity_name = ctx
+            .family
+            .and_then(|f| f.spec.scored.as_ref())
+            .map_or("entity", |s| s.entity.as_str());
+        let mut seen = std::collections::HashSet::new();
+        for score in report.scores_at(here) {
+            let Some(entity) = score.entity.as_deref() else {
+                continue;
+            };
+            if scored_there.contains(entity) || !seen.insert(entity) {
+                continue;
+            }
+            let Some(mention) = named_there(entity) else {
+                continue;
+            };
+            let name = score.name.as_deref().unwrap_or(entity);
+            let value = score.shown();
+            let (no_score_at, scored_at) = match there {
+                ScorePlace::Summary => ("in the summary table", "its section"),
+                ScorePlace::Body => ("in its section", "the summary table"),
+            };
+            sink.report(
+                format!("{entity_name} `{name}` has no score {no_score_at}, but {scored_at} scores it {value}"),
+                Label::new(mention.span, format!("no score {no_score_at}")),
+                vec![Label::new(score.span, format!("scored {value} here"))],
             );
         }
     }

@@ -28,6 +28,7 @@ pub mod prefilter;
 mod repetition;
 mod running_dates;
 pub mod scope;
+mod score_form;
 mod split_sentence;
 mod substitution;
 mod template;
@@ -119,6 +120,7 @@ kinds! {
     "numbering" => Numbering(numbering::Params),
     "repetition" => Repetition(repetition::Params),
     "running-dates" => RunningDates(running_dates::Params),
+    "score-form" => ScoreForm(score_form::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
     "template" => Template(template::Params),
