@@ -436,9 +436,15 @@ impl Params {
                         continue;
                     }
                     for (topic_words, end) in topics {
-                        // Quote the match up to where this topic ends.
+                        // Quote the match up to where this topic ends, or
+                        // whole where the pattern reads on past the topic
+                        // ("42 enquiries were awaiting allocation").
+                        let quote_end = match topic.end() < whole.end() {
+                            true => whole.end(),
+                            false => topic.start() + end,
+                        };
                         let quote = sentence_text
-                            .get(whole.start()..topic.start() + end)
+                            .get(whole.start()..quote_end)
                             .unwrap_or(whole.as_str());
                         out.push(Mention {
                             sentence: index,
