@@ -349,6 +349,28 @@ impl Lint {
         })
     }
 
+    /// [`Lint::visit`] for the files `wanted` picks, until `each` returns
+    /// false; the files that can no longer be had as linted are returned
+    /// (each once) instead of given to `each`.
+    pub fn reread(
+        &self,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        each: &mut dyn FnMut(&Checked) -> bool,
+    ) -> Vec<InputError> {
+        let mut late: Vec<InputError> = Vec::new();
+        let _ = self.visit(wanted, &mut |_, item| match item {
+            Ok(checked) if each(&checked) => Ok(()),
+            Ok(_) => Err(io::Error::other("stopped")),
+            Err(error) => {
+                if !late.iter().any(|e| e.path == error.path) {
+                    late.push(error);
+                }
+                Ok(())
+            }
+        });
+        late
+    }
+
     /// [`Lint::visit`] a chunk at a time: `each` gets the items of one
     /// chunk together.
     fn visit_chunks(

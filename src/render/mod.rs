@@ -16,6 +16,7 @@ mod json;
 mod junit;
 mod sarif;
 pub mod snippet;
+mod statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -28,6 +29,7 @@ use crate::source::InputError;
 use crate::{Checked, Run};
 
 pub use human::HumanOptions;
+pub use statistics::statistics;
 
 /// Output formats of `reportlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
