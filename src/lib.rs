@@ -27,6 +27,7 @@ pub mod outline;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod session;
 pub mod source;
 pub mod span;
 pub mod stream;
@@ -112,8 +113,14 @@ impl Linter {
     /// Parses a report once, detects its family from its skeleton (its
     /// short lines) and builds its model.
     pub fn model_with_family(&self, text: &str) -> (Report, Option<&Family>) {
+        self.model_as(text, None)
+    }
+
+    /// [`Linter::model_with_family`] with the family `named` (by a
+    /// policy), else the override, else the one detected.
+    pub fn model_as(&self, text: &str, named: Option<&str>) -> (Report, Option<&Family>) {
         let blocks = parse::blocks(text);
-        let family = self.family_of(&model::skeleton(text, &blocks));
+        let family = self.family_as(named, &model::skeleton(text, &blocks));
         (model::build_from_blocks(text, blocks, family), family)
     }
 
