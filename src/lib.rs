@@ -10,12 +10,16 @@
 //! to a renderer. [`Linter::check_files`] keeps every report in a [`Run`];
 //! [`Linter::lint_files`] keeps only the findings and reads the reports
 //! again for output a few at a time ([`stream`]), which is what
-//! `reportlint check` does. The library never prints; `main` does.
+//! `reportlint check` does. [`session`] owns what `check` and the language
+//! server do around a run (packs, configurations, policies, family choice,
+//! fail levels). The library never prints; `main` does. The layers and what
+//! each may import are in `docs/architecture.md`.
 
 pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod docx;
+pub mod encoding;
 pub mod examples;
 pub mod family;
 pub mod finding;
@@ -28,6 +32,7 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 pub mod session;
+pub mod snippet;
 pub mod source;
 pub mod span;
 pub mod stream;

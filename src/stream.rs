@@ -14,7 +14,7 @@
 //! ([`InputProblem::Changed`]) rather than findings at the wrong places.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,7 +23,6 @@ use rayon::prelude::*;
 
 use crate::config::Policy;
 use crate::finding::Finding;
-use crate::render::{Head, Writer};
 use crate::rules::Rule;
 use crate::source::{self, Fingerprint, InputError, InputProblem, SourceFile, Stamp};
 use crate::suppress::Suppression;
@@ -232,19 +231,11 @@ type Loaded = Vec<(usize, usize, Result<Checked, InputError>)>;
 
 /// What [`Lint::visit`] gives for a chunk, in order: the index of the file
 /// each item is about, and the item.
-type Items = Vec<(usize, Result<Checked, InputError>)>;
+pub(crate) type Items = Vec<(usize, Result<Checked, InputError>)>;
 
 impl Lint {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
-    }
-
-    /// What the run amounts to, for a writer.
-    pub fn head(&self) -> Head<'_> {
-        Head::of(
-            self.files.iter().map(|f| f.findings.as_slice()),
-            &self.input_errors,
-        )
     }
 
     fn by_name(&self) -> HashMap<&str, usize> {
@@ -373,7 +364,7 @@ impl Lint {
 
     /// [`Lint::visit`] a chunk at a time: `each` gets the items of one
     /// chunk together.
-    fn visit_chunks(
+    pub(crate) fn visit_chunks(
         &self,
         wanted: &(dyn Fn(&Linted) -> bool + Sync),
         each: &mut dyn FnMut(Items) -> io::Result<()>,
@@ -542,47 +533,5 @@ impl Lint {
             }
         }
         self.drop_troubled();
-    }
-
-    /// Writes the run with `writer`, reading the files with findings again
-    /// as it goes ([`Lint::visit`]). Returns the files found unusable while
-    /// writing (changed since linted), which the writer was given at the
-    /// end; call [`Lint::verify`] first so that nearly all such files are
-    /// input errors in their proper place.
-    pub fn write(
-        &self,
-        writer: &mut (dyn Writer + Sync),
-        out: &mut dyn Write,
-    ) -> io::Result<Vec<InputError>> {
-        writer.begin(out, &self.head())?;
-        let mut late: Vec<InputError> = Vec::new();
-        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
-            // The files of the chunk drawn at once, where the format can.
-            let drawn: Vec<Option<Vec<u8>>> = {
-                let writer = &*writer;
-                items
-                    .par_iter()
-                    .map(|(_, item)| match item {
-                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            for ((_, item), drawn) in items.into_iter().zip(drawn) {
-                match (item, drawn) {
-                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
-                    (Ok(checked), None) => writer.file(out, &checked)?,
-                    (Err(error), _) => {
-                        if !late.iter().any(|e| e.path == error.path) {
-                            late.push(error);
-                        }
-                    }
-                }
-            }
-            Ok(())
-        })?;
-        late.sort_by(|a, b| a.path.cmp(&b.path));
-        writer.end(out, &late)?;
-        Ok(late)
     }
 }

@@ -15,17 +15,20 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
-pub mod snippet;
+// Drawn here and in YAML errors, which sit below the renderers.
+pub use crate::snippet;
 mod statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::source::InputError;
+use crate::stream::Lint;
 use crate::{Checked, Run};
 
 pub use human::HumanOptions;
@@ -282,4 +285,58 @@ pub(crate) fn split_at_array(text: &str, key: &str) -> Option<(String, usize, St
         depth,
         text[array + 2..].to_string(),
     ))
+}
+
+/// Writing a streamed run is the renderers' business: defined here so that
+/// the run does not import its output.
+impl Lint {
+    /// What the run amounts to, for a writer.
+    pub fn head(&self) -> Head<'_> {
+        Head::of(
+            self.files.iter().map(|f| f.findings.as_slice()),
+            &self.input_errors,
+        )
+    }
+
+    /// Writes the run with `writer`, reading the files with findings again
+    /// as it goes ([`Lint::visit`]). Returns the files found unusable while
+    /// writing (changed since linted), which the writer was given at the
+    /// end; call [`Lint::verify`] first so that nearly all such files are
+    /// input errors in their proper place.
+    pub fn write(
+        &self,
+        writer: &mut (dyn Writer + Sync),
+        out: &mut dyn Write,
+    ) -> io::Result<Vec<InputError>> {
+        writer.begin(out, &self.head())?;
+        let mut late: Vec<InputError> = Vec::new();
+        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
+            // The files of the chunk drawn at once, where the format can.
+            let drawn: Vec<Option<Vec<u8>>> = {
+                let writer = &*writer;
+                items
+                    .par_iter()
+                    .map(|(_, item)| match item {
+                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            for ((_, item), drawn) in items.into_iter().zip(drawn) {
+                match (item, drawn) {
+                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
+                    (Ok(checked), None) => writer.file(out, &checked)?,
+                    (Err(error), _) => {
+                        if !late.iter().any(|e| e.path == error.path) {
+                            late.push(error);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        late.sort_by(|a, b| a.path.cmp(&b.path));
+        writer.end(out, &late)?;
+        Ok(late)
+    }
 }
