@@ -4,7 +4,7 @@
 //! amounts to ([`Head`]), then given the files one at a time in path order,
 //! then told it is done; it writes as it goes, so a run over a large folder
 //! never holds all its reports or all its output. [`render`] drives a writer
-//! over a [`Run`] already in memory and returns the text. Paths are shown as
+//! over a run ([`Lint`]) and returns the text. Paths are shown as
 //! the user gave them, lines and columns are 1-based, columns count
 //! characters.
 
@@ -29,7 +29,7 @@ use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::source::InputError;
 use crate::stream::Lint;
-use crate::{Checked, Run};
+use crate::Checked;
 
 pub use human::HumanOptions;
 pub use statistics::statistics;
@@ -202,23 +202,10 @@ pub fn writer<'a>(
     }
 }
 
-/// Writes the whole of `run` with `writer`.
-pub fn write_run(writer: &mut dyn Writer, out: &mut dyn Write, run: &Run) -> io::Result<()> {
-    let head = Head::of(
-        run.files.iter().map(|f| f.findings.as_slice()),
-        &run.input_errors,
-    );
-    writer.begin(out, &head)?;
-    for file in &run.files {
-        writer.file(out, file)?;
-    }
-    writer.end(out, &[])
-}
-
 /// Renders `run` in `format`.
 pub fn render(
     format: Format,
-    run: &Run,
+    run: &Lint,
     rules: &RuleSet,
     human: &HumanOptions,
     cap: &Cap,
@@ -226,7 +213,7 @@ pub fn render(
     let mut writer = writer(format, rules, human, cap, false);
     let mut out = Vec::new();
     // Writing to memory does not fail.
-    let _ = write_run(writer.as_mut(), &mut out, run);
+    let _ = run.write(writer.as_mut(), &mut out);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
