@@ -13,6 +13,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
+use crate::source::InputError;
+use crate::stream::Lint;
 
 /// The version of the baseline file format.
 pub const VERSION: u32 = 1;
@@ -78,6 +80,14 @@ fn resolve(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The folder of a baseline file: its entries' paths are relative to it.
+pub fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 impl Baseline {
     /// A baseline accepting every finding given, for a baseline file in
     /// folder `base`.
@@ -93,6 +103,40 @@ impl Baseline {
             })
             .collect();
         Self::from_entries(entries)
+    }
+
+    /// "recorded 3 findings in PATH", said once the baseline is written
+    /// to `path`.
+    pub fn summary(&self, path: &Path) -> String {
+        let count = self.findings.len();
+        let plural = if count == 1 { "" } else { "s" };
+        format!("recorded {count} finding{plural} in {}", path.display())
+    }
+
+    /// Reads the baseline file at `path`.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Self::parse(&text))
+    }
+
+    /// Leaves in `run` only the findings this baseline, read from `path`,
+    /// does not list.
+    pub fn keep_new(&self, path: &Path, run: &mut Lint) {
+        let mut filter = self.filter(&folder_of(path));
+        run.retain(&mut |f| filter.is_new(f));
+    }
+
+    /// A baseline accepting every finding of `run`, its files read again a
+    /// few at a time (a fingerprint needs the text), with the files that
+    /// could no longer be had as linted.
+    pub fn of_run(run: &Lint, base: &Path) -> (Self, Vec<InputError>) {
+        let mut entries = Vec::new();
+        let late = run.reread(&|f| !f.findings.is_empty(), &mut |file| {
+            entries.extend(Self::record(&file.findings, base).findings);
+            true
+        });
+        (Self::from_entries(entries), late)
     }
 
     /// A baseline of these entries (recorded a file at a time, say), in

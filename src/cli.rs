@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use reportlint::finding::Severity;
 use reportlint::render::Format;
+use reportlint::session::{Inputs, Settings};
 
 /// Lint inspection reports for parts that disagree with each other.
 #[derive(Debug, Parser)]
@@ -183,4 +184,60 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+impl RuleSource {
+    /// A session with these packs beside the shipped ones, and no other
+    /// settings.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            rule_dirs: self.rule_dirs.clone(),
+            ..Settings::default()
+        }
+    }
+}
+
+impl CheckArgs {
+    /// What the options ask of the session.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            rule_dirs: self.rules.rule_dirs.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            family: self.family.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_level: self.fail_level,
+            timings: self.timings,
+        }
+    }
+
+    /// What the options ask to lint.
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            paths: self.paths.clone(),
+            stdin_name: self.stdin_filename.clone(),
+            extensions: self.extensions.clone(),
+        }
+    }
+
+    /// The format asked for, else human on a terminal and concise
+    /// otherwise (pipes, CI, editors).
+    pub fn format(&self, terminal: bool) -> Format {
+        self.format.unwrap_or(if terminal {
+            Format::Human
+        } else {
+            Format::Concise
+        })
+    }
+
+    /// Whether human output is in colour: as asked, else on a terminal
+    /// unless `NO_COLOR` is set.
+    pub fn colour(&self, terminal: bool) -> bool {
+        match self.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
 }

@@ -108,6 +108,55 @@ impl Policy {
             .find(|(selector, _)| selects(selector, id))
             .map_or(default, |(_, severity)| *severity)
     }
+
+    /// The policy of `report` as `reportlint config` shows it: where it
+    /// comes from, its family and fail level, and what it changes of
+    /// `rules`.
+    pub fn describe(&self, report: &Path, rules: &RuleSet) -> String {
+        let disabled: Vec<String> = rules
+            .rules
+            .iter()
+            .filter(|r| !self.enabled(r.id()))
+            .map(|r| r.id().to_string())
+            .collect();
+        let severities: Vec<String> = rules
+            .rules
+            .iter()
+            .filter(|r| self.enabled(r.id()))
+            .filter(|r| self.severity(r.id(), r.spec.severity) != r.spec.severity)
+            .map(|r| format!("{}: {}", r.id(), self.severity(r.id(), r.spec.severity)))
+            .collect();
+        let mut out = format!("report: {}\n", report.display());
+        out.push_str(&format!(
+            "configuration: {}\n",
+            self.config
+                .as_ref()
+                .map_or("none (defaults)".to_string(), |p| p.display().to_string())
+        ));
+        out.push_str(&format!(
+            "family: {}\n",
+            self.family.as_deref().unwrap_or("detected from the text")
+        ));
+        out.push_str(&format!(
+            "fail_level: {}\n",
+            self.fail_level.unwrap_or(Severity::Warning)
+        ));
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                " []\n".to_string()
+            } else {
+                items
+                    .iter()
+                    .map(|i| format!("\n  - {i}"))
+                    .collect::<String>()
+                    + "\n"
+            }
+        };
+        out.push_str(&format!("disabled rules:{}", list(&disabled)));
+        out.push_str(&format!("severity overrides:{}", list(&severities)));
+        out.push_str(&format!("allowed names:{}", list(&self.allowed_names)));
+        out
+    }
 }
 
 /// `all`, a rule id, or a prefix ending in `/` (a whole pack).

@@ -5,7 +5,9 @@
 //! team's own pack's.
 
 use crate::finding::Finding;
-use crate::rules::{Example, Rule};
+use std::collections::HashSet;
+
+use crate::rules::{Example, Rule, RuleSet};
 use crate::source::SourceFile;
 use crate::Linter;
 
@@ -27,6 +29,49 @@ pub struct ExampleRun {
     pub rules: usize,
     pub examples: usize,
     pub failures: Vec<ExampleFailure>,
+}
+
+impl ExampleRun {
+    /// The failures, one a line with the rule's file and id, then a
+    /// summary line, as `reportlint test-rules` prints them.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for failure in &self.failures {
+            out.push_str(&format!(
+                "{}: {}: {}\n",
+                failure.file, failure.rule, failure.message
+            ));
+        }
+        let failed: std::collections::BTreeSet<&str> =
+            self.failures.iter().map(|f| f.rule.as_str()).collect();
+        out.push_str(&format!(
+            "{}, {}: {}\n",
+            count(self.rules, "rule"),
+            count(self.examples, "example"),
+            match failed.len() {
+                0 => "every example holds".to_string(),
+                1 => "1 rule fails".to_string(),
+                n => format!("{n} rules fail"),
+            }
+        ));
+        out
+    }
+}
+
+/// The ids of the rules of `rules` that are not shipped: those of the
+/// packs a team gave, whose examples `reportlint test-rules` runs.
+pub fn unshipped(rules: &RuleSet) -> Vec<String> {
+    let shipped: HashSet<String> = RuleSet::builtin()
+        .rules
+        .iter()
+        .map(|r| r.id().to_string())
+        .collect();
+    rules
+        .rules
+        .iter()
+        .map(|r| r.id().to_string())
+        .filter(|id| !shipped.contains(id))
+        .collect()
 }
 
 /// The findings of the rule `id` on an example: on its text alone, or, when

@@ -10,7 +10,11 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::docx::is_docx;
 use crate::finding::{Finding, Replacement};
+use crate::source::InputError;
+use crate::stream::{Lint, Linted};
+use crate::Checked;
 
 /// The result of applying fixes to one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +96,110 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// How many safe fixes the findings of `file` carry.
+fn fixes(file: &Linted) -> usize {
+    file.findings.iter().filter(|f| f.fix.is_some()).count()
+}
+
+/// Notes for the Word documents of `run` with safe fixes: a Word document
+/// is never rewritten, its fixes are for the author to make in Word (the
+/// finding's place says where).
+pub fn word_notes(run: &Lint) -> Vec<String> {
+    let word = run
+        .files
+        .iter()
+        .filter(|f| is_docx(Path::new(f.name())))
+        .map(|f| (f.name(), fixes(f)));
+    word.filter(|(_, n)| *n > 0)
+        .map(|(name, n)| {
+            format!(
+                "note: {name}: {n} fix{} not applied: a Word document is not rewritten; make {} in Word",
+                if n == 1 { "" } else { "es" },
+                if n == 1 { "it" } else { "them" },
+            )
+        })
+        .collect()
+}
+
+/// Goes through the files of `run` with a safe fix (Word documents left
+/// out), read again, in path order, until `each` returns false. Returns
+/// the files that can no longer be had as linted.
+fn visit_fixable(run: &Lint, each: &mut dyn FnMut(&Checked) -> bool) -> Vec<InputError> {
+    let fixable = |f: &Linted| fixes(f) > 0 && !is_docx(Path::new(f.name()));
+    run.reread(&fixable, each)
+}
+
+/// `check --diff`: the safe fixes of `run` as one unified diff, and the
+/// files that could no longer be had as linted.
+pub fn diff_run(run: &Lint) -> (String, Vec<InputError>) {
+    let mut out = String::new();
+    let late = visit_fixable(run, &mut |file| {
+        let (name, text) = (file.source.name(), file.source.text());
+        let fixed = apply(text, &file.findings);
+        if fixed.applied > 0 {
+            out.push_str(&diff(name, text, &fixed.text));
+        }
+        true
+    });
+    (out, late)
+}
+
+/// What writing the safe fixes of a run came to.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Fixes applied, and files written.
+    pub applied: usize,
+    pub files: usize,
+    /// Why writing stopped at a file, if it did.
+    pub failed: Option<String>,
+    /// Files that could no longer be had as linted.
+    pub late: Vec<InputError>,
+}
+
+impl Written {
+    /// "fixed 3 findings in 2 files", or nothing when none was.
+    pub fn summary(&self) -> Option<String> {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        (self.applied > 0).then(|| {
+            format!(
+                "fixed {} finding{} in {} file{}",
+                self.applied,
+                plural(self.applied),
+                self.files,
+                plural(self.files)
+            )
+        })
+    }
+}
+
+/// `check --fix`: writes the safe fixes of `run` into its files, stopping
+/// at the first file that cannot be written.
+pub fn write_run(run: &Lint) -> Written {
+    let (mut applied, mut files, mut failed) = (0, 0, None);
+    let late = visit_fixable(run, &mut |file| {
+        let fixed = apply(file.source.text(), &file.findings);
+        if fixed.applied == 0 {
+            return true;
+        }
+        let path = Path::new(file.source.name());
+        if file.source.name() == "<stdin>" || !path.is_file() {
+            failed = Some(format!("cannot write fixes to {}", file.source.name()));
+        } else if let Err(error) = write_atomically(path, &fixed.text) {
+            failed = Some(format!("cannot write {}: {error}", path.display()));
+        } else {
+            applied += fixed.applied;
+            files += 1;
+        }
+        failed.is_none()
+    });
+    Written {
+        applied,
+        files,
+        failed,
+        late,
+    }
 }
 
 #[cfg(test)]

@@ -7,15 +7,20 @@
 //! The pipeline: [`discover`] the files, [`source::read_report`] each once,
 //! parse and build the [`model::Report`] with the family template
 //! ([`family`]), run the [`rules`], and hand the sorted [`finding::Finding`]s
-//! to a renderer. [`Linter::check_files`] keeps every report in a [`Run`];
-//! [`Linter::lint_files`] keeps only the findings and reads the reports
-//! again for output a few at a time ([`stream`]), which is what
-//! `reportlint check` does. The library never prints; `main` does.
+//! to a renderer. There is one run ([`stream::Lint`], made by
+//! [`Linter::lint`]): [`Linter::check_files`] keeps every report's text in
+//! it; [`Linter::lint_files`] keeps only the findings and reads the reports
+//! again for output a few at a time, which is what `reportlint check`
+//! does. [`session`] owns what `check` and the language
+//! server do around a run (packs, configurations, policies, family choice,
+//! fail levels). The library never prints; `main` does. The layers and what
+//! each may import are in `docs/architecture.md`.
 
 pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod docx;
+pub mod encoding;
 pub mod examples;
 pub mod family;
 pub mod finding;
@@ -27,6 +32,8 @@ pub mod outline;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod session;
+pub mod snippet;
 pub mod source;
 pub mod span;
 pub mod stream;
@@ -35,17 +42,14 @@ pub mod timings;
 pub mod yaml;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use config::Policy;
 use family::Family;
 use finding::Finding;
 use model::Report;
 use rules::{Context, Rule, RuleSet};
-use source::{InputError, SourceFile};
+use source::SourceFile;
 use timings::Step;
 
 /// The loaded rules and how to apply them.
@@ -59,25 +63,11 @@ pub struct Linter {
 /// its digest.
 type Kept = Vec<(usize, rules::Digest)>;
 
-/// The result of linting one file.
+/// One linted report with its text: what a run gives for output
+/// ([`stream::Lint::visit`]).
 pub struct Checked {
     pub source: SourceFile,
     pub findings: Vec<Finding>,
-}
-
-/// The result of a whole run.
-#[derive(Default)]
-pub struct Run {
-    /// Files linted, in path order.
-    pub files: Vec<Checked>,
-    /// Files that could not be linted, in path order.
-    pub input_errors: Vec<InputError>,
-}
-
-impl Run {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
-    }
 }
 
 impl Linter {
@@ -112,8 +102,14 @@ impl Linter {
     /// Parses a report once, detects its family from its skeleton (its
     /// short lines) and builds its model.
     pub fn model_with_family(&self, text: &str) -> (Report, Option<&Family>) {
+        self.model_as(text, None)
+    }
+
+    /// [`Linter::model_with_family`] with the family `named` (by a
+    /// policy), else the override, else the one detected.
+    pub fn model_as(&self, text: &str, named: Option<&str>) -> (Report, Option<&Family>) {
         let blocks = parse::blocks(text);
-        let family = self.family_of(&model::skeleton(text, &blocks));
+        let family = self.family_as(named, &model::skeleton(text, &blocks));
         (model::build_from_blocks(text, blocks, family), family)
     }
 
@@ -199,118 +195,6 @@ impl Linter {
             let own = self.rules.rule(&finding.rule).map(|r| r.spec.severity);
             if own == Some(finding.severity) {
                 finding.severity = policy.severity(&finding.rule, finding.severity);
-            }
-        }
-    }
-
-    /// Lints files in parallel, then compares them with each other (rules
-    /// that compare reports); the result is in path order whatever the
-    /// scheduling.
-    pub fn check_files(&self, files: &[PathBuf], enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Run {
-        self.check_files_with(files, &|_| Policy::default(), enabled)
-    }
-
-    /// Lints files in parallel, each under the policy `policy_for` gives it.
-    pub fn check_files_with(
-        &self,
-        files: &[PathBuf],
-        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
-        enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    ) -> Run {
-        self.check_files_reporting(files, policy_for, enabled, &|| {})
-    }
-
-    /// [`Linter::check_files_with`], calling `done` after each file (for a
-    /// progress bar; the library itself never prints).
-    pub fn check_files_reporting(
-        &self,
-        files: &[PathBuf],
-        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
-        enabled: &(dyn Fn(&Rule) -> bool + Sync),
-        done: &(dyn Fn() + Sync),
-    ) -> Run {
-        let corpus = files.len() > 1;
-        let results: Vec<Result<(Checked, Kept, Policy), InputError>> = files
-            .par_iter()
-            .map(|path| {
-                let name = path.display().to_string();
-                let started = Instant::now();
-                let read = source::read_report(path, &name);
-                self.time(Step::Read, started);
-                let result = read.map(|source| {
-                    let policy = policy_for(path);
-                    let (findings, kept, _) = self.check_one(&source, &policy, enabled, corpus);
-                    (Checked { source, findings }, kept, policy)
-                });
-                done();
-                result
-            })
-            .collect();
-        let mut run = Run::default();
-        let mut kept = Vec::new();
-        for result in results {
-            match result {
-                Ok((checked, digests, policy)) => {
-                    run.files.push(checked);
-                    kept.push((digests, policy));
-                }
-                Err(error) => run.input_errors.push(error),
-            }
-        }
-        self.compare(&mut run, &kept);
-        run
-    }
-
-    /// Lints reports already in memory as one run, as
-    /// [`Linter::check_files`] does for files.
-    pub fn check_sources(
-        &self,
-        sources: Vec<SourceFile>,
-        enabled: &(dyn Fn(&Rule) -> bool + Sync),
-    ) -> Run {
-        let corpus = sources.len() > 1;
-        let results: Vec<(Checked, Kept)> = sources
-            .into_par_iter()
-            .map(|source| {
-                let (findings, kept, _) =
-                    self.check_one(&source, &Policy::default(), enabled, corpus);
-                (Checked { source, findings }, kept)
-            })
-            .collect();
-        let mut run = Run::default();
-        let mut kept = Vec::new();
-        for (checked, digests) in results {
-            run.files.push(checked);
-            kept.push((digests, Policy::default()));
-        }
-        self.compare(&mut run, &kept);
-        run
-    }
-
-    /// The step over the whole run: findings of rules that compare reports
-    /// join the findings of the file they belong to, under that file's
-    /// policy and inline suppressions.
-    fn compare(&self, run: &mut Run, kept: &[(Kept, Policy)]) {
-        let sources: Vec<&SourceFile> = run.files.iter().map(|c| &c.source).collect();
-        let found = self.compare_sources(&sources, kept, &mut |file| {
-            sources
-                .get(file)
-                .map(|s| suppress::parse(s.text()))
-                .unwrap_or_default()
-        });
-        let mut touched = Vec::new();
-        for (file, finding) in found {
-            if let Some(checked) = run.files.get_mut(file) {
-                checked.findings.push(finding);
-                touched.push(file);
-            }
-        }
-        touched.dedup();
-        for file in touched {
-            if let Some(checked) = run.files.get_mut(file) {
-                checked
-                    .findings
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             }
         }
     }

@@ -1,4 +1,8 @@
-//! Linting a folder without holding it: the path `reportlint check` takes.
+//! The run: reports linted in parallel, then compared with each other, as
+//! one [`Lint`]. [`Linter::lint`] is the only pipeline; a run keeps each
+//! report's text ([`Linter::check_files`], [`Linter::check_sources`], a
+//! report on standard input) or reads it again when needed, which is how
+//! `reportlint check` lints a folder without holding it.
 //!
 //! [`Linter::lint_files`] lints the files in parallel and keeps of each only
 //! what the later steps need: its findings (their sources detached, so the
@@ -14,7 +18,7 @@
 //! ([`InputProblem::Changed`]) rather than findings at the wrong places.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,7 +27,6 @@ use rayon::prelude::*;
 
 use crate::config::Policy;
 use crate::finding::Finding;
-use crate::render::{Head, Writer};
 use crate::rules::Rule;
 use crate::source::{self, Fingerprint, InputError, InputProblem, SourceFile, Stamp};
 use crate::suppress::Suppression;
@@ -120,10 +123,46 @@ pub struct Lint {
     pub input_errors: Vec<InputError>,
 }
 
+/// One report of a run: a file to read, or a report already in memory.
+pub enum Input {
+    File(PathBuf),
+    Memory(SourceFile),
+}
+
 impl Linter {
-    /// Lints files in parallel as [`Linter::check_files_reporting`] does,
-    /// with the same findings, but keeps no report's text: see the module
-    /// documentation.
+    /// Lints files in parallel, then compares them with each other (rules
+    /// that compare reports); the run keeps every report's text. The result
+    /// is in path order whatever the scheduling.
+    pub fn check_files(&self, files: &[PathBuf], enabled: &(dyn Fn(&Rule) -> bool + Sync)) -> Lint {
+        self.check_files_with(files, &|_| Policy::default(), enabled)
+    }
+
+    /// [`Linter::check_files`], each file under the policy `policy_for`
+    /// gives it.
+    pub fn check_files_with(
+        &self,
+        files: &[PathBuf],
+        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> Lint {
+        let inputs = files.iter().cloned().map(Input::File).collect();
+        self.lint(inputs, true, policy_for, enabled, &|| {})
+    }
+
+    /// Lints reports already in memory as one run, as
+    /// [`Linter::check_files`] does for files.
+    pub fn check_sources(
+        &self,
+        sources: Vec<SourceFile>,
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+    ) -> Lint {
+        let inputs = sources.into_iter().map(Input::Memory).collect();
+        self.lint(inputs, true, &|_| Policy::default(), enabled, &|| {})
+    }
+
+    /// Lints files in parallel and keeps no report's text: see the module
+    /// documentation. `done` is called after each file (for a progress
+    /// bar; the library itself never prints).
     pub fn lint_files(
         &self,
         files: &[PathBuf],
@@ -131,24 +170,49 @@ impl Linter {
         enabled: &(dyn Fn(&Rule) -> bool + Sync),
         done: &(dyn Fn() + Sync),
     ) -> Lint {
+        let inputs = files.iter().cloned().map(Input::File).collect();
+        self.lint(inputs, false, policy_for, enabled, done)
+    }
+
+    /// The run: lints `inputs` in parallel, then compares them with each
+    /// other (rules that compare reports); the result is in input order
+    /// whatever the scheduling. A file's text is kept when `keep` is set
+    /// (or when it cannot be read again the same, as a pipe), else read
+    /// again when needed; a report in memory is kept. Each file has the
+    /// policy `policy_for` gives its path; a report in memory the default.
+    pub fn lint(
+        &self,
+        inputs: Vec<Input>,
+        keep: bool,
+        policy_for: &(dyn Fn(&Path) -> Policy + Sync),
+        enabled: &(dyn Fn(&Rule) -> bool + Sync),
+        done: &(dyn Fn() + Sync),
+    ) -> Lint {
         type One = (Linted, (Kept, Policy), Vec<Suppression>);
-        let corpus = files.len() > 1;
-        let results: Vec<Result<One, InputError>> = files
-            .par_iter()
-            .map(|path| {
-                let name = path.display().to_string();
-                let started = Instant::now();
-                let read = source::read_stamped(path, &name);
-                self.time(Step::Read, started);
-                let result = read.map(|(source, stamp)| {
-                    let policy = policy_for(path);
+        let corpus = inputs.len() > 1;
+        let results: Vec<Result<One, InputError>> = inputs
+            .into_par_iter()
+            .map(|input| {
+                let read = match input {
+                    Input::File(path) => {
+                        let name = path.display().to_string();
+                        let started = Instant::now();
+                        let read = source::read_stamped(&path, &name);
+                        self.time(Step::Read, started);
+                        let policy = policy_for(&path);
+                        read.map(|(source, stamp)| (source, Some((path, stamp)), policy))
+                    }
+                    Input::Memory(source) => Ok((source, None, Policy::default())),
+                };
+                let result = read.map(|(source, file, policy)| {
                     let (findings, kept, suppressions) =
                         self.check_one(&source, &policy, enabled, corpus);
-                    // What cannot be read again the same (a pipe) is kept.
-                    let linted = if stamp.regular {
-                        Linted::on_disk(path, &source, findings, stamp)
-                    } else {
-                        Linted::in_memory(source, findings)
+                    let linted = match file {
+                        // What cannot be read again the same (a pipe) is kept.
+                        Some((path, stamp)) if stamp.regular && !keep => {
+                            Linted::on_disk(&path, &source, findings, stamp)
+                        }
+                        _ => Linted::in_memory(source, findings),
                     };
                     (linted, (kept, policy), suppressions)
                 });
@@ -203,8 +267,12 @@ impl Linter {
         let mut touched = Vec::new();
         for (file, finding) in found {
             if let Some(linted) = lint.files.get_mut(file) {
-                let own = linted.source.clone();
-                linted.findings.push(detach(finding, &own));
+                // A report kept in memory keeps the texts its findings show.
+                let finding = match &linted.path {
+                    Some(_) => detach(finding, &linted.source.clone()),
+                    None => finding,
+                };
+                linted.findings.push(finding);
                 touched.push(file);
             }
         }
@@ -232,19 +300,11 @@ type Loaded = Vec<(usize, usize, Result<Checked, InputError>)>;
 
 /// What [`Lint::visit`] gives for a chunk, in order: the index of the file
 /// each item is about, and the item.
-type Items = Vec<(usize, Result<Checked, InputError>)>;
+pub(crate) type Items = Vec<(usize, Result<Checked, InputError>)>;
 
 impl Lint {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
-    }
-
-    /// What the run amounts to, for a writer.
-    pub fn head(&self) -> Head<'_> {
-        Head::of(
-            self.files.iter().map(|f| f.findings.as_slice()),
-            &self.input_errors,
-        )
     }
 
     fn by_name(&self) -> HashMap<&str, usize> {
@@ -349,9 +409,31 @@ impl Lint {
         })
     }
 
+    /// [`Lint::visit`] for the files `wanted` picks, until `each` returns
+    /// false; the files that can no longer be had as linted are returned
+    /// (each once) instead of given to `each`.
+    pub fn reread(
+        &self,
+        wanted: &(dyn Fn(&Linted) -> bool + Sync),
+        each: &mut dyn FnMut(&Checked) -> bool,
+    ) -> Vec<InputError> {
+        let mut late: Vec<InputError> = Vec::new();
+        let _ = self.visit(wanted, &mut |_, item| match item {
+            Ok(checked) if each(&checked) => Ok(()),
+            Ok(_) => Err(io::Error::other("stopped")),
+            Err(error) => {
+                if !late.iter().any(|e| e.path == error.path) {
+                    late.push(error);
+                }
+                Ok(())
+            }
+        });
+        late
+    }
+
     /// [`Lint::visit`] a chunk at a time: `each` gets the items of one
     /// chunk together.
-    fn visit_chunks(
+    pub(crate) fn visit_chunks(
         &self,
         wanted: &(dyn Fn(&Linted) -> bool + Sync),
         each: &mut dyn FnMut(Items) -> io::Result<()>,
@@ -520,47 +602,5 @@ impl Lint {
             }
         }
         self.drop_troubled();
-    }
-
-    /// Writes the run with `writer`, reading the files with findings again
-    /// as it goes ([`Lint::visit`]). Returns the files found unusable while
-    /// writing (changed since linted), which the writer was given at the
-    /// end; call [`Lint::verify`] first so that nearly all such files are
-    /// input errors in their proper place.
-    pub fn write(
-        &self,
-        writer: &mut (dyn Writer + Sync),
-        out: &mut dyn Write,
-    ) -> io::Result<Vec<InputError>> {
-        writer.begin(out, &self.head())?;
-        let mut late: Vec<InputError> = Vec::new();
-        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
-            // The files of the chunk drawn at once, where the format can.
-            let drawn: Vec<Option<Vec<u8>>> = {
-                let writer = &*writer;
-                items
-                    .par_iter()
-                    .map(|(_, item)| match item {
-                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            for ((_, item), drawn) in items.into_iter().zip(drawn) {
-                match (item, drawn) {
-                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
-                    (Ok(checked), None) => writer.file(out, &checked)?,
-                    (Err(error), _) => {
-                        if !late.iter().any(|e| e.path == error.path) {
-                            late.push(error);
-                        }
-                    }
-                }
-            }
-            Ok(())
-        })?;
-        late.sort_by(|a, b| a.path.cmp(&b.path));
-        writer.end(out, &late)?;
-        Ok(late)
     }
 }

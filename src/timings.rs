@@ -86,4 +86,25 @@ impl Timings {
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         rows
     }
+
+    /// The rows as the table `--timings` shows, each with its share of
+    /// the whole.
+    pub fn table(&self, id: &dyn Fn(usize) -> String) -> String {
+        let rows = self.rows(id);
+        let total: f64 = rows.iter().map(|(_, t)| t.as_secs_f64()).sum();
+        let mut out = format!(
+            "{:>10}  {:>6}  what (CPU time summed over threads)\n",
+            "ms", "share"
+        );
+        for (what, time) in rows {
+            let ms = time.as_secs_f64() * 1000.0;
+            let share = if total > 0.0 {
+                time.as_secs_f64() / total * 100.0
+            } else {
+                0.0
+            };
+            out.push_str(&format!("{ms:>10.1}  {share:>5.1}%  {what}\n"));
+        }
+        out
+    }
 }

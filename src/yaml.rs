@@ -150,7 +150,7 @@ impl YamlError {
         let text = self.text();
         let lines = crate::span::LineIndex::new(text);
         let mut out = String::new();
-        crate::render::snippet::draw(&handler, self, &self.file, text, &lines, &mut out);
+        crate::snippet::draw(&handler, self, &self.file, text, &lines, &mut out);
         out
     }
 

@@ -205,7 +205,7 @@ fn the_same_wording_with_other_figures_is_not_a_repeat() {
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
-fn run(texts: &[(&str, String)], id: &'static str) -> reportlint::Run {
+fn run(texts: &[(&str, String)], id: &'static str) -> reportlint::stream::Lint {
     let linter = Linter::builtin();
     let sources = texts
         .iter()

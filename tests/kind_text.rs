@@ -7,7 +7,8 @@
 use reportlint::finding::{Finding, Severity};
 use reportlint::render::{render, Format, HumanOptions};
 use reportlint::source::SourceFile;
-use reportlint::{Checked, Linter, Run};
+use reportlint::stream::{Lint, Linted};
+use reportlint::Linter;
 
 const DOMAIN: &str = "common/official-domain-typo";
 const WELLBEING: &str = "common/wellbeing-spelling";
@@ -218,8 +219,8 @@ fn the_fix_is_in_the_json_output() {
         LETTER.replace("www.gov.uk/ofsted", "www.qov.uk/ofsted"),
     );
     let findings = linter.check_source(&source, &|r| r.id() == DOMAIN);
-    let run = Run {
-        files: vec![Checked { source, findings }],
+    let run = Lint {
+        files: vec![Linted::in_memory(source, findings)],
         input_errors: Vec::new(),
     };
     let json = render(

@@ -25,6 +25,51 @@ pub struct WordStats {
     pub hidden: usize,
 }
 
+impl WordStats {
+    /// What the text view holds and leaves out, in words, as `reportlint
+    /// extract` tells it.
+    pub fn summary(&self) -> String {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut read = vec![count(self.paragraphs, "paragraph", "paragraphs")];
+        if self.tables > 0 {
+            read.push(count(self.tables, "table", "tables"));
+        }
+        if self.insertions > 0 {
+            read.push(count(
+                self.insertions,
+                "tracked insertion",
+                "tracked insertions",
+            ));
+        }
+        let left_out: Vec<String> = [
+            (self.deletions, "tracked deletion", "tracked deletions"),
+            (self.comments, "comment", "comments"),
+            (self.notes, "footnote or endnote", "footnotes and endnotes"),
+            (
+                self.headers_footers,
+                "header or footer",
+                "headers and footers",
+            ),
+            (
+                self.drawings,
+                "drawing or text box",
+                "drawings and text boxes",
+            ),
+            (self.hidden, "run of hidden text", "runs of hidden text"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| count(n, one, many))
+        .collect();
+        let mut out = format!("read {}", read.join(", "));
+        if !left_out.is_empty() {
+            out.push_str(&format!("; not read as text: {}", left_out.join(", ")));
+        }
+        out
+    }
+}
+
 /// Where in the Word document a place of the text view is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct WordPlace<'a> {

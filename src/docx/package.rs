@@ -79,8 +79,8 @@ fn decode(part: &str, bytes: Vec<u8>) -> Result<String, DocxError> {
         offset: offset as u64,
         problem: problem.to_string(),
     };
-    match crate::source::Encoding::of(&bytes) {
-        crate::source::Encoding::Utf8 => {
+    match crate::encoding::Encoding::of(&bytes) {
+        crate::encoding::Encoding::Utf8 => {
             let mut text = String::from_utf8(bytes)
                 .map_err(|e| fail(e.utf8_error().valid_up_to(), "not valid UTF-8"))?;
             if text.starts_with('\u{feff}') {

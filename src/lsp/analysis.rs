@@ -1,7 +1,8 @@
-//! Linting an open document the way `reportlint check` lints a file (the
-//! same configuration discovery, rule packs, policies and suppressions), and
-//! turning the findings into diagnostics, hovers, code actions and the
-//! outline.
+//! Linting an open document the way `reportlint check` lints a file,
+//! through the same [`Session`] (configuration discovery, rule packs,
+//! policies, family choice, suppressions), and turning the findings into
+//! diagnostics, hovers, code actions and the outline. What is the editor's
+//! own is here: a session per configuration, rebuilt when its files change.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,12 +15,12 @@ use lsp_types::{
 };
 
 use super::text::{Document, Encoding};
-use crate::config::{Config, Policy, Resolver};
+use crate::config::{Config, Policy};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
+use crate::session::{Session, Settings};
 use crate::source::{self, InputProblem};
 use crate::span::Span;
-use crate::Linter;
 
 /// Where rule documentation lives: `rules/README.md` of the reportlint
 /// repository, rendered by the forge. A diagnostic's `codeDescription` is
@@ -37,10 +38,9 @@ pub const INPUT_CODE: &str = "reportlint/input";
 /// A file's modification time and length, or `None` when it is gone.
 type Stamp = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
 
-/// The rules and policies one configuration file (or none) gives.
+/// The session one configuration file (or none) gives.
 struct Setup {
-    linter: Linter,
-    resolver: Resolver,
+    session: Session,
     config: Option<PathBuf>,
     packs: Vec<PathBuf>,
     /// The configuration file and every file of its packs, as last read.
@@ -80,31 +80,27 @@ fn stamp_of(config: Option<&Path>, packs: &[PathBuf]) -> Stamp {
 
 impl Setup {
     fn build(config: Option<&Path>, report: Option<&Path>) -> Self {
-        let mut rules = RuleSet::builtin();
         // Discovery, as `check` does it: for `report` it finds `config`
         // again (and reads it once); without a configuration there is
         // nothing to find.
-        let mut resolver = Resolver::new(None, config.is_some());
-        if let Some(report) = report {
-            resolver.config_for(report);
-        }
-        resolver.load_packs(&mut rules);
+        let mut session = Session::new(Settings {
+            no_config: config.is_none(),
+            ..Settings::default()
+        });
+        session.configure(report.as_slice());
+        // Every pack the configuration names, loaded or not yet there, is
+        // watched.
         let packs = match config.map(Config::read) {
             Some(Ok(config)) => config.packs(),
             _ => Vec::new(),
         };
-        let errors = rules
-            .errors
+        let errors = session
+            .take_problems()
             .iter()
-            .chain(&resolver.errors)
             .map(ToString::to_string)
             .collect();
         Self {
-            linter: Linter {
-                rules,
-                family_override: None,
-            },
-            resolver,
+            session,
             stamp: stamp_of(config, &packs),
             config: config.map(Path::to_path_buf),
             packs,
@@ -169,19 +165,19 @@ impl Workspace {
         })
     }
 
-    /// The linter and policy for `doc`.
-    fn linter_and_policy(&mut self, doc: &Document) -> (&Linter, Policy) {
+    /// The session and policy for `doc`.
+    fn session_and_policy(&mut self, doc: &Document) -> (&Session, Policy) {
         let setup = self.setup(doc.path.as_deref());
         let policy = match &doc.path {
-            Some(path) => setup.resolver.policy(path, &setup.linter.rules),
+            Some(path) => setup.session.policy(path),
             None => Policy::default(),
         };
-        (&setup.linter, policy)
+        (&setup.session, policy)
     }
 
     /// The rule set that applies to `doc` (for hovers).
     pub fn rules_for(&mut self, doc: &Document) -> &RuleSet {
-        &self.setup(doc.path.as_deref()).linter.rules
+        self.setup(doc.path.as_deref()).session.rules()
     }
 
     /// Lints the document's current text.
@@ -209,9 +205,9 @@ impl Workspace {
                 };
             }
         };
-        let (linter, policy) = self.linter_and_policy(doc);
-        let findings = linter.check_with(&source, &policy, &|_| true);
-        let rules = &linter.rules;
+        let (session, policy) = self.session_and_policy(doc);
+        let findings = session.check(&source, &policy);
+        let rules = session.rules();
         let diagnostics = findings
             .iter()
             .map(|f| diagnostic(f, &doc.uri, rules, encoding))
@@ -485,18 +481,8 @@ pub fn document_symbols(
     workspace: &mut Workspace,
     encoding: Encoding,
 ) -> Vec<DocumentSymbol> {
-    let (linter, policy) = workspace.linter_and_policy(doc);
-    let report = match policy
-        .family
-        .as_deref()
-        .and_then(|id| linter.rules.family(id))
-    {
-        Some(family) => {
-            let text = doc.text();
-            crate::model::build_from_blocks(text, crate::parse::blocks(text), Some(family))
-        }
-        None => linter.model_with_family(doc.text()).0,
-    };
+    let (session, policy) = workspace.session_and_policy(doc);
+    let report = session.model(doc.text(), &policy).0;
     let range = |span: Span| doc.range(span, encoding);
     let mut symbols = Vec::new();
     for (name, field) in &report.fields {

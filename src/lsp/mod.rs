@@ -80,6 +80,17 @@ pub enum ServeError {
     Failed(String),
 }
 
+impl ServeError {
+    /// The exit code of `reportlint lsp` that ended this way.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            // The protocol's code for `exit` without `shutdown`.
+            Self::ExitBeforeShutdown => 1,
+            Self::Failed(_) => crate::session::Verdict::Trouble.code(),
+        }
+    }
+}
+
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

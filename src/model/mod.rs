@@ -2,7 +2,9 @@
 //! blocks and the family's template. Rule kinds read this model and never the
 //! parser's output; every element carries byte spans into the source text.
 
-pub mod block;
+// The grammar's blocks are parse's output; the model holds them
+// (`Report::blocks`), so they are named here too.
+pub use crate::parse::block;
 mod build;
 pub mod dates;
 pub mod quantities;

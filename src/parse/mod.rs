@@ -2,14 +2,15 @@
 //! report's text and turns pest's pairs into plain [`Block`]s. Nothing else in
 //! the crate sees `Pair` or `Rule`.
 
+pub mod block;
 mod pages;
 
 use pest::iterators::Pair;
 use pest::Parser as _;
 use pest_derive::Parser;
 
-use crate::model::block::{Block, BlockKind};
 use crate::span::Span;
+use block::{Block, BlockKind};
 
 #[derive(Parser)]
 #[grammar = "../grammar/report.pest"]

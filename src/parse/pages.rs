@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::block::{Block, BlockKind, FurnitureKind};
+use super::block::{Block, BlockKind, FurnitureKind};
 use crate::span::Span;
 
 /// How many lines at the top and at the bottom of a page can be furniture.

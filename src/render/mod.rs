@@ -4,7 +4,7 @@
 //! amounts to ([`Head`]), then given the files one at a time in path order,
 //! then told it is done; it writes as it goes, so a run over a large folder
 //! never holds all its reports or all its output. [`render`] drives a writer
-//! over a [`Run`] already in memory and returns the text. Paths are shown as
+//! over a run ([`Lint`]) and returns the text. Paths are shown as
 //! the user gave them, lines and columns are 1-based, columns count
 //! characters.
 
@@ -15,19 +15,24 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
-pub mod snippet;
+// Drawn here and in YAML errors, which sit below the renderers.
+pub use crate::snippet;
+mod statistics;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::source::InputError;
-use crate::{Checked, Run};
+use crate::stream::Lint;
+use crate::Checked;
 
 pub use human::HumanOptions;
+pub use statistics::statistics;
 
 /// Output formats of `reportlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -197,23 +202,10 @@ pub fn writer<'a>(
     }
 }
 
-/// Writes the whole of `run` with `writer`.
-pub fn write_run(writer: &mut dyn Writer, out: &mut dyn Write, run: &Run) -> io::Result<()> {
-    let head = Head::of(
-        run.files.iter().map(|f| f.findings.as_slice()),
-        &run.input_errors,
-    );
-    writer.begin(out, &head)?;
-    for file in &run.files {
-        writer.file(out, file)?;
-    }
-    writer.end(out, &[])
-}
-
 /// Renders `run` in `format`.
 pub fn render(
     format: Format,
-    run: &Run,
+    run: &Lint,
     rules: &RuleSet,
     human: &HumanOptions,
     cap: &Cap,
@@ -221,7 +213,7 @@ pub fn render(
     let mut writer = writer(format, rules, human, cap, false);
     let mut out = Vec::new();
     // Writing to memory does not fail.
-    let _ = write_run(writer.as_mut(), &mut out, run);
+    let _ = run.write(writer.as_mut(), &mut out);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
@@ -280,4 +272,58 @@ pub(crate) fn split_at_array(text: &str, key: &str) -> Option<(String, usize, St
         depth,
         text[array + 2..].to_string(),
     ))
+}
+
+/// Writing a streamed run is the renderers' business: defined here so that
+/// the run does not import its output.
+impl Lint {
+    /// What the run amounts to, for a writer.
+    pub fn head(&self) -> Head<'_> {
+        Head::of(
+            self.files.iter().map(|f| f.findings.as_slice()),
+            &self.input_errors,
+        )
+    }
+
+    /// Writes the run with `writer`, reading the files with findings again
+    /// as it goes ([`Lint::visit`]). Returns the files found unusable while
+    /// writing (changed since linted), which the writer was given at the
+    /// end; call [`Lint::verify`] first so that nearly all such files are
+    /// input errors in their proper place.
+    pub fn write(
+        &self,
+        writer: &mut (dyn Writer + Sync),
+        out: &mut dyn Write,
+    ) -> io::Result<Vec<InputError>> {
+        writer.begin(out, &self.head())?;
+        let mut late: Vec<InputError> = Vec::new();
+        self.visit_chunks(&|f| !f.findings.is_empty(), &mut |items| {
+            // The files of the chunk drawn at once, where the format can.
+            let drawn: Vec<Option<Vec<u8>>> = {
+                let writer = &*writer;
+                items
+                    .par_iter()
+                    .map(|(_, item)| match item {
+                        Ok(checked) if !checked.findings.is_empty() => writer.draw(checked),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            for ((_, item), drawn) in items.into_iter().zip(drawn) {
+                match (item, drawn) {
+                    (Ok(checked), Some(drawn)) => writer.drawn(out, &checked, &drawn)?,
+                    (Ok(checked), None) => writer.file(out, &checked)?,
+                    (Err(error), _) => {
+                        if !late.iter().any(|e| e.path == error.path) {
+                            late.push(error);
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        late.sort_by(|a, b| a.path.cmp(&b.path));
+        writer.end(out, &late)?;
+        Ok(late)
+    }
 }
