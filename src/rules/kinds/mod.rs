@@ -22,6 +22,7 @@ mod judgement_bounds;
 mod judgement_era;
 mod mapping;
 mod measure;
+mod name_forms;
 mod names;
 mod numbering;
 pub mod prefilter;
@@ -116,6 +117,7 @@ kinds! {
     "judgement-bounds" => JudgementBounds(judgement_bounds::Params),
     "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
+    "name-forms" => NameForms(name_forms::Params),
     "names" => Names(names::Params),
     "numbering" => Numbering(numbering::Params),
     "repetition" => Repetition(repetition::Params),
