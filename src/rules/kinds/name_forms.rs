@@ -11,7 +11,7 @@
 //! as a form. Headings, table rows and page furniture are not running text.
 //! The scan is one pass over each paragraph, with no regex.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::Deserialize;
 
@@ -57,10 +57,11 @@ impl Kind for Params {
         let report = ctx.report;
         let text = ctx.source.text();
         let sections = self.scope.sections(report);
-        // For each name (its key), each form in order of first use: the
-        // form, its first span and how often it is used.
-        let mut names: HashMap<String, Vec<(String, Span, usize)>> = HashMap::new();
-        let mut order: Vec<String> = Vec::new();
+        // Each name in order of first use, with its forms in order of first
+        // use (the first span of each and how often it is used); names are
+        // found by the hash of their letters, compared again on a collision.
+        let mut index: HashMap<u64, usize> = HashMap::default();
+        let mut names: Vec<Vec<(Span, usize)>> = Vec::new();
         for paragraph in &report.paragraphs {
             if paragraph.kind == ParagraphKind::TableRow
                 || !self.scope.contains(&sections, paragraph.section)
@@ -71,57 +72,75 @@ impl Kind for Params {
             for run in runs(paragraph.span.of(text)) {
                 let span = Span::new(start + run.start, start + run.end);
                 let form = span.of(text);
-                let key: String = form
-                    .chars()
-                    .filter(|c| c.is_ascii_alphabetic())
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                if key.len() < self.min_letters {
+                let (key, letters) = key_of(form);
+                if letters < self.min_letters {
                     continue;
                 }
-                let forms = names.entry(key.clone()).or_insert_with(|| {
-                    order.push(key);
-                    Vec::new()
+                let slot = *index.entry(key).or_insert_with(|| {
+                    names.push(Vec::new());
+                    names.len() - 1
                 });
-                match forms.iter_mut().find(|(f, _, _)| f == form) {
-                    Some((_, _, count)) => *count += 1,
-                    None => forms.push((form.to_string(), span, 1)),
+                let Some(forms) = names.get_mut(slot) else {
+                    continue;
+                };
+                match forms.iter_mut().find(|(f, _)| f.of(text) == form) {
+                    Some((_, count)) => *count += 1,
+                    None => forms.push((span, 1)),
                 }
             }
         }
-        for key in &order {
-            let Some(forms) = names.get(key) else {
-                continue;
-            };
-            if forms.len() < 2 {
-                continue;
-            }
+        for forms in names.iter().filter(|forms| forms.len() > 1) {
             // The usual form: the most used, the first on a tie.
-            let Some(main) = forms
+            let Some(&(main, main_count)) = forms
                 .iter()
                 .enumerate()
-                .max_by_key(|(i, (_, _, count))| (*count, std::cmp::Reverse(*i)))
+                .max_by_key(|(i, (_, count))| (*count, std::cmp::Reverse(*i)))
                 .map(|(_, form)| form)
             else {
                 continue;
             };
-            for (form, span, _) in forms {
-                if form == &main.0 {
+            let main_form = main.of(text);
+            for &(span, _) in forms {
+                let form = span.of(text);
+                // Another name whose letters hashed alike is no form of it.
+                if span == main || !same_letters(form, main_form) {
                     continue;
                 }
                 let message = self
                     .message
                     .replace("{form}", form)
-                    .replace("{main}", &main.0)
-                    .replace("{times}", &times(main.2));
+                    .replace("{main}", main_form)
+                    .replace("{times}", &times(main_count));
                 sink.report(
                     message,
-                    Label::new(*span, "written so here"),
-                    vec![Label::new(main.1, format!("`{}` here", main.0))],
+                    Label::new(span, "written so here"),
+                    vec![Label::new(main, format!("`{main_form}` here"))],
                 );
             }
         }
     }
+}
+
+/// The hash of a name's letters in lower case, and how many there are.
+fn key_of(form: &str) -> (u64, usize) {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut letters = 0;
+    for b in form.bytes().filter(u8::is_ascii_alphabetic) {
+        hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        letters += 1;
+    }
+    (hash, letters)
+}
+
+/// Whether two names have the same letters, case set aside.
+fn same_letters(a: &str, b: &str) -> bool {
+    let letters = |s: &'_ str| {
+        s.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect::<Vec<u8>>()
+    };
+    letters(a) == letters(b)
 }
 
 fn times(count: usize) -> String {
