@@ -12,6 +12,7 @@ mod abbreviation;
 mod aggregate;
 mod agreement;
 mod arithmetic;
+mod balance;
 mod comparison;
 mod consistency;
 mod contradiction;
@@ -108,6 +109,7 @@ kinds! {
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(Box<agreement::Params>),
     "arithmetic" => Arithmetic(arithmetic::Params),
+    "balance" => Balance(balance::Params),
     "comparison" => Comparison(Box<comparison::Params>),
     "consistency" => Consistency(consistency::Params),
     "contradiction" => Contradiction(contradiction::Params),
