@@ -39,6 +39,17 @@ impl Span {
     pub const fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+
+    /// This span without the white space (line breaks included) at its
+    /// ends; empty at its start if it does not fit `text`.
+    pub fn trim(&self, text: &str) -> Span {
+        let Some(whole) = text.get(self.start..self.end) else {
+            return Span::new(self.start, self.start);
+        };
+        let start = self.start + (whole.len() - whole.trim_start().len());
+        let end = self.start + whole.trim_end().len();
+        Span::new(start, end.max(start))
+    }
 }
 
 impl From<Span> for miette::SourceSpan {
@@ -217,6 +228,14 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimming_keeps_the_words_only() {
+        let text = "  Score 2 \r\nnext";
+        assert_eq!(Span::new(0, 12).trim(text).of(text), "Score 2");
+        assert_eq!(Span::new(0, 2).trim(text), Span::new(2, 2));
+        assert_eq!(Span::new(0, 99).trim(text), Span::new(0, 0));
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

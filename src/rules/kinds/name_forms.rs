@@ -15,7 +15,7 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::scope::Scope;
+use super::scope::{at_sentence_start, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::ParagraphKind;
@@ -172,7 +172,7 @@ fn runs(text: &str) -> Vec<std::ops::Range<usize>> {
             end = word_end(bytes, end + 1);
             words += 1;
         }
-        let lone_at_sentence_start = words == 1 && at_sentence_start(bytes, start);
+        let lone_at_sentence_start = words == 1 && at_sentence_start(text, 0, start);
         if !lone_at_sentence_start {
             out.push(start..end);
         }
@@ -206,21 +206,6 @@ fn word_end(bytes: &[u8], i: usize) -> usize {
         end += 1;
     }
     end
-}
-
-/// Whether byte `i` starts a sentence: nothing but white space, quotes or
-/// brackets since the paragraph's start or a sentence's end.
-fn at_sentence_start(bytes: &[u8], i: usize) -> bool {
-    for &b in bytes[..i].iter().rev() {
-        match b {
-            b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'(' | b'[' | b'*' | b'_' => continue,
-            b'.' | b'!' | b'?' | b':' | b';' => return true,
-            // The last byte of a curly quote or a bullet.
-            _ if !b.is_ascii() => continue,
-            _ => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ impl Kind for Params {
             .scores
             .iter()
             .filter(|score| score.grade.is_none())
-            .map(|score| (trimmed(text, score.line_span), score.value))
+            .map(|score| (score.line_span.trim(text), score.value))
             .filter(|(line, _)| !line.is_empty())
             .collect();
         let off: Vec<(Span, u32)> = lines
@@ -82,28 +82,5 @@ impl Kind for Params {
                 _ => sink.report(message, label, Vec::new()),
             }
         }
-    }
-}
-
-/// `span` without the white space (line break included) at its ends.
-fn trimmed(text: &str, span: Span) -> Span {
-    let Some(whole) = text.get(span.start..span.end) else {
-        return Span::new(span.start, span.start);
-    };
-    let start = span.start + (whole.len() - whole.trim_start().len());
-    let end = span.start + whole.trim_end().len();
-    Span::new(start, end.max(start))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trimming_keeps_the_words_only() {
-        let text = "  Score 2 \r\nnext";
-        assert_eq!(trimmed(text, Span::new(0, 12)).of(text), "Score 2");
-        assert_eq!(trimmed(text, Span::new(0, 2)), Span::new(2, 2));
-        assert_eq!(trimmed(text, Span::new(0, 99)), Span::new(0, 0));
     }
 }
