@@ -14,6 +14,10 @@
 //! Word keeps beside a document while it is open (`~$aft.docx` for
 //! `draft.docx`: a few bytes with the user's name, no document) is passed
 //! over in folders and counted ([`Skipped`]), as README files are.
+//!
+//! PDF files are read when named, or in folders with `--ext pdf`; by
+//! default a folder walk counts them and passes them over (see
+//! [`Skipped::pdfs`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -31,6 +35,11 @@ pub struct Skipped {
     pub readmes: usize,
     /// Word's lock files of open documents ([`is_word_lock_file`]).
     pub lock_files: usize,
+    /// PDF files, when `pdf` is not among the extensions: a folder of
+    /// reports often holds each one's PDF beside its text or Word file, and
+    /// reading both would lint each report twice (and compare it with
+    /// itself). `--ext pdf` reads them.
+    pub pdfs: usize,
 }
 
 /// The files to lint, the paths that could not be walked, and the files
@@ -43,6 +52,8 @@ pub fn discover(
     let mut errors = Vec::new();
     let mut readmes = HashSet::new();
     let mut lock_files = HashSet::new();
+    let mut pdfs = HashSet::new();
+    let count_pdfs = !extensions.iter().any(|e| e.eq_ignore_ascii_case("pdf"));
     for path in paths {
         let found = files.len();
         if !path.exists() {
@@ -74,6 +85,14 @@ pub fn discover(
                     } else {
                         files.push(entry.into_path());
                     }
+                }
+                Ok(entry)
+                    if count_pdfs
+                        && entry.file_type().is_file()
+                        && crate::pdf::is_pdf(entry.path()) =>
+                {
+                    let path = entry.into_path();
+                    pdfs.insert(path.canonicalize().unwrap_or(path));
                 }
                 Ok(_) => {}
                 // A dangling link that would not have been a report.
@@ -118,6 +137,7 @@ pub fn discover(
     let skipped = Skipped {
         readmes: readmes.difference(&seen).count(),
         lock_files: lock_files.difference(&seen).count(),
+        pdfs: pdfs.difference(&seen).count(),
     };
     (files, errors, skipped)
 }

@@ -30,6 +30,7 @@ pub mod lsp;
 pub mod model;
 pub mod outline;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod rules;
 pub mod session;

@@ -145,13 +145,20 @@ fn write_findings(args: &CheckArgs, session: &Session, outcome: &mut Outcome) {
     let human = HumanOptions {
         color: args.colour(terminal),
         width: 100,
-        readmes: outcome.skipped.readmes,
-        lock_files: outcome.skipped.lock_files,
+        skipped: outcome.skipped,
     };
     let cap = Cap {
         per_rule: (format.annotates() && args.max_per_rule > 0).then_some(args.max_per_rule),
     };
     let quiet = args.quiet && format == Format::Human;
+    // The human summary line says so; other formats have no summary.
+    let pdfs = outcome.skipped.pdfs;
+    if pdfs > 0 && format != Format::Human {
+        eprintln!(
+            "note: {pdfs} PDF file{} in the folders not read (`--ext pdf` reads them)",
+            if pdfs == 1 { "" } else { "s" }
+        );
+    }
     let mut writer = writer(format, session.rules(), &human, &cap, quiet);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error worth a panic.

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crate::docx::{DocxError, WordMap, WordText};
+use crate::pdf::PdfError;
 // Named here too: a report's encoding is part of reading it.
 pub use crate::encoding::Encoding;
 use crate::span::LineIndex;
@@ -48,6 +49,8 @@ struct Loaded {
     lines: LineIndex,
     /// For a Word document, where the text view's places are in it.
     word: Option<WordMap>,
+    /// Text extracted from a PDF: its pages are separated by form feeds.
+    from_pdf: bool,
 }
 
 #[derive(Debug)]
@@ -63,6 +66,7 @@ static NOTHING: Loaded = Loaded {
     text: String::new(),
     lines: LineIndex::empty(),
     word: None,
+    from_pdf: false,
 };
 
 impl SourceFile {
@@ -76,6 +80,21 @@ impl SourceFile {
                 text,
                 lines,
                 word: None,
+                from_pdf: false,
+            })),
+        }
+    }
+
+    /// The text of a PDF as [`crate::pdf`] extracts it.
+    pub fn from_pdf(name: impl Into<String>, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        Self {
+            name: Arc::from(name.into()),
+            body: Body::Text(Arc::new(Loaded {
+                text,
+                lines,
+                word: None,
+                from_pdf: true,
             })),
         }
     }
@@ -90,6 +109,7 @@ impl SourceFile {
                 text: word.text,
                 lines,
                 word: Some(word.map),
+                from_pdf: false,
             })),
         }
     }
@@ -152,6 +172,24 @@ impl SourceFile {
     /// paragraphs; `None` for text.
     pub fn word(&self) -> Option<&WordMap> {
         self.loaded().word.as_ref()
+    }
+
+    /// Whether the text was extracted from a PDF (reading it again means
+    /// running the extraction again).
+    pub fn from_pdf_text(&self) -> bool {
+        self.loaded().from_pdf
+    }
+
+    /// For text extracted from a PDF, the 1-based page that the byte
+    /// `offset` is on (pages are separated by form feeds); `None` for other
+    /// reports.
+    pub fn page(&self, offset: usize) -> Option<usize> {
+        let loaded = self.loaded();
+        if !loaded.from_pdf {
+            return None;
+        }
+        let before = loaded.text.get(..offset.min(loaded.text.len()))?;
+        Some(1 + memchr::memchr_iter(b'\x0c', before.as_bytes()).count())
     }
 
     /// 1-based line and column of a byte offset.
@@ -312,6 +350,8 @@ pub enum InputProblem {
     NoReports { extensions: Vec<String> },
     /// A `.docx` file that cannot be read as a Word document.
     Word(DocxError),
+    /// A `.pdf` file whose text could not be extracted.
+    Pdf(PdfError),
 }
 
 impl fmt::Display for InputProblem {
@@ -340,6 +380,7 @@ impl fmt::Display for InputProblem {
                 "the file changed while being linted: run reportlint again"
             ),
             Self::Word(error) => write!(f, "{error}"),
+            Self::Pdf(error) => write!(f, "{error}"),
             Self::NoReports { extensions } => {
                 let names: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
                 write!(
@@ -387,12 +428,7 @@ pub fn read_stamped(path: &Path, name: &str) -> Result<(SourceFile, Stamp), Inpu
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
-    let source = if crate::docx::is_docx(path) {
-        decode_word(name, &bytes)
-    } else {
-        decode_report(name, bytes)
-    };
-    source.map(|source| (source, Stamp::of(&metadata)))
+    decode_named_path(path, name, bytes).map(|source| (source, Stamp::of(&metadata)))
 }
 
 /// Reads a Word document's bytes as its text view ([`crate::docx`]).
@@ -413,11 +449,34 @@ pub fn decode_word(name: &str, bytes: &[u8]) -> Result<SourceFile, InputError> {
         })
 }
 
+/// Reads a PDF's bytes as its text ([`crate::pdf`]).
+pub fn decode_pdf(name: &str, bytes: &[u8]) -> Result<SourceFile, InputError> {
+    let fail = |problem| InputError {
+        path: name.to_string(),
+        problem,
+    };
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(fail(InputProblem::TooLarge {
+            bytes: bytes.len() as u64,
+        }));
+    }
+    let text = crate::pdf::extract(bytes, MAX_REPORT_BYTES)
+        .map_err(|error| fail(InputProblem::Pdf(error)))?;
+    Ok(SourceFile::from_pdf(name, text))
+}
+
 /// Reads bytes given with a name (standard input with `--stdin-filename`):
-/// a Word document when the name says `.docx`, else text.
+/// a Word document or a PDF when the name says so, else text.
 pub fn decode_named(name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
-    if crate::docx::is_docx(Path::new(name)) {
+    decode_named_path(Path::new(name), name, bytes)
+}
+
+/// Reads `bytes` as the format `path`'s extension names.
+fn decode_named_path(path: &Path, name: &str, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
+    if crate::docx::is_docx(path) {
         decode_word(name, &bytes)
+    } else if crate::pdf::is_pdf(path) {
+        decode_pdf(name, &bytes)
     } else {
         decode_report(name, bytes)
     }
@@ -436,9 +495,10 @@ pub fn read_as_linted(
         problem,
     };
     let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Unreadable(e.to_string())))?;
-    if crate::docx::is_docx(path) {
+    if crate::docx::is_docx(path) || crate::pdf::is_pdf(path) {
         // The text view is made again and compared with what was linted.
-        let source = decode_word(name, &bytes).map_err(|_| fail(InputProblem::Changed))?;
+        let source =
+            decode_named_path(path, name, bytes).map_err(|_| fail(InputProblem::Changed))?;
         if Fingerprint::of(source.text()) != fingerprint {
             return Err(fail(InputProblem::Changed));
         }

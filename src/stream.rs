@@ -208,8 +208,12 @@ impl Linter {
                     let (findings, kept, suppressions) =
                         self.check_one(&source, &policy, enabled, corpus);
                     let linted = match file {
-                        // What cannot be read again the same (a pipe) is kept.
-                        Some((path, stamp)) if stamp.regular && !keep => {
+                        // What cannot be read again the same (a pipe) is
+                        // kept, and so is a PDF's text: extracting it again
+                        // costs more than keeping it.
+                        Some((path, stamp))
+                            if stamp.regular && !keep && !source.from_pdf_text() =>
+                        {
                             Linted::on_disk(&path, &source, findings, stamp)
                         }
                         _ => Linted::in_memory(source, findings),

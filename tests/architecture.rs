@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "text",
         &[
-            "span", "encoding", "docx", "source", "snippet", "yaml", "literals", "timings",
+            "span", "encoding", "docx", "pdf", "source", "snippet", "yaml", "literals", "timings",
         ],
     ),
     ("findings", &["finding", "suppress"]),

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use super::{snippet, Head, Writer};
+use crate::discover::Skipped;
 use crate::source::InputError;
 use crate::Checked;
 
@@ -14,10 +15,9 @@ pub struct HumanOptions {
     pub color: bool,
     /// Wrap width in columns.
     pub width: usize,
-    /// README files in the folders walked, not linted: the summary says so.
-    pub readmes: usize,
-    /// Word lock files in the folders walked, not linted: the same.
-    pub lock_files: usize,
+    /// Files in the folders walked that were not linted (README files,
+    /// Word lock files, PDFs): the summary says so.
+    pub skipped: Skipped,
 }
 
 impl Default for HumanOptions {
@@ -25,8 +25,7 @@ impl Default for HumanOptions {
         Self {
             color: false,
             width: 100,
-            readmes: 0,
-            lock_files: 0,
+            skipped: Skipped::default(),
         }
     }
 }
@@ -38,10 +37,8 @@ pub struct Human {
     files: usize,
     findings: usize,
     input_errors: usize,
-    /// README files the walk passed over.
-    readmes: usize,
-    /// Word lock files the walk passed over.
-    lock_files: usize,
+    /// Files the walk passed over.
+    skipped: Skipped,
 }
 
 impl Human {
@@ -61,8 +58,7 @@ impl Human {
             files: 0,
             findings: 0,
             input_errors: 0,
-            readmes: options.readmes,
-            lock_files: options.lock_files,
+            skipped: options.skipped,
         }
     }
 }
@@ -134,23 +130,35 @@ impl Writer for Human {
                     if n == 1 { "" } else { "s" }
                 ),
             },
-            skipped(self.readmes, self.lock_files)
+            skipped(&self.skipped)
         )
     }
 }
 
 /// What the summary line says of the files the walk passed over:
 /// ` (3 README files in the folders skipped)`.
-fn skipped(readmes: usize, lock_files: usize) -> String {
+fn skipped(skipped: &Skipped) -> String {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let mut kinds = Vec::new();
-    if readmes > 0 {
-        kinds.push(format!("{readmes} README file{}", plural(readmes)));
-    }
-    if lock_files > 0 {
+    if skipped.readmes > 0 {
         kinds.push(format!(
-            "{lock_files} Word lock file{} (~$)",
-            plural(lock_files)
+            "{} README file{}",
+            skipped.readmes,
+            plural(skipped.readmes)
+        ));
+    }
+    if skipped.lock_files > 0 {
+        kinds.push(format!(
+            "{} Word lock file{} (~$)",
+            skipped.lock_files,
+            plural(skipped.lock_files)
+        ));
+    }
+    if skipped.pdfs > 0 {
+        kinds.push(format!(
+            "{} PDF file{} (`--ext pdf` reads them)",
+            skipped.pdfs,
+            plural(skipped.pdfs)
         ));
     }
     if kinds.is_empty() {

@@ -74,6 +74,9 @@ struct JsonLabel<'a> {
     /// In a Word document, the paragraph the label starts in.
     #[serde(skip_serializing_if = "Option::is_none")]
     word: Option<WordPlace<'a>>,
+    /// In a PDF, the page the label starts on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +110,7 @@ fn label<'a>(source: &'a SourceFile, label: &'a Label) -> JsonLabel<'a> {
         start: place(source, label.span.start),
         end: place(source, label.span.end),
         word: source.word().and_then(|map| map.place(label.span.start)),
+        page: source.page(label.span.start),
     }
 }
 
