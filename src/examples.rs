@@ -85,7 +85,12 @@ pub fn findings(
 ) -> Result<Vec<Finding>, String> {
     let only = |r: &Rule| r.id() == id;
     let name = example.file.clone().unwrap_or(name);
-    let source = SourceFile::new(name.clone(), example.text.clone());
+    let source = if crate::docx::is_docx(std::path::Path::new(&name)) {
+        let bytes = crate::docx::package_of_body(&example.text, example.marked_final)?;
+        crate::source::decode_word(&name, &bytes).map_err(|e| e.to_string())?
+    } else {
+        SourceFile::new(name.clone(), example.text.clone())
+    };
     if example.others.is_empty() {
         return Ok(linter.check_source(&source, &only));
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use reportlint::docx::{self, DocxError};
+use reportlint::docx::{self, DocxError, MarkKind};
 use reportlint::source::{self, InputProblem, SourceFile};
 use reportlint::Linter;
 use zip::write::SimpleFileOptions;
@@ -101,6 +101,8 @@ struct Docx {
     styles: bool,
     header: Option<String>,
     comments: Vec<String>,
+    /// Its core properties give the status "Final".
+    final_status: bool,
 }
 
 impl Docx {
@@ -131,9 +133,18 @@ impl Docx {
             "[Content_Types].xml".into(),
             r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.into(),
         ));
+        let core = if self.final_status {
+            parts.push((
+                "docProps/core.xml".into(),
+                r#"<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"><cp:contentStatus>Final</cp:contentStatus></cp:coreProperties>"#.into(),
+            ));
+            r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#
+        } else {
+            ""
+        };
         parts.push((
             "_rels/.rels".into(),
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.into(),
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>{core}</Relationships>"#),
         ));
         let mut rels = String::from(
             r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
@@ -803,6 +814,111 @@ fn unreadable_word_documents_do_not_stop_the_run() {
         "{out}"
     );
     assert!(out.contains("d.md:"), "the other file is linted: {out}");
+}
+
+// ---------------------------------------------------------------------------
+// Review marks: tracked changes, comments, placeholders
+
+/// A draft with a tracked insertion and deletion, a comment on one word,
+/// a date control showing its placeholder, and Word's error text for a
+/// broken cross-reference.
+fn reviewed_draft() -> Docx {
+    let body = [
+        para(Some("Heading1"), &run("Summary")),
+        r#"<w:p><w:r><w:t xml:space="preserve">Leaders know their services </w:t></w:r><w:ins w:id="1" w:author="Jo Bloggs"><w:r><w:t xml:space="preserve">very </w:t></w:r></w:ins><w:r><w:t>well.</w:t></w:r><w:del w:id="2" w:author="Sam Lee"><w:r><w:delText xml:space="preserve"> Always.</w:delText></w:r></w:del></w:p>"#.to_string(),
+        r#"<w:p><w:r><w:t xml:space="preserve">Waiting lists are </w:t></w:r><w:commentRangeStart w:id="0"/><w:r><w:t>short</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve">. Dates: </w:t></w:r><w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Click or tap to enter a date.</w:t></w:r></w:sdtContent></w:sdt></w:p>"#.to_string(),
+        para(None, &run("The plan (see Error! Reference source not found.) is new.")),
+    ]
+    .concat();
+    let mut docx = Docx::new(body);
+    docx.comments = vec!["Which figure says so?".into()];
+    docx
+}
+
+#[test]
+fn review_marks_are_placed_on_their_words() {
+    let source = word_source("draft.docx", &reviewed_draft().bytes());
+    let text = source.text();
+    let review = &source.word().expect("a Word document").review;
+    assert!(!review.marked_final);
+    let marks: Vec<(MarkKind, &str, Option<&str>, &str)> = review
+        .marks
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.span.of(text),
+                m.author.as_deref(),
+                m.quote.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (MarkKind::Insertion, "very ", Some("Jo Bloggs"), "very"),
+            // A deletion is shown on the word where it was.
+            (MarkKind::Deletion, "well.", Some("Sam Lee"), "Always."),
+            (
+                MarkKind::Comment,
+                "short",
+                Some("Reviewer"),
+                "Which figure says so?"
+            ),
+            (
+                MarkKind::Placeholder,
+                "Click or tap to enter a date.",
+                None,
+                "Click or tap to enter a date."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn review_left_in_a_draft_is_a_note_and_in_a_final_document_an_error() {
+    let rules = |docx: &Docx| -> Vec<(String, String)> {
+        let source = word_source("draft.docx", &docx.bytes());
+        let linter = Linter::builtin();
+        linter
+            .check_source(&source, &|_| true)
+            .into_iter()
+            .filter(|f| !f.rule.starts_with("cqc-la/") && !f.rule.starts_with("ofsted"))
+            .map(|f| (f.rule.clone(), f.message.clone()))
+            .collect()
+    };
+    let draft = rules(&reviewed_draft());
+    assert!(
+        draft.contains(&(
+            "common/review-left-in-draft".into(),
+            "the draft still holds 1 tracked insertion, 1 tracked deletion and 1 comment: \
+             its findings read every change as accepted"
+                .into()
+        )),
+        "{draft:?}"
+    );
+    assert!(draft.contains(&(
+        "common/placeholder-left".into(),
+        "a content control showing its placeholder: “Click or tap to enter a date.”: \
+         the field was never filled in"
+            .into()
+    )));
+    assert!(draft.iter().any(|(rule, _)| rule == "common/broken-field"));
+    assert!(!draft
+        .iter()
+        .any(|(rule, _)| rule == "common/review-left-in-final-document"));
+    let mut last = reviewed_draft();
+    last.final_status = true;
+    let final_findings = rules(&last);
+    assert!(final_findings.contains(&(
+        "common/review-left-in-final-document".into(),
+        "the document is marked final but still holds 1 tracked insertion, 1 tracked \
+         deletion and 1 comment"
+            .into()
+    )));
+    assert!(!final_findings
+        .iter()
+        .any(|(rule, _)| rule == "common/review-left-in-draft"));
 }
 
 // ---------------------------------------------------------------------------

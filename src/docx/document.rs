@@ -23,9 +23,11 @@ use quick_xml::events::Event;
 use quick_xml::NsReader;
 
 use super::map::WordMap;
+use super::review::{push_quote, MarkKind, ReviewMark};
 use super::styles::{heading_of_outline, Styles};
 use super::xml::{attr, error, reference, toggle_on, Ns};
 use super::{DocxError, WordText};
+use crate::span::Span;
 
 /// Tables nested deeper than this are read as their outer table's cells
 /// (the state kept per table stays small whatever the file).
@@ -41,6 +43,31 @@ struct Paragraph {
     /// Its own numbering: `Some(false)` for `w:numId` 0 (numbering taken off).
     numbered: Option<bool>,
     level: usize,
+    /// Review marks met in it, placed in `text` (byte offsets).
+    marks: Vec<Pending>,
+}
+
+/// A review mark of the paragraph being read, placed in its text.
+#[derive(Debug)]
+struct Pending {
+    kind: MarkKind,
+    start: usize,
+    end: usize,
+    author: Option<String>,
+    quote: String,
+    /// A comment's id, to find its author and text in the comments part.
+    comment: Option<String>,
+}
+
+/// A tracked change or content control being read.
+#[derive(Debug)]
+struct Open {
+    kind: MarkKind,
+    /// The paragraph it started in and where in its text.
+    paragraph: usize,
+    start: usize,
+    author: Option<String>,
+    quote: String,
 }
 
 /// A table being read.
@@ -73,6 +100,19 @@ struct Reader<'s> {
     deep_tables: usize,
     /// Depth inside an element whose content is not text.
     skip: usize,
+    /// The tracked insertion or deletion being read.
+    change: Option<Open>,
+    /// Inside a deletion's `w:delText`.
+    in_deleted_text: bool,
+    /// Content controls being read (`w:sdt`), innermost last: whether each
+    /// shows its placeholder, and where its content started.
+    controls: Vec<(bool, Option<Open>)>,
+    /// Comment ranges started: id, paragraph and place in its text.
+    comment_starts: Vec<(String, usize, usize)>,
+    /// Comment ranges ended in the paragraph being read: id and place.
+    comment_ends: Vec<(String, usize)>,
+    /// Marks of paragraphs without text, placed on the next block.
+    waiting: Vec<Pending>,
 }
 
 /// Converts the main document part. `part` names it in errors.
@@ -92,6 +132,12 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
         tables: Vec::new(),
         deep_tables: 0,
         skip: 0,
+        change: None,
+        in_deleted_text: false,
+        controls: Vec::new(),
+        comment_starts: Vec::new(),
+        comment_ends: Vec::new(),
+        waiting: Vec::new(),
     };
     loop {
         let (ns, event) = match reader.read_resolved_event() {
@@ -102,6 +148,9 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
             Event::Start(e) => {
                 if state.skip > 0 {
                     state.skip += 1;
+                    if ns == Ns::Word && e.local_name().as_ref() == "delText" {
+                        state.in_deleted_text = true;
+                    }
                 } else {
                     state.open(ns, &e, true);
                 }
@@ -110,8 +159,17 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
             Event::End(e) => {
                 if state.skip > 0 {
                     state.skip -= 1;
+                    state.in_deleted_text = false;
+                    if state.skip == 0 {
+                        state.end_deletion();
+                    }
                 } else if ns == Ns::Word {
                     state.close(e.local_name().as_ref());
+                }
+            }
+            Event::Text(e) if state.in_deleted_text => {
+                if let Some(change) = &mut state.change {
+                    push_quote(&mut change.quote, &e.xml10_content());
                 }
             }
             Event::Text(e) if state.reading_text() => {
@@ -131,6 +189,17 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
     }
     // A paragraph left open by a truncated part still counts.
     state.finish_paragraph();
+    // Marks after the last block (a deleted last paragraph) are placed
+    // on the last block.
+    if !state.waiting.is_empty() {
+        let end = state.out.trim_end().len();
+        let start = state.out[..end]
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + 1);
+        for pending in std::mem::take(&mut state.waiting) {
+            state.place(pending, Span::new(start, end));
+        }
+    }
     let mut text = state.out;
     // One line end after the last block.
     text.truncate(text.trim_end_matches('\n').len());
@@ -166,8 +235,36 @@ impl Reader<'_> {
             "del" | "moveFrom" if started => {
                 stats.deletions += usize::from(name == "del");
                 self.skip = 1;
+                self.change = Some(self.open_mark(MarkKind::Deletion, element));
             }
-            "ins" if started => stats.insertions += 1,
+            "ins" if started => {
+                stats.insertions += 1;
+                self.change = Some(self.open_mark(MarkKind::Insertion, element));
+            }
+            "sdt" if started => self.controls.push((false, None)),
+            "showingPlcHdr" if toggle_on(element) => {
+                if let Some(control) = self.controls.last_mut() {
+                    control.0 = true;
+                }
+            }
+            "sdtContent" if started => {
+                let open = self.open_mark(MarkKind::Placeholder, element);
+                if let Some(control) = self.controls.last_mut() {
+                    control.1 = Some(open);
+                }
+            }
+            "commentRangeStart" => {
+                if let Some(id) = attr(element, "id") {
+                    let at = self.paragraph.as_ref().map_or(0, |p| p.text.len());
+                    self.comment_starts.push((id, self.count, at));
+                }
+            }
+            "commentRangeEnd" => {
+                if let Some(id) = attr(element, "id") {
+                    let at = self.paragraph.as_ref().map_or(0, |p| p.text.len());
+                    self.comment_ends.push((id, at));
+                }
+            }
             "drawing" | "pict" | "object" => {
                 stats.drawings += 1;
                 self.skip = usize::from(started);
@@ -223,7 +320,10 @@ impl Reader<'_> {
             "br" | "cr" if self.in_run && !self.hidden => self.push_char('\n'),
             "noBreakHyphen" if self.in_run && !self.hidden => self.push_char('\u{2011}'),
             "footnoteReference" | "endnoteReference" => stats.notes += 1,
-            "commentReference" => stats.comments += 1,
+            "commentReference" => {
+                stats.comments += 1;
+                self.comment(attr(element, "id"));
+            }
             "tbl" if started => {
                 stats.tables += 1;
                 self.finish_paragraph();
@@ -257,6 +357,16 @@ impl Reader<'_> {
 
     fn close(&mut self, name: &str) {
         match name {
+            "ins" => {
+                if let Some(open) = self.change.take() {
+                    self.end_mark(open);
+                }
+            }
+            "sdt" => {
+                if let Some((true, Some(open))) = self.controls.pop() {
+                    self.end_mark(open);
+                }
+            }
             "p" => self.finish_paragraph(),
             "pPr" => self.in_properties = false,
             "r" => {
@@ -293,6 +403,118 @@ impl Reader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A tracked change or content control starting here.
+    fn open_mark(&self, kind: MarkKind, element: &quick_xml::events::BytesStart<'_>) -> Open {
+        Open {
+            kind,
+            paragraph: self.count,
+            start: self.paragraph.as_ref().map_or(0, |p| p.text.len()),
+            author: attr(element, "author").filter(|a| !a.trim().is_empty()),
+            quote: String::new(),
+        }
+    }
+
+    /// The mark `open` ends here: it covers the text read since it started
+    /// in this paragraph (all of this paragraph's text before here when it
+    /// started in an earlier one).
+    fn end_mark(&mut self, open: Open) {
+        let Some(paragraph) = &mut self.paragraph else {
+            return;
+        };
+        let end = paragraph.text.len();
+        let start = if open.paragraph == self.count {
+            open.start.min(end)
+        } else {
+            0
+        };
+        let mut quote = open.quote;
+        if open.kind != MarkKind::Deletion {
+            push_quote(&mut quote, paragraph.text.get(start..end).unwrap_or(""));
+        }
+        paragraph.marks.push(Pending {
+            kind: open.kind,
+            start,
+            end,
+            author: open.author,
+            quote,
+            comment: None,
+        });
+    }
+
+    /// The end of a deletion's element: its text was not read, the mark
+    /// is where it was.
+    fn end_deletion(&mut self) {
+        if let Some(open) = self.change.take() {
+            let at = self.paragraph.as_ref().map_or(0, |p| p.text.len());
+            let pending = Pending {
+                kind: open.kind,
+                start: at,
+                end: at,
+                author: open.author,
+                quote: open.quote,
+                comment: None,
+            };
+            match &mut self.paragraph {
+                Some(paragraph) => paragraph.marks.push(pending),
+                None => self.waiting.push(pending),
+            }
+        }
+    }
+
+    /// A comment's reference: the comment is on the words of its range
+    /// (in this paragraph), or on the words before the reference.
+    fn comment(&mut self, id: Option<String>) {
+        let Some(paragraph) = &mut self.paragraph else {
+            return;
+        };
+        let here = paragraph.text.len();
+        let (start, end) = match &id {
+            Some(id) => {
+                let end = self
+                    .comment_ends
+                    .iter()
+                    .rfind(|(i, _)| i == id)
+                    .map_or(here, |(_, at)| *at);
+                let start = match self.comment_starts.iter().rposition(|(i, _, _)| i == id) {
+                    Some(k) => {
+                        let (_, in_paragraph, at) = self.comment_starts.swap_remove(k);
+                        if in_paragraph == self.count {
+                            at.min(end)
+                        } else {
+                            0
+                        }
+                    }
+                    None => end,
+                };
+                (start, end)
+            }
+            None => (here, here),
+        };
+        let mut quote = String::new();
+        push_quote(&mut quote, paragraph.text.get(start..end).unwrap_or(""));
+        paragraph.marks.push(Pending {
+            kind: MarkKind::Comment,
+            start,
+            end,
+            author: None,
+            quote,
+            comment: id,
+        });
+    }
+
+    /// Records a mark at its place in the view.
+    fn place(&mut self, pending: Pending, span: Span) {
+        if let Some(id) = pending.comment {
+            self.map.comment_ids.push((self.map.review.marks.len(), id));
+        }
+        self.map.review.marks.push(ReviewMark {
+            kind: pending.kind,
+            span,
+            author: pending.author,
+            quote: pending.quote.trim().to_string(),
+        });
     }
 
     fn push_char(&mut self, c: char) {
@@ -336,6 +558,7 @@ impl Reader<'_> {
             .numbered
             .unwrap_or_else(|| style.is_some_and(|s| styles.is_list(s)));
         let mut text = paragraph.text;
+        let mut rewritten = false;
         if let Some(table) = self.tables.last_mut().filter(|_| self.deep_tables == 0) {
             if table.row == 0 {
                 if let Some(cell) = table.header.get_mut(table.column) {
@@ -346,12 +569,17 @@ impl Reader<'_> {
                 }
             } else if table.scores == Some(table.column) && is_score(&text) {
                 text = format!("Score: {}", text.trim());
+                rewritten = true;
             }
         }
         let body = text.trim();
         if body.is_empty() {
+            // Its marks wait for the next block with text.
+            self.waiting.extend(paragraph.marks);
+            self.comment_ends.clear();
             return;
         }
+        let lead = text.len() - text.trim_start().len();
         let offset = self.out.len();
         let mut heading_text = None;
         match heading {
@@ -378,9 +606,62 @@ impl Reader<'_> {
             }
             None => self.out.push_str(body),
         }
+        let line_end = self.out.len();
         self.out.push_str("\n\n");
-        self.map.push(offset, self.count, heading_text);
+        self.map.push(offset, self.count, heading_text.clone());
+        // Where the paragraph's text starts in the view: after `#`s or a
+        // list item's dash. A heading is one line made of its text, and a
+        // rewritten score cell is no longer its text: their marks cover
+        // the whole line.
+        let whole = Span::new(offset, line_end);
+        let exact = heading_text.is_none() && !rewritten;
+        let shown = heading_text.as_ref().map_or(body.len(), String::len);
+        let body_start = line_end - shown;
+        let first_word = word_at(&self.out, body_start, body_start, line_end);
+        for pending in std::mem::take(&mut self.waiting) {
+            self.place(pending, first_word);
+        }
+        for pending in paragraph.marks {
+            let span = if exact {
+                let at = |pos: usize| body_start + pos.saturating_sub(lead).min(body.len());
+                let (start, end) = (at(pending.start), at(pending.end));
+                if end > start {
+                    Span::new(start, end)
+                } else {
+                    word_at(&self.out, start, body_start, line_end)
+                }
+            } else {
+                whole
+            };
+            self.place(pending, span);
+        }
+        self.comment_ends.clear();
     }
+}
+
+/// The word of `view[from..to]` at or after byte `at` (the one before it at
+/// the end): where a mark without words of its own (a deletion, a comment
+/// on nothing) is shown.
+fn word_at(view: &str, at: usize, from: usize, to: usize) -> Span {
+    let line = &view[from..to];
+    let rel = at.saturating_sub(from).min(line.len());
+    let is_space = |c: char| c.is_whitespace();
+    // The next word, skipping white space.
+    let next = line[rel..].find(|c: char| !is_space(c)).map(|i| rel + i);
+    let (start, end) = match next {
+        Some(start) => {
+            let end = line[start..]
+                .find(is_space)
+                .map_or(line.len(), |i| start + i);
+            (start, end)
+        }
+        None => {
+            let end = line[..rel].trim_end().len();
+            let start = line[..end].rfind(is_space).map_or(0, |i| i + 1);
+            (start, end)
+        }
+    };
+    Span::new(from + start, from + end)
 }
 
 /// A score cell: one or two digits, nothing else.

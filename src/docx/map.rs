@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::review::Review;
+
 /// What the text view leaves out of a document, counted so that the user
 /// can be told (`reportlint extract`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -90,6 +92,12 @@ pub struct WordMap {
     blocks: Vec<(usize, usize, Option<usize>)>,
     headings: Vec<String>,
     pub stats: WordStats,
+    /// Tracked changes, comments and placeholders, and whether the
+    /// document is marked final.
+    pub review: Review,
+    /// Comment marks' indexes in `review.marks` with their comment ids,
+    /// to fill in their authors and texts from the comments part.
+    pub(super) comment_ids: Vec<(usize, String)>,
 }
 
 impl WordMap {

@@ -19,15 +19,19 @@
 //! of any kind is a [`DocxError`], never a panic.
 
 mod document;
+mod example;
 mod map;
 mod package;
 mod rels;
+mod review;
 mod styles;
 mod xml;
 
 use std::fmt;
 
+pub use example::package_of_body;
 pub use map::{WordMap, WordPlace, WordStats};
+pub use review::{MarkKind, Review, ReviewMark, MAX_QUOTE};
 
 /// The start of an OLE compound file: a password-protected `.docx` (Word
 /// encrypts the package inside one) or an old binary `.doc`.
@@ -130,6 +134,27 @@ pub fn read(bytes: &[u8], limit: u64) -> Result<WordText, DocxError> {
     };
     let mut converted = document::convert(&main, &xml, &styles)?;
     converted.map.stats.headers_footers = main_rels.count("header") + main_rels.count("footer");
+    // Who wrote each comment and what it says.
+    if !converted.map.comment_ids.is_empty() {
+        if let Some(part) = main_rels.target_of("comments") {
+            let comments = review::comments(&mut package, &part)?;
+            let review = &mut converted.map.review;
+            for (mark, id) in std::mem::take(&mut converted.map.comment_ids) {
+                if let (Some(mark), Some(comment)) = (
+                    review.marks.get_mut(mark),
+                    comments.iter().find(|c| c.id == id),
+                ) {
+                    mark.author = comment.author.clone();
+                    mark.quote = comment.text.clone();
+                }
+            }
+        }
+    }
+    converted.map.review.marked_final = review::marked_final(
+        &mut package,
+        root.target_of("custom-properties").as_deref(),
+        root.target_of("core-properties").as_deref(),
+    )?;
     if converted.text.trim().is_empty() {
         return Err(DocxError::NoText);
     }

@@ -84,8 +84,13 @@ pub struct Example {
     pub findings: Option<usize>,
     /// The file name the report is read under (`report.md`), for rules
     /// that read only some formats; default: a name without extension.
+    /// With a `.docx` name, `text` is the body of a Word document in
+    /// WordprocessingML (`<w:p><w:r><w:t>...`).
     #[serde(default)]
     pub file: Option<String>,
+    /// For a `.docx` example: the document is marked final.
+    #[serde(default)]
+    pub marked_final: bool,
 }
 
 const RULE_FIELDS: &[&str] = &[

@@ -34,6 +34,7 @@ mod score_form;
 mod split_sentence;
 mod substitution;
 mod template;
+mod word_review;
 
 /// What every kind's parameters can do.
 pub trait Kind {
@@ -128,4 +129,5 @@ kinds! {
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
     "template" => Template(template::Params),
+    "word-review" => WordReview(word_review::Params),
 }
