@@ -22,7 +22,7 @@
 use quick_xml::events::Event;
 use quick_xml::NsReader;
 
-use super::map::WordMap;
+use super::map::{ContentsLine, WordMap};
 use super::review::{push_quote, MarkKind, ReviewMark};
 use super::styles::{heading_of_outline, Styles};
 use super::xml::{attr, error, reference, toggle_on, Ns};
@@ -608,6 +608,20 @@ impl Reader<'_> {
         }
         let line_end = self.out.len();
         self.out.push_str("\n\n");
+        let line = Span::new(offset, line_end);
+        if let Some(level) = heading {
+            self.map.contents.headings.push(ContentsLine {
+                level,
+                text: heading_text.clone().unwrap_or_default(),
+                span: line,
+            });
+        } else if let Some(level) = style.and_then(|s| styles.contents_level(s)) {
+            self.map.contents.entries.push(ContentsLine {
+                level,
+                text: without_page_number(body).to_string(),
+                span: line,
+            });
+        }
         self.map.push(offset, self.count, heading_text.clone());
         // Where the paragraph's text starts in the view: after `#`s or a
         // list item's dash. A heading is one line made of its text, and a
@@ -664,8 +678,43 @@ fn word_at(view: &str, at: usize, from: usize, to: usize) -> Span {
     Span::new(from + start, from + end)
 }
 
+/// A table of contents entry's text without the page number Word puts
+/// after a tab (the dotted leader is the tab's, not text). Without a tab
+/// (a contents list without page numbers) the entry is all text: "Theme
+/// 2" ends with its own number.
+fn without_page_number(entry: &str) -> &str {
+    let trimmed = entry.trim_end();
+    let Some(tab) = trimmed.rfind('\t') else {
+        return trimmed;
+    };
+    let number = trimmed[tab + 1..].trim();
+    let is_page = !number.is_empty()
+        && (number.bytes().all(|b| b.is_ascii_digit())
+            || number.bytes().all(|b| b"ivxlcdm".contains(&b)));
+    if is_page {
+        trimmed[..tab].trim_end()
+    } else {
+        trimmed
+    }
+}
+
 /// A score cell: one or two digits, nothing else.
 fn is_score(text: &str) -> bool {
     let text = text.trim();
     (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_leave_contents_entries() {
+        assert_eq!(without_page_number("Introduction\t3"), "Introduction");
+        assert_eq!(without_page_number("1.2 Scope\t14"), "1.2 Scope");
+        assert_eq!(without_page_number("Foreword\tiv"), "Foreword");
+        assert_eq!(without_page_number("Plans for mid"), "Plans for mid");
+        assert_eq!(without_page_number("Summary"), "Summary");
+        assert_eq!(without_page_number("Theme 2"), "Theme 2");
+    }
 }

@@ -72,6 +72,24 @@ impl WordStats {
     }
 }
 
+/// A line of a table of contents, or a heading, with its level and its
+/// line in the text view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentsLine {
+    pub level: u8,
+    /// Its text: an entry's without its page number.
+    pub text: String,
+    pub span: crate::span::Span,
+}
+
+/// A document's table of contents (the paragraphs in Word's `TOC 1` to
+/// `TOC 9` styles, as Word last updated them) and its headings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub entries: Vec<ContentsLine>,
+    pub headings: Vec<ContentsLine>,
+}
+
 /// Where in the Word document a place of the text view is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct WordPlace<'a> {
@@ -95,6 +113,8 @@ pub struct WordMap {
     /// Tracked changes, comments and placeholders, and whether the
     /// document is marked final.
     pub review: Review,
+    /// The table of contents' entries and the headings, to compare.
+    pub contents: Contents,
     /// Comment marks' indexes in `review.marks` with their comment ids,
     /// to fill in their authors and texts from the comments part.
     pub(super) comment_ids: Vec<(usize, String)>,

@@ -30,7 +30,7 @@ mod xml;
 use std::fmt;
 
 pub use example::package_of_body;
-pub use map::{WordMap, WordPlace, WordStats};
+pub use map::{Contents, ContentsLine, WordMap, WordPlace, WordStats};
 pub use review::{MarkKind, Review, ReviewMark, MAX_QUOTE};
 
 /// The start of an OLE compound file: a password-protected `.docx` (Word

@@ -157,6 +157,25 @@ impl Styles {
     }
 }
 
+impl Styles {
+    /// The level (1 to 9) of a table of contents' entries in style `id`
+    /// (Word's built-in `toc 1` to `toc 9`, ids `TOC1` to `TOC9`).
+    pub(super) fn contents_level(&self, id: &str) -> Option<u8> {
+        self.chain(id).find_map(|(id, style)| {
+            let name = style.and_then(|s| s.name.as_deref()).unwrap_or(id);
+            let squashed: String = name
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match squashed.strip_prefix("toc")?.parse::<u8>() {
+                Ok(level @ 1..=9) => Some(level),
+                _ => None,
+            }
+        })
+    }
+}
+
 /// A paragraph's outline level as a heading level: 0 to 8 are levels 1
 /// to 9; 9 (body text) and anything else is no heading.
 pub(super) fn heading_of_outline(outline: u8) -> Option<u8> {

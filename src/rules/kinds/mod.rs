@@ -34,6 +34,7 @@ mod score_form;
 mod split_sentence;
 mod substitution;
 mod template;
+mod word_contents;
 mod word_review;
 
 /// What every kind's parameters can do.
@@ -129,5 +130,6 @@ kinds! {
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
     "template" => Template(template::Params),
+    "word-contents" => WordContents(word_contents::Params),
     "word-review" => WordReview(word_review::Params),
 }
