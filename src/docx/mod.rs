@@ -18,15 +18,23 @@
 //! uncompressed size (a zip bomb is refused, not inflated), and bad input
 //! of any kind is a [`DocxError`], never a panic.
 
+mod anchor;
+mod annotate;
 mod document;
+mod layout;
 mod map;
+mod markup;
 mod package;
 mod rels;
+mod repack;
+mod strip;
 mod styles;
 mod xml;
 
 use std::fmt;
 
+pub use anchor::Anchor;
+pub use annotate::{annotate, Annotated, Note};
 pub use map::{WordMap, WordPlace, WordStats};
 
 /// The start of an OLE compound file: a password-protected `.docx` (Word
@@ -111,32 +119,65 @@ pub fn read(bytes: &[u8], limit: u64) -> Result<WordText, DocxError> {
         return Err(DocxError::Encrypted);
     }
     let mut package = package::Package::open(bytes, limit)?;
-    let root = rels::read(&mut package, "")?;
-    let main = root
-        .target_of("officeDocument")
-        .unwrap_or_else(|| "word/document.xml".to_string());
-    let Some(xml) = package.part(&main)? else {
-        return Err(DocxError::NotWord(format!(
-            "it has no {main} (the text of a .docx)"
-        )));
-    };
-    let main_rels = rels::read(&mut package, &main)?;
-    let styles = match main_rels.target_of("styles") {
-        Some(part) => match package.part(&part)? {
-            Some(xml) => styles::Styles::parse(&part, &xml)?,
-            None => styles::Styles::default(),
-        },
-        None => styles::Styles::default(),
-    };
-    let mut converted = document::convert(&main, &xml, &styles)?;
-    converted.map.stats.headers_footers = main_rels.count("header") + main_rels.count("footer");
-    if converted.text.trim().is_empty() {
-        return Err(DocxError::NoText);
-    }
-    if converted.text.len() as u64 > limit {
-        return Err(DocxError::TooLarge { part: main, limit });
-    }
+    let main = Main::read(&mut package)?;
+    let mut converted = document::convert(&main.part, &main.xml, &main.styles)?;
+    main.check(&mut converted, limit)?;
     Ok(converted)
+}
+
+/// The main document part of a package and what reading it needs.
+struct Main {
+    /// Its name (`word/document.xml`).
+    part: String,
+    xml: String,
+    rels: rels::Rels,
+    styles: styles::Styles,
+}
+
+impl Main {
+    /// Finds the main document through the package's relationships and
+    /// reads it with its styles.
+    fn read(package: &mut package::Package<'_>) -> Result<Self, DocxError> {
+        let root = rels::read(package, "")?;
+        let part = root
+            .target_of("officeDocument")
+            .unwrap_or_else(|| "word/document.xml".to_string());
+        let Some(xml) = package.part(&part)? else {
+            return Err(DocxError::NotWord(format!(
+                "it has no {part} (the text of a .docx)"
+            )));
+        };
+        let rels = rels::read(package, &part)?;
+        let styles = match rels.target_of("styles") {
+            Some(name) => match package.part(&name)? {
+                Some(xml) => styles::Styles::parse(&name, &xml)?,
+                None => styles::Styles::default(),
+            },
+            None => styles::Styles::default(),
+        };
+        Ok(Self {
+            part,
+            xml,
+            rels,
+            styles,
+        })
+    }
+
+    /// Counts what the view leaves out of the package and refuses a view
+    /// without text or over `limit`.
+    fn check(&self, converted: &mut WordText, limit: u64) -> Result<(), DocxError> {
+        converted.map.stats.headers_footers = self.rels.count("header") + self.rels.count("footer");
+        if converted.text.trim().is_empty() {
+            return Err(DocxError::NoText);
+        }
+        if converted.text.len() as u64 > limit {
+            return Err(DocxError::TooLarge {
+                part: self.part.clone(),
+                limit,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Whether a path names a Word document by its extension.
