@@ -675,3 +675,38 @@ for comment in document.comments:
         assert!(lines.contains(&line.as_str()), "{line} in {stdout}");
     }
 }
+
+#[test]
+fn the_example_draft_gets_its_defects_as_comments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/drafts/northby-draft.docx"
+    );
+    let (done, out) = annotated(dir.path(), &std::fs::read(example).expect("example draft"));
+    for rule in [
+        "cqc-la/rating-follows-scores",
+        "cqc-la/summary-score-matches-section",
+        "common/repeated-phrase",
+        "cqc-la/repeated-text",
+    ] {
+        assert!(done.findings.iter().any(|f| f.rule == rule), "{rule}");
+    }
+    assert_eq!(done.comments, done.findings.len());
+    assert_eq!(done.whole_paragraphs, 0);
+    let comments = comments(&part(&out, "word/comments.xml").expect("comments"));
+    assert_eq!(
+        comments.len(),
+        done.findings.len() + 1,
+        "the reviewer's is kept"
+    );
+    let ranges = ranges(&part(&out, "word/document.xml").expect("document"));
+    let phrase = comments
+        .iter()
+        .find(|c| c.2[0].contains("[common/repeated-phrase]"))
+        .expect("the repeated phrase");
+    assert_eq!(
+        ranges.get(&phrase.0).map(|r| r.0.as_str()),
+        Some("to reduce inequalities across the borough")
+    );
+}
