@@ -14,6 +14,11 @@
 //! (page furniture), footnotes and endnotes, text boxes and drawings,
 //! hidden text, field codes. They are counted in [`WordStats`].
 //!
+//! [`annotate`] goes the other way: findings' spans of the view become
+//! Word comments in a copy of the package (the reader records where each
+//! paragraph's text is, [`layout`], so that a comment covers the very runs
+//! that hold the flagged words).
+//!
 //! Every limit of a text report holds: a part is read with a cap on its
 //! uncompressed size (a zip bomb is refused, not inflated), and bad input
 //! of any kind is a [`DocxError`], never a panic.
