@@ -35,6 +35,9 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleSource,
     },
+    /// Write a Word draft's findings into a copy of it as comments on the
+    /// flagged words (the draft is not changed).
+    Annotate(AnnotateArgs),
     /// Show what reportlint understood of a report: family, fields, scores, sections.
     Outline(OutlineArgs),
     /// Print the text reportlint reads from a report, to look up the line
@@ -158,6 +161,54 @@ pub struct BaselineArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnnotateArgs {
+    /// The Word draft (.docx).
+    pub file: PathBuf,
+    /// Where to write the annotated copy (not the draft itself).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Exit with 1 when a finding is at least this severe [default: the
+    /// configuration's `fail_level`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Severity>,
+    /// Use this configuration file instead of looking for reportlint.yaml
+    /// beside and above the draft.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Read the draft as this family (e.g. cqc-local-authority, ofsted-letter).
+    #[arg(long, alias = "kind", value_name = "FAMILY")]
+    pub family: Option<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long = "select", value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Skip these rules (repeatable).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+}
+
+impl AnnotateArgs {
+    /// What the options ask of the session: what `check` would be asked
+    /// with the same options.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            rule_dirs: self.rules.rule_dirs.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            family: self.family.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_level: self.fail_level,
+            timings: false,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -71,8 +71,17 @@ pub fn diff(path: &str, before: &str, after: &str) -> String {
 }
 
 /// Writes `contents` to `path` through a temporary file in the same folder
-/// and a rename, keeping the file's permissions.
+/// and a rename, keeping the file's permissions and its encoding (a UTF-16
+/// report is written back in UTF-16).
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let encoding = crate::source::Encoding::of_file(path);
+    write_bytes_atomically(path, &encoding.encode(contents))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that `path` is never left half written; a file already at
+/// `path` keeps its permissions.
+pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -83,9 +92,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     let temporary = folder.join(format!(".{name}.reportlint-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
-        // A UTF-16 report is written back in UTF-16.
-        let encoding = crate::source::Encoding::of_file(path);
-        file.write_all(&encoding.encode(contents))?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         if let Ok(metadata) = std::fs::metadata(path) {
             std::fs::set_permissions(&temporary, metadata.permissions())?;

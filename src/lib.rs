@@ -16,6 +16,7 @@
 //! fail levels). The library never prints; `main` does. The layers and what
 //! each may import are in `docs/architecture.md`.
 
+pub mod annotate;
 pub mod baseline;
 pub mod config;
 pub mod discover;

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{BaselineArgs, CheckArgs, Cli, Command, OutlineArgs, OutlineFormat, RuleSource};
+use cli::{
+    AnnotateArgs, BaselineArgs, CheckArgs, Cli, Command, OutlineArgs, OutlineFormat, RuleSource,
+};
 use reportlint::baseline::{folder_of, Baseline};
 use reportlint::config::Policy;
 use reportlint::render::{statistics, writer, Cap, Format, HumanOptions};
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
             config,
             rules,
         } => show_config(&file, config, &rules),
+        Command::Annotate(args) => annotate(&args),
         Command::Outline(args) => outline(args),
         Command::Extract { file } => extract(&file),
         Command::Rules(source) => list_rules(&source),
@@ -247,6 +250,31 @@ fn show_config(file: &Path, config: Option<PathBuf>, source: &RuleSource) -> Exi
     let policy = session.policy(file);
     write_stdout(&policy.describe(file, session.rules()));
     exit(session.unless_troubled(Verdict::Clean))
+}
+
+/// `reportlint annotate FILE -o OUT`: the findings as Word comments in a
+/// copy of the draft; findings with no place for a comment, and a summary
+/// line, on stderr.
+fn annotate(args: &AnnotateArgs) -> ExitCode {
+    let mut session = load_rules(args.settings());
+    let result = reportlint::annotate::annotate(&mut session, &args.file, &args.output);
+    print_problems(&mut session);
+    match result {
+        Ok(annotated) => {
+            for finding in &annotated.unanchored {
+                eprintln!(
+                    "{} (no place in the document for a comment)",
+                    reportlint::annotate::describe(finding)
+                );
+            }
+            eprintln!("{}", annotated.summary(&args.output));
+            exit(annotated.verdict(&session))
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            exit(Verdict::Trouble)
+        }
+    }
 }
 
 fn outline(args: OutlineArgs) -> ExitCode {

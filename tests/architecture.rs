@@ -23,7 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("rules", &["rules"]),
     ("configuration", &["config"]),
     ("run", &["crate", "stream", "discover", "examples"]),
-    ("session", &["session", "baseline", "fix"]),
+    ("session", &["session", "baseline", "fix", "annotate"]),
     ("output", &["render", "outline", "lsp"]),
 ];
 

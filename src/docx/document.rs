@@ -19,9 +19,12 @@
 //! column, a cell of that column that holds only a number is written
 //! `Score: N`, the score line the grammar reads.
 
+use std::ops::Range;
+
 use quick_xml::events::Event;
 use quick_xml::NsReader;
 
+use super::layout::{Layout, Tag};
 use super::map::{ContentsLine, WordMap};
 use super::review::{push_quote, MarkKind, ReviewMark};
 use super::styles::{heading_of_outline, Styles};
@@ -113,10 +116,31 @@ struct Reader<'s> {
     comment_ends: Vec<(String, usize)>,
     /// Marks of paragraphs without text, placed on the next block.
     waiting: Vec<Pending>,
+    /// Where the text is in the part, when asked for (`annotate`).
+    trace: Option<Layout>,
 }
 
 /// Converts the main document part. `part` names it in errors.
 pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText, DocxError> {
+    convert_as(part, xml, styles, None).map(|(text, _)| text)
+}
+
+/// [`convert`], also recording where each paragraph's text is in `xml`.
+pub(super) fn convert_traced(
+    part: &str,
+    xml: &str,
+    styles: &Styles,
+) -> Result<(WordText, Layout), DocxError> {
+    let (text, layout) = convert_as(part, xml, styles, Some(Layout::default()))?;
+    Ok((text, layout.unwrap_or_default()))
+}
+
+fn convert_as(
+    part: &str,
+    xml: &str,
+    styles: &Styles,
+    trace: Option<Layout>,
+) -> Result<(WordText, Option<Layout>), DocxError> {
     let mut reader = NsReader::from_str(xml);
     let mut state = Reader {
         styles,
@@ -138,12 +162,24 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
         comment_starts: Vec::new(),
         comment_ends: Vec::new(),
         waiting: Vec::new(),
+        trace,
     };
     loop {
+        let before = position(&reader);
         let (ns, event) = match reader.read_resolved_event() {
             Ok((ns, event)) => (Ns::of(&ns), event),
             Err(e) => return Err(error(part, reader.error_position(), e)),
         };
+        let bytes = before..position(&reader);
+        if let Some(trace) = &mut state.trace {
+            let (tag, local) = match &event {
+                Event::Start(e) => (Tag::Start, e.local_name().as_ref().to_string()),
+                Event::Empty(e) => (Tag::Empty, e.local_name().as_ref().to_string()),
+                Event::End(e) => (Tag::End, e.local_name().as_ref().to_string()),
+                _ => (Tag::Other, String::new()),
+            };
+            trace.event(tag, &local, bytes.clone());
+        }
         match event {
             Event::Start(e) => {
                 if state.skip > 0 {
@@ -152,10 +188,10 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
                         state.in_deleted_text = true;
                     }
                 } else {
-                    state.open(ns, &e, true);
+                    state.open(ns, &e, true, bytes);
                 }
             }
-            Event::Empty(e) if state.skip == 0 => state.open(ns, &e, false),
+            Event::Empty(e) if state.skip == 0 => state.open(ns, &e, false, bytes),
             Event::End(e) => {
                 if state.skip > 0 {
                     state.skip -= 1;
@@ -164,7 +200,7 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
                         state.end_deletion();
                     }
                 } else if ns == Ns::Word {
-                    state.close(e.local_name().as_ref());
+                    state.close(e.local_name().as_ref(), bytes);
                 }
             }
             Event::Text(e) if state.in_deleted_text => {
@@ -205,10 +241,16 @@ pub(super) fn convert(part: &str, xml: &str, styles: &Styles) -> Result<WordText
     text.truncate(text.trim_end_matches('\n').len());
     text.push('\n');
     state.map.stats.paragraphs = state.count;
-    Ok(WordText {
+    let converted = WordText {
         text,
         map: state.map,
-    })
+    };
+    Ok((converted, state.trace))
+}
+
+/// The reader's byte offset in the part.
+fn position(reader: &NsReader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
 }
 
 impl Reader<'_> {
@@ -217,7 +259,13 @@ impl Reader<'_> {
     }
 
     /// A start tag (`started`) or an empty element.
-    fn open(&mut self, ns: Ns, element: &quick_xml::events::BytesStart<'_>, started: bool) {
+    fn open(
+        &mut self,
+        ns: Ns,
+        element: &quick_xml::events::BytesStart<'_>,
+        started: bool,
+        bytes: Range<usize>,
+    ) {
         let local = element.local_name();
         let name = local.as_ref();
         if ns == Ns::Compatibility && name == "Fallback" {
@@ -278,6 +326,9 @@ impl Reader<'_> {
                 self.count += 1;
                 if started {
                     self.paragraph = Some(Paragraph::default());
+                    if let Some(trace) = &mut self.trace {
+                        trace.paragraph_start(self.count, bytes.end);
+                    }
                 }
             }
             "pPr" => self.in_properties = started,
@@ -309,6 +360,9 @@ impl Reader<'_> {
             "r" => {
                 self.in_run = started;
                 self.hidden = false;
+                if let (true, Some(trace)) = (started, &mut self.trace) {
+                    trace.run_start(bytes);
+                }
             }
             "rPr" if self.in_run => self.in_run_properties = started,
             "vanish" if self.in_run_properties && toggle_on(element) && !self.hidden => {
@@ -355,7 +409,7 @@ impl Reader<'_> {
         }
     }
 
-    fn close(&mut self, name: &str) {
+    fn close(&mut self, name: &str, bytes: Range<usize>) {
         match name {
             "ins" => {
                 if let Some(open) = self.change.take() {
@@ -367,8 +421,18 @@ impl Reader<'_> {
                     self.end_mark(open);
                 }
             }
-            "p" => self.finish_paragraph(),
-            "pPr" => self.in_properties = false,
+            "p" => {
+                if let Some(trace) = &mut self.trace {
+                    trace.paragraph_end(bytes.start);
+                }
+                self.finish_paragraph();
+            }
+            "pPr" => {
+                self.in_properties = false;
+                if let Some(trace) = &mut self.trace {
+                    trace.properties_end(bytes.end);
+                }
+            }
             "r" => {
                 self.in_run = false;
                 self.in_text = false;
@@ -519,7 +583,11 @@ impl Reader<'_> {
 
     fn push_char(&mut self, c: char) {
         if let Some(p) = &mut self.paragraph {
+            let from = p.text.len();
             p.text.push(c);
+            if let Some(trace) = &mut self.trace {
+                trace.text(from..p.text.len());
+            }
         }
     }
 
@@ -529,12 +597,16 @@ impl Reader<'_> {
         let Some(p) = &mut self.paragraph else {
             return;
         };
+        let from = p.text.len();
         p.text.extend(text.chars().filter_map(|c| match c {
             '\n' | '\r' => Some(' '),
             '\t' => Some('\t'),
             c if c.is_control() => None,
             c => Some(c),
         }));
+        if let Some(trace) = &mut self.trace {
+            trace.text(from..p.text.len());
+        }
     }
 
     /// Writes the paragraph being read, if it has text, as a block.
@@ -546,6 +618,9 @@ impl Reader<'_> {
         self.in_run = false;
         self.in_run_properties = false;
         self.in_text = false;
+        if let Some(trace) = &mut self.trace {
+            trace.paragraph_text(self.count, &paragraph.text);
+        }
         let styles = self.styles;
         let style = paragraph.style.as_deref();
         // Its own outline level, else its style's (without styles.xml,

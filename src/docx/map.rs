@@ -145,6 +145,22 @@ impl WordMap {
             heading: under.and_then(|h| self.headings.get(h)).map(String::as_str),
         })
     }
+
+    /// The block that byte `offset` of a view of `len` bytes is in: from
+    /// where it starts to where the next starts (its blank line included),
+    /// and its paragraph number.
+    pub(super) fn block(
+        &self,
+        offset: usize,
+        len: usize,
+    ) -> Option<(std::ops::Range<usize>, usize)> {
+        let at = self
+            .blocks
+            .partition_point(|(start, _, _)| *start <= offset);
+        let (start, paragraph, _) = *self.blocks.get(at.checked_sub(1)?)?;
+        let end = self.blocks.get(at).map_or(len, |(next, _, _)| *next);
+        Some((start..end, paragraph))
+    }
 }
 
 #[cfg(test)]

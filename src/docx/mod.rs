@@ -14,21 +14,34 @@
 //! (page furniture), footnotes and endnotes, text boxes and drawings,
 //! hidden text, field codes. They are counted in [`WordStats`].
 //!
+//! [`annotate`] goes the other way: findings' spans of the view become
+//! Word comments in a copy of the package (the reader records where each
+//! paragraph's text is, [`layout`], so that a comment covers the very runs
+//! that hold the flagged words).
+//!
 //! Every limit of a text report holds: a part is read with a cap on its
 //! uncompressed size (a zip bomb is refused, not inflated), and bad input
 //! of any kind is a [`DocxError`], never a panic.
 
+mod anchor;
+mod annotate;
 mod document;
 mod example;
+mod layout;
 mod map;
+mod markup;
 mod package;
 mod rels;
+mod repack;
 mod review;
+mod strip;
 mod styles;
 mod xml;
 
 use std::fmt;
 
+pub use anchor::Anchor;
+pub use annotate::{annotate, Annotated, Note};
 pub use example::package_of_body;
 pub use map::{Contents, ContentsLine, WordMap, WordPlace, WordStats};
 pub use review::{MarkKind, Review, ReviewMark, MAX_QUOTE};
@@ -115,53 +128,113 @@ pub fn read(bytes: &[u8], limit: u64) -> Result<WordText, DocxError> {
         return Err(DocxError::Encrypted);
     }
     let mut package = package::Package::open(bytes, limit)?;
-    let root = rels::read(&mut package, "")?;
-    let main = root
-        .target_of("officeDocument")
-        .unwrap_or_else(|| "word/document.xml".to_string());
-    let Some(xml) = package.part(&main)? else {
-        return Err(DocxError::NotWord(format!(
-            "it has no {main} (the text of a .docx)"
-        )));
-    };
-    let main_rels = rels::read(&mut package, &main)?;
-    let styles = match main_rels.target_of("styles") {
-        Some(part) => match package.part(&part)? {
-            Some(xml) => styles::Styles::parse(&part, &xml)?,
+    let main = Main::read(&mut package)?;
+    let mut converted = document::convert(&main.part, &main.xml, &main.styles)?;
+    main.check(&mut converted, limit)?;
+    main.review(&mut package, &mut converted)?;
+    Ok(converted)
+}
+
+/// The main document part of a package and what reading it needs.
+struct Main {
+    /// Its name (`word/document.xml`).
+    part: String,
+    xml: String,
+    /// The package's own relationships (its properties parts).
+    root: rels::Rels,
+    rels: rels::Rels,
+    styles: styles::Styles,
+}
+
+impl Main {
+    /// Finds the main document through the package's relationships and
+    /// reads it with its styles.
+    fn read(package: &mut package::Package<'_>) -> Result<Self, DocxError> {
+        let root = rels::read(package, "")?;
+        let part = root
+            .target_of("officeDocument")
+            .unwrap_or_else(|| "word/document.xml".to_string());
+        let Some(xml) = package.part(&part)? else {
+            return Err(DocxError::NotWord(format!(
+                "it has no {part} (the text of a .docx)"
+            )));
+        };
+        let rels = rels::read(package, &part)?;
+        let styles = match rels.target_of("styles") {
+            Some(name) => match package.part(&name)? {
+                Some(xml) => styles::Styles::parse(&name, &xml)?,
+                None => styles::Styles::default(),
+            },
             None => styles::Styles::default(),
-        },
-        None => styles::Styles::default(),
-    };
-    let mut converted = document::convert(&main, &xml, &styles)?;
-    converted.map.stats.headers_footers = main_rels.count("header") + main_rels.count("footer");
-    // Who wrote each comment and what it says.
-    if !converted.map.comment_ids.is_empty() {
-        if let Some(part) = main_rels.target_of("comments") {
-            let comments = review::comments(&mut package, &part)?;
-            let review = &mut converted.map.review;
-            for (mark, id) in std::mem::take(&mut converted.map.comment_ids) {
-                if let (Some(mark), Some(comment)) = (
-                    review.marks.get_mut(mark),
-                    comments.iter().find(|c| c.id == id),
-                ) {
+        };
+        Ok(Self {
+            part,
+            xml,
+            root,
+            rels,
+            styles,
+        })
+    }
+
+    /// Completes the review marks of `converted`: each comment's author
+    /// and text from the comments part, and whether the document is marked
+    /// final. Comments reportlint wrote (`annotate`) are findings, not a
+    /// reviewer's: they are left out, so annotating again finds the same.
+    fn review(
+        &self,
+        package: &mut package::Package<'_>,
+        converted: &mut WordText,
+    ) -> Result<(), DocxError> {
+        let ids = std::mem::take(&mut converted.map.comment_ids);
+        if !ids.is_empty() {
+            let comments = match self.rels.target_of("comments") {
+                Some(part) => review::comments(package, &part)?,
+                None => Vec::new(),
+            };
+            let marks = &mut converted.map.review.marks;
+            let mut ours = vec![false; marks.len()];
+            for (mark, id) in ids {
+                let Some(comment) = comments.iter().find(|c| c.id == id) else {
+                    continue;
+                };
+                if comment.author.as_deref() == Some(markup::AUTHOR) {
+                    if let Some(flag) = ours.get_mut(mark) {
+                        *flag = true;
+                    }
+                } else if let Some(mark) = marks.get_mut(mark) {
                     mark.author = comment.author.clone();
                     mark.quote = comment.text.clone();
                 }
             }
+            let mut index = 0;
+            marks.retain(|_| {
+                index += 1;
+                !ours[index - 1]
+            });
         }
+        converted.map.review.marked_final = review::marked_final(
+            package,
+            self.root.target_of("custom-properties").as_deref(),
+            self.root.target_of("core-properties").as_deref(),
+        )?;
+        Ok(())
     }
-    converted.map.review.marked_final = review::marked_final(
-        &mut package,
-        root.target_of("custom-properties").as_deref(),
-        root.target_of("core-properties").as_deref(),
-    )?;
-    if converted.text.trim().is_empty() {
-        return Err(DocxError::NoText);
+
+    /// Counts what the view leaves out of the package and refuses a view
+    /// without text or over `limit`.
+    fn check(&self, converted: &mut WordText, limit: u64) -> Result<(), DocxError> {
+        converted.map.stats.headers_footers = self.rels.count("header") + self.rels.count("footer");
+        if converted.text.trim().is_empty() {
+            return Err(DocxError::NoText);
+        }
+        if converted.text.len() as u64 > limit {
+            return Err(DocxError::TooLarge {
+                part: self.part.clone(),
+                limit,
+            });
+        }
+        Ok(())
     }
-    if converted.text.len() as u64 > limit {
-        return Err(DocxError::TooLarge { part: main, limit });
-    }
-    Ok(converted)
 }
 
 /// Whether a path names a Word document by its extension.

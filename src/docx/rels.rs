@@ -34,8 +34,8 @@ impl Rels {
 /// missing relationships part is no relationship: the callers fall back on
 /// the usual part names.
 pub(super) fn read(package: &mut Package<'_>, part: &str) -> Result<Rels, DocxError> {
-    let (folder, file) = split(part);
-    let name = format!("{folder}_rels/{file}.rels");
+    let (folder, _) = split(part);
+    let name = part_of(part);
     let Some(xml) = package.part(&name)? else {
         return Ok(Rels::default());
     };
@@ -64,8 +64,14 @@ pub(super) fn read(package: &mut Package<'_>, part: &str) -> Result<Rels, DocxEr
     Ok(rels)
 }
 
+/// The name of the part that holds `part`'s relationships.
+pub(super) fn part_of(part: &str) -> String {
+    let (folder, file) = split(part);
+    format!("{folder}_rels/{file}.rels")
+}
+
 /// A part name's folder (with its `/`) and file name.
-fn split(part: &str) -> (&str, &str) {
+pub(super) fn split(part: &str) -> (&str, &str) {
     match part.rfind('/') {
         Some(at) => part.split_at(at + 1),
         None => ("", part),
