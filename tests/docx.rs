@@ -588,6 +588,22 @@ fn check_outline_extract_and_json_read_word_documents() {
         &["check", "--format", "json", "--no-config", "northby.md"],
     );
     assert!(!stdout(&output).contains("\"word\""));
+    // SARIF carries the same places, in each location's property bag.
+    let output = reportlint(
+        dir.path(),
+        &["check", "--format", "sarif", "--no-config", "northby.docx"],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .and_then(|r| {
+            r.iter()
+                .find(|r| r["ruleId"] == "cqc-la/summary-score-matches-section")
+        })
+        .expect("the score result");
+    let word = &result["locations"][0]["properties"]["word"];
+    assert_eq!(word["paragraph"], 10, "{result:#}");
+    assert_eq!(word["heading"], "Quality statement scores");
 }
 
 #[test]

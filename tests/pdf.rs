@@ -108,6 +108,38 @@ fn a_pdf_gives_the_findings_of_its_text_with_pages() {
 }
 
 #[test]
+fn sarif_gives_the_page_of_each_location_in_a_pdf() {
+    if !pdftotext_installed() {
+        return;
+    }
+    let output = reportlint(
+        root(),
+        &["check", "--no-config", "--format", "sarif", PDF],
+        &[],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    let from_json = findings(&json(&reportlint(
+        root(),
+        &["check", "--no-config", "--format", "json", PDF],
+        &[],
+    )));
+    let mut pages: Vec<u64> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["properties"]["page"]
+                .as_u64()
+                .expect("a page")
+        })
+        .collect();
+    let mut expected: Vec<u64> = from_json.iter().filter_map(|f| f.4).collect();
+    pages.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(pages, expected);
+}
+
+#[test]
 fn extract_prints_the_text_of_a_pdf() {
     if !pdftotext_installed() {
         return;

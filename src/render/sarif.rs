@@ -49,13 +49,27 @@ fn region(source: &SourceFile, span: Span) -> Value {
     })
 }
 
+/// A place in a report; in a Word document also its paragraph and heading,
+/// in a PDF its page (as `--format json` gives them), in the location's
+/// property bag.
 fn location(source: &SourceFile, span: Span) -> Value {
-    json!({
+    let mut location = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(source.name()) },
             "region": region(source, span),
         }
-    })
+    });
+    let mut properties = serde_json::Map::new();
+    if let Some(place) = source.word().and_then(|map| map.place(span.start)) {
+        properties.insert("word".into(), json!(place));
+    }
+    if let Some(page) = source.page(span.start) {
+        properties.insert("page".into(), json!(page));
+    }
+    if !properties.is_empty() {
+        location["properties"] = Value::Object(properties);
+    }
+    location
 }
 
 fn descriptors(rules: &RuleSet) -> Vec<Value> {
