@@ -44,6 +44,15 @@ impl Annotated {
         session.unless_troubled(Verdict::findings_if(self.fails))
     }
 
+    /// What stderr says of the findings that had no place for a comment,
+    /// one line each.
+    pub fn unplaced(&self) -> String {
+        self.unanchored
+            .iter()
+            .map(|f| format!("{} (no place in the document for a comment)\n", describe(f)))
+            .collect()
+    }
+
     /// "12 comments written to reviewed.docx", with what did not go on the
     /// flagged words.
     pub fn summary(&self, output: &Path) -> String {

@@ -42,6 +42,20 @@ pub struct Skipped {
     pub pdfs: usize,
 }
 
+impl Skipped {
+    /// What to tell of the PDFs passed over, where the output has no
+    /// summary line: `note: 3 PDF files in the folders not read (...)`.
+    pub fn pdf_note(&self) -> Option<String> {
+        let n = self.pdfs;
+        (n > 0).then(|| {
+            format!(
+                "note: {n} PDF file{} in the folders not read (`--ext pdf` reads them)",
+                if n == 1 { "" } else { "s" }
+            )
+        })
+    }
+}
+
 /// The files to lint, the paths that could not be walked, and the files
 /// the walk passed over.
 pub fn discover(

@@ -15,7 +15,7 @@ use cli::{
 };
 use reportlint::baseline::{folder_of, Baseline};
 use reportlint::config::Policy;
-use reportlint::render::{statistics, writer, Cap, Format, HumanOptions};
+use reportlint::render::{progress, statistics, writer, Cap, Format, HumanOptions};
 use reportlint::session::{Outcome, Session, Settings, Verdict};
 use reportlint::source::InputError;
 use reportlint::{fix, source};
@@ -76,26 +76,10 @@ fn lint(args: &CheckArgs) -> Result<(Session, Outcome), ExitCode> {
     }
     let plan = session.plan(&args.inputs());
     print_problems(&mut session);
-    let progress = progress_bar(plan.files.len());
+    let progress = progress::bar(plan.files.len(), std::io::stderr().is_terminal());
     let outcome = session.lint(plan, &mut std::io::stdin(), &|| progress.inc(1));
     progress.finish_and_clear();
     Ok((session, outcome))
-}
-
-/// A progress bar on stderr for long runs on a terminal; hidden otherwise
-/// (pipes, CI, editors, short runs), so output stays clean.
-fn progress_bar(files: usize) -> indicatif::ProgressBar {
-    const WORTH_SHOWING: usize = 200;
-    if files < WORTH_SHOWING || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} reports ({per_sec}, {eta})")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -155,12 +139,8 @@ fn write_findings(args: &CheckArgs, session: &Session, outcome: &mut Outcome) {
     };
     let quiet = args.quiet && format == Format::Human;
     // The human summary line says so; other formats have no summary.
-    let pdfs = outcome.skipped.pdfs;
-    if pdfs > 0 && format != Format::Human {
-        eprintln!(
-            "note: {pdfs} PDF file{} in the folders not read (`--ext pdf` reads them)",
-            if pdfs == 1 { "" } else { "s" }
-        );
+    if let (Some(note), false) = (outcome.skipped.pdf_note(), format == Format::Human) {
+        eprintln!("{note}");
     }
     let mut writer = writer(format, session.rules(), &human, &cap, quiet);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -261,12 +241,7 @@ fn annotate(args: &AnnotateArgs) -> ExitCode {
     print_problems(&mut session);
     match result {
         Ok(annotated) => {
-            for finding in &annotated.unanchored {
-                eprintln!(
-                    "{} (no place in the document for a comment)",
-                    reportlint::annotate::describe(finding)
-                );
-            }
+            eprint!("{}", annotated.unplaced());
             eprintln!("{}", annotated.summary(&args.output));
             exit(annotated.verdict(&session))
         }
@@ -291,8 +266,8 @@ fn outline(args: OutlineArgs) -> ExitCode {
     let outline = reportlint::outline::outline(&source, &report, family);
     match args.format {
         OutlineFormat::Text => write_stdout(&outline.to_text()),
-        OutlineFormat::Json => match serde_json::to_string_pretty(&outline) {
-            Ok(json) => write_stdout(&(json + "\n")),
+        OutlineFormat::Json => match outline.to_json() {
+            Ok(json) => write_stdout(&json),
             Err(error) => {
                 eprintln!("error: {error}");
                 return exit(Verdict::Trouble);
@@ -338,16 +313,7 @@ fn lsp() -> ExitCode {
 
 fn list_rules(source: &RuleSource) -> ExitCode {
     let session = load_rules(source.settings());
-    let mut out = String::new();
-    for rule in &session.rules().rules {
-        out.push_str(&format!(
-            "{:<40} {:<8} {}\n",
-            rule.id(),
-            rule.spec.severity,
-            rule.spec.summary
-        ));
-    }
-    write_stdout(&out);
+    write_stdout(&reportlint::rules::list(session.rules()));
     exit(session.unless_troubled(Verdict::Clean))
 }
 

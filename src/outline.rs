@@ -226,6 +226,11 @@ pub fn outline(source: &SourceFile, report: &Report, family: Option<&Family>) ->
 
 impl Outline {
     /// The outline as indented text.
+    /// The outline as pretty-printed JSON, with a final line end.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self).map(|json| json + "\n")
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let family = match (&self.family_name, &self.family) {

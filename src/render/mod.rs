@@ -14,6 +14,7 @@ mod gitlab;
 mod human;
 mod json;
 mod junit;
+pub mod progress;
 mod sarif;
 // Drawn here and in YAML errors, which sit below the renderers.
 pub use crate::snippet;

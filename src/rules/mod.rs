@@ -541,6 +541,23 @@ impl RuleSet {
     }
 }
 
+/// The text of `reportlint rules`: one line per rule, its id, severity and
+/// summary.
+pub fn list(rules: &RuleSet) -> String {
+    rules
+        .rules
+        .iter()
+        .map(|rule| {
+            format!(
+                "{:<40} {:<8} {}\n",
+                rule.id(),
+                rule.spec.severity,
+                rule.spec.summary
+            )
+        })
+        .collect()
+}
+
 /// The text of `reportlint explain`: summary, why, help, and the first
 /// failing example. `rules/README.md` is generated from the same text.
 pub fn explain(rule: &Rule) -> String {
