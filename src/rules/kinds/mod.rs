@@ -27,6 +27,7 @@ mod name_forms;
 mod names;
 mod numbering;
 pub mod prefilter;
+mod quote_order;
 mod repetition;
 mod running_dates;
 pub mod scope;
@@ -124,6 +125,7 @@ kinds! {
     "name-forms" => NameForms(name_forms::Params),
     "names" => Names(names::Params),
     "numbering" => Numbering(numbering::Params),
+    "quote-order" => QuoteOrder(quote_order::Params),
     "repetition" => Repetition(repetition::Params),
     "running-dates" => RunningDates(running_dates::Params),
     "score-form" => ScoreForm(score_form::Params),
