@@ -27,6 +27,13 @@ pub struct Params {
     /// Where to look (default: all running text).
     #[serde(default)]
     pub scope: Scope,
+    /// The first bytes of the marks' UTF-8: the scan stops only there.
+    #[serde(skip, default = "no_bytes")]
+    first_bytes: [bool; 256],
+}
+
+fn no_bytes() -> [bool; 256] {
+    [false; 256]
 }
 
 impl Kind for Params {
@@ -36,6 +43,11 @@ impl Kind for Params {
         }
         if self.pairs.iter().any(|[open, close]| open == close) {
             return Err("a pair whose marks are the same cannot be checked".into());
+        }
+        for mark in self.pairs.iter().flatten() {
+            let mut utf8 = [0; 4];
+            let first = mark.encode_utf8(&mut utf8).as_bytes()[0];
+            self.first_bytes[usize::from(first)] = true;
         }
         Ok(())
     }
@@ -56,7 +68,14 @@ impl Kind for Params {
             }
             let start = paragraph.span.start;
             let body = paragraph.span.of(text);
-            for (at, c) in body.char_indices() {
+            // Only the bytes that can start a mark are decoded: prose
+            // without brackets costs one pass over its bytes.
+            let marks = body
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| self.first_bytes[usize::from(*b)])
+                .filter_map(|(at, _)| Some((at, body.get(at..)?.chars().next()?)));
+            for (at, c) in marks {
                 let span = Span::new(start + at, start + at + c.len_utf8());
                 if let Some(pair) = self.pairs.iter().position(|[o, _]| *o == c) {
                     open.push((pair, span));

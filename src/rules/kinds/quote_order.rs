@@ -125,57 +125,70 @@ const MARKS: [(char, char, bool); 4] = [
 ];
 
 /// The byte ranges of the short quotations in `paragraph`, inside their
-/// marks.
+/// marks. The scan goes byte by byte to the next possible mark (a quote
+/// character or the lead byte of a curly one) and reads characters only
+/// around it, so prose without quotations costs one pass over its bytes.
 fn quotations(paragraph: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = paragraph.as_bytes();
     let mut found = Vec::new();
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut at = 0;
+    while let Some(rel) = bytes
+        .get(at..)
+        .and_then(|rest| memchr::memchr3(b'"', b'\'', 0xE2, rest))
+    {
+        let i = at + rel;
+        at = i + 1;
+        // `i` is a character boundary: an ASCII byte or a lead byte.
+        let Some(c) = paragraph.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         let Some(&(_, close, apostrophe)) = MARKS.iter().find(|(open, _, _)| *open == c) else {
-            i += 1;
             continue;
         };
-        let before = i.checked_sub(1).map(|k| chars[k].1);
-        let starts_word = before.is_none_or(|b| !b.is_alphanumeric());
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        if !starts_word || !next.is_some_and(char::is_alphanumeric) {
-            i += 1;
+        let inner = i + c.len_utf8();
+        let starts_word = !char_before(paragraph, i).is_some_and(char::is_alphanumeric);
+        if !starts_word || !char_at(paragraph, inner).is_some_and(char::is_alphanumeric) {
             continue;
         }
-        let inner_start = at + c.len_utf8();
-        // The closing mark: the first that ends a word, within reach.
+        let mut end = (inner + MAX_BYTES).min(paragraph.len());
+        while !paragraph.is_char_boundary(end) {
+            end -= 1;
+        }
         let mut closed = None;
-        let mut k = i + 1;
-        while k < chars.len() && chars[k].0 - inner_start <= MAX_BYTES {
-            let (here, d) = chars[k];
-            // A sentence end inside: speech, not a name (a full stop in
-            // "St. Ann" or "e.g." is followed by no space... or is, and the
-            // quotation is then left out, which costs nothing but recall).
+        for (offset, d) in paragraph[inner..end].char_indices() {
+            let k = inner + offset;
+            // A sentence end inside: speech, not a name (a full stop with
+            // no space after it, as in "e.g.", is not an end).
             let ends_sentence = matches!(d, '!' | '?')
-                || (d == '.' && chars.get(k + 1).is_none_or(|&(_, n)| n.is_whitespace()));
+                || (d == '.' && char_at(paragraph, k + 1).is_none_or(char::is_whitespace));
             if ends_sentence && d != close {
                 break;
             }
-            if d == close {
-                let after = chars.get(k + 1).map(|&(_, c)| c);
-                let ends_word = chars[k - 1].1.is_alphanumeric();
+            if d == close && offset > 0 {
+                let ends_word = char_before(paragraph, k).is_some_and(char::is_alphanumeric);
+                let after = char_at(paragraph, k + d.len_utf8());
                 if ends_word && (!apostrophe || !after.is_some_and(char::is_alphanumeric)) {
-                    closed = Some((here, k));
+                    closed = Some(k);
                     break;
                 }
             }
-            k += 1;
         }
-        match closed {
-            Some((end, k)) => {
-                found.push(inner_start..end);
-                i = k + 1;
-            }
-            None => i += 1,
+        if let Some(k) = closed {
+            found.push(inner..k);
+            at = k + close.len_utf8();
         }
     }
     found
+}
+
+/// The character that starts at byte `at`, if `at` is a boundary.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// The character that ends at byte `at`.
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back()
 }
 
 /// The words of a quotation, lower case, without punctuation.
