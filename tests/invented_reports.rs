@@ -16,6 +16,8 @@
 //! that the result still reads the same and stays clean, or draws exactly
 //! the finding the change should draw.
 
+mod common;
+
 use std::path::PathBuf;
 
 use reportlint::family::ScorePlace::{self, Body as B, Summary as S};
@@ -23,7 +25,6 @@ use reportlint::finding::Severity::{self, Error, Note};
 use reportlint::model::dates::Date;
 use reportlint::model::{ParagraphKind, Report};
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const CQC: &str = "cqc-local-authority";
 const OFSTED: &str = "ofsted-letter";
@@ -114,7 +115,7 @@ impl Cqc {
 
 fn check_fields(e: &Cqc, source: &SourceFile) {
     let file = e.file;
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let report = linter.model(source);
     assert_eq!(report.family.as_deref(), Some(CQC), "{file}: family");
     let field = |name: &str| {
@@ -140,7 +141,7 @@ fn check_fields(e: &Cqc, source: &SourceFile) {
 
 fn check_scores(e: &Cqc, source: &SourceFile) {
     let file = e.file;
-    let report = Linter::builtin().model(source);
+    let report = common::linter().model(source);
     let actual: Vec<(Option<ScorePlace>, Option<&str>, u32, usize)> = report
         .scores
         .iter()
@@ -211,7 +212,7 @@ fn role(report: &Report, index: usize) -> Option<&str> {
 
 fn check_structure(e: &Cqc, source: &SourceFile) {
     let file = e.file;
-    let report = Linter::builtin().model(source);
+    let report = common::linter().model(source);
     let themes: Vec<(u32, Vec<&str>)> = (0..report.sections.len())
         .filter(|&i| role(&report, i) == Some("theme"))
         .map(|t| {
@@ -393,7 +394,7 @@ fn structure_findings(file: &str) -> Vec<Finding> {
 
 fn check_findings(e: &Cqc, source: &SourceFile) {
     let file = e.file;
-    let findings = Linter::builtin().check_source(source, &|_| true);
+    let findings = common::linter().check_source(source, &|_| true);
     let actual: Vec<(&str, Severity, usize)> = findings
         .iter()
         .map(|f| {
@@ -1127,7 +1128,7 @@ mod brackenfold {
         let source = e.source();
         assert!(source.text().starts_with("\u{feff}Brackenfold"));
         assert!(source.text().contains("assessment\r\n"));
-        let report = Linter::builtin().model(&source);
+        let report = common::linter().model(&source);
         assert_eq!(report.family.as_deref(), Some(CQC));
         let rating = &report.fields["rating"];
         assert_eq!(
@@ -1199,7 +1200,7 @@ impl Letter {
 fn check_letter_fields(e: &Letter) {
     let file = e.file;
     let source = e.source();
-    let report = Linter::builtin().model(&source);
+    let report = common::linter().model(&source);
     assert_eq!(report.family.as_deref(), Some(OFSTED), "{file}: family");
     let field = |name: &str| {
         report
@@ -1275,7 +1276,7 @@ fn check_letter_fields(e: &Letter) {
 fn check_letter_visit_dates(e: &Letter) {
     let file = e.file;
     let source = e.source();
-    let report = Linter::builtin().model(&source);
+    let report = common::linter().model(&source);
     let visit = report
         .fields
         .get("visit_dates")
@@ -1293,7 +1294,7 @@ fn check_letter_visit_dates(e: &Letter) {
 fn check_letter_structure_and_findings(e: &Letter) {
     let file = e.file;
     let source = e.source();
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let report = linter.model(&source);
     let roles: Vec<&str> = report
         .headings
@@ -1516,7 +1517,7 @@ mod kelmarsh_letter {
 
 #[test]
 fn letters_and_assessments_are_told_apart() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for e in [
         wrexley_letter(),
         caverly_letter(),
@@ -1650,7 +1651,7 @@ fn renamed_council_stays_consistent() {
     e.council = ("Wrenfield Borough Council", 4);
     let source = source(e.file, text);
     check_all(&e, &source);
-    let report = Linter::builtin().model(&source);
+    let report = common::linter().model(&source);
     assert_eq!(
         report.headings[0].text,
         "Wrenfield Borough Council: local authority assessment"

@@ -1,13 +1,14 @@
 //! The `abbreviation` kind on invented reports: a changed expansion is
 //! found in any encoding or markup; consistent definitions stay clean.
 
+mod common;
+
 use reportlint::source::{decode_report, SourceFile};
-use reportlint::Linter;
 
 const RULE: &str = "common/abbreviation-one-expansion";
 
 fn findings(text: &str) -> Vec<reportlint::finding::Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = SourceFile::new("draft.txt", text.to_string());
     linter.check_source(&source, &|r| r.id() == RULE)
 }
@@ -44,7 +45,7 @@ fn a_changed_word_is_reported_at_the_later_definition() {
 fn crlf_bom_and_markdown_bold_give_the_same_finding() {
     let crlf = format!("\u{feff}{}", DRAFT.replace('\n', "\r\n"));
     let source = decode_report("draft.txt", crlf.into_bytes()).expect("valid UTF-8");
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let found = linter.check_source(&source, &|r| r.id() == RULE);
     assert_eq!(found.len(), 1);
     assert_eq!(

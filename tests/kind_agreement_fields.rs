@@ -4,6 +4,8 @@
 //! and the variants that must stay clean (a title and surname, a second
 //! inspector signing, the same council in another form, CRLF with a BOM).
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::source::decode_report;
 use reportlint::Linter;
@@ -29,7 +31,7 @@ fn check_with(linter: &Linter, name: &str, text: &str, ids: &[&str]) -> Vec<Find
 }
 
 fn check(name: &str, text: &str) -> Vec<Finding> {
-    check_with(&Linter::builtin(), name, text, RULES)
+    check_with(common::linter(), name, text, RULES)
 }
 
 fn rules(findings: &[Finding]) -> Vec<&str> {

@@ -5,11 +5,12 @@
 //! injected defect draws exactly one finding from the rule meant for it,
 //! pointing at the figure to fix.
 
+mod common;
+
 use std::path::PathBuf;
 
 use reportlint::finding::Finding;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const DIFFERENCE: &str = "cqc-la/financial-difference";
 const ASC_SHARE: &str = "cqc-la/financial-asc-share";
@@ -36,7 +37,7 @@ fn fixture() -> String {
 /// The findings of the arithmetic rules on `text`.
 fn check(text: &str) -> (SourceFile, Vec<Finding>) {
     let source = SourceFile::new("thornmere.md", text.to_string());
-    let findings = Linter::builtin().check_source(&source, &|r| RULES.contains(&r.id()));
+    let findings = common::linter().check_source(&source, &|r| RULES.contains(&r.id()));
     (source, findings)
 }
 

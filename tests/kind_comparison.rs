@@ -2,9 +2,10 @@
 //! benchmark with a direction word, an evaluative word or a "no difference"
 //! word; defects injected and consistent variants that must stay clean.
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const DIRECTION: &str = "common/benchmark-direction";
 const SIMILAR: &str = "common/benchmark-similar-unchecked";
@@ -43,7 +44,7 @@ fn report(council: &str) -> String {
 }
 
 fn check(text: &str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = SourceFile::new("invented.md", text.to_string());
     let ours = |r: &reportlint::rules::Rule| [DIRECTION, SIMILAR, EVALUATION].contains(&r.id());
     linter.check_source(&source, &ours)
@@ -307,7 +308,7 @@ fn unrelated_comparatives_are_not_paired() {
 #[test]
 #[ignore]
 fn dump_published_claims() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/published");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("published reports")

@@ -4,9 +4,10 @@
 //! its data year ended; and the consistent variants that must stay clean
 //! (other dates, CRLF with a byte-order mark, Markdown).
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::source::{decode_report, SourceFile};
-use reportlint::Linter;
 
 const DATE_RULES: &[&str] = &[
     "ofsted/letter-after-visit",
@@ -25,7 +26,7 @@ fn fixture(file: &str) -> String {
 }
 
 fn check(name: &str, text: &str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = decode_report(name, text.as_bytes().to_vec()).expect("decodes");
     linter.check_source(&source, &|r| DATE_RULES.contains(&r.id()))
 }

@@ -1,11 +1,12 @@
 //! The `duplication` kind on invented reports: text repeated inside one
 //! report, and text shared by the reports of a run.
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::render::{render, Format, HumanOptions};
 use reportlint::rules::Rule;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const WITHIN: &str = "cqc-la/repeated-text";
 const ACROSS: &str = "cqc-la/text-from-another-report";
@@ -103,7 +104,7 @@ fn only(id: &'static str) -> impl Fn(&Rule) -> bool + Sync {
 }
 
 fn check(text: &str, id: &'static str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     linter.check_source(&SourceFile::new("report.txt", text), &only(id))
 }
 
@@ -206,7 +207,7 @@ fn the_same_wording_with_other_figures_is_not_a_repeat() {
 }
 
 fn run(texts: &[(&str, String)], id: &'static str) -> reportlint::stream::Lint {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let sources = texts
         .iter()
         .map(|(name, text)| SourceFile::new(*name, text.clone()))
@@ -260,7 +261,7 @@ fn paragraphs_pasted_into_another_council_s_report_are_found_in_the_later_one() 
         .starts_with("The joint strategic needs assessment for Ravensholm"));
 
     // Every renderer names the other file at the related label.
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let human = HumanOptions::default();
     let concise = render(
         Format::Concise,
@@ -420,7 +421,7 @@ fn a_folder_run_compares_files_and_a_single_file_does_not() {
     let b = dir.path().join("b.txt");
     std::fs::write(&a, &report).expect("write");
     std::fs::write(&b, &copy).expect("write");
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let both = linter.check_files(&[a.clone(), b], &only(ACROSS));
     let found: Vec<&Finding> = both.findings().collect();
     assert_eq!(found.len(), 1, "{found:?}");

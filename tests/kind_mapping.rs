@@ -3,16 +3,16 @@
 //! variants that must stay clean (curly dashes, case, a full stop, CRLF, a
 //! byte-order mark, Markdown).
 
+mod common;
+
 use reportlint::finding::Finding;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const RANGE: &str = "cqc-la/score-in-range";
 const DESCRIPTOR: &str = "cqc-la/descriptor-matches-score";
 
 fn check(text: &str, rule: &str) -> (SourceFile, Vec<Finding>) {
-    let mut linter = Linter::builtin();
-    linter.family_override = Some("cqc-local-authority".into());
+    let linter = common::cqc_linter();
     let source = SourceFile::new("invented.txt", text.to_string());
     let findings = linter.check_source(&source, &|r| r.id() == rule);
     (source, findings)
@@ -116,7 +116,7 @@ fn scores_out_of_range_are_flagged_once_each() {
 
 #[test]
 fn published_reports_have_matching_descriptors() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in [
         "cqc-camden-2025.txt",
         "cqc-ealing-2025.txt",

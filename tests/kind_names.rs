@@ -3,9 +3,10 @@
 //! (shared services, "together with 4 other councils", district councils
 //! whose names contain a county's, the subject in another form).
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::source::decode_report;
-use reportlint::Linter;
 
 const RULE: &str = "common/other-council-named";
 
@@ -18,7 +19,7 @@ fn fixture(file: &str) -> String {
 }
 
 fn check(name: &str, text: &str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = decode_report(name, text.as_bytes().to_vec()).expect("decodes");
     linter.check_source(&source, &|r| r.id() == RULE)
 }
@@ -182,7 +183,7 @@ fn clean_letter_names_a_partner_borough_on_purpose() {
 }
 
 fn check_form(name: &str, text: &str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = decode_report(name, text.as_bytes().to_vec()).expect("decodes");
     linter.check_source(&source, &|r| r.id() == "common/council-name-form")
 }

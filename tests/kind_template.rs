@@ -5,9 +5,10 @@
 //! complete report must stay clean as plain text, Markdown, CRLF with a BOM
 //! and with the council renamed.
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const REQUIRED: &str = "cqc-la/required-sections";
 const TABLE: &str = "cqc-la/summary-table-complete";
@@ -101,7 +102,7 @@ fn complete(md: bool) -> String {
 }
 
 fn check(text: &str, rules: &[&str]) -> (SourceFile, Vec<Finding>) {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = SourceFile::new("quenby.txt", text.to_string());
     let findings = linter.check_source(&source, &|r| rules.contains(&r.id()));
     (source, findings)
@@ -284,7 +285,7 @@ fn a_report_with_no_sections_does_not_crash() {
         "Quenby Council: local authority assessment\n",
         "# Quenby Council: local authority assessment\n\n## Theme 9: Other\n\n### Safeguarding\n\nScore: 3\n",
     ] {
-        let linter = Linter::builtin();
+        let linter = common::linter();
         let source = SourceFile::new("x.txt", text.to_string());
         let _ = linter.check_source(&source, &|r| ALL.contains(&r.id()));
     }

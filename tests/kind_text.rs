@@ -4,11 +4,12 @@
 //! with defects injected and variants (renamed council, CRLF with a BOM,
 //! Markdown turned into plain text) that must read the same.
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::render::{render, Format, HumanOptions};
 use reportlint::source::SourceFile;
 use reportlint::stream::{Lint, Linted};
-use reportlint::Linter;
 
 const DOMAIN: &str = "common/official-domain-typo";
 const WELLBEING: &str = "common/wellbeing-spelling";
@@ -123,7 +124,7 @@ His Majesty's Inspector
 ";
 
 fn check(name: &str, text: &str) -> Vec<Finding> {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     assert!(linter.rules.errors.is_empty(), "{:?}", linter.rules.errors);
     let source = SourceFile::new(name, text.to_string());
     linter.check_source(&source, &|r| TEXT_RULES.contains(&r.id()))
@@ -213,7 +214,7 @@ fn mistyped_official_domains_are_replaced() {
 
 #[test]
 fn the_fix_is_in_the_json_output() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let source = SourceFile::new(
         "letter.txt",
         LETTER.replace("www.gov.uk/ofsted", "www.qov.uk/ofsted"),

@@ -3,10 +3,11 @@
 //! recognised, each judgement is read from the table and from its section,
 //! and a table that disagrees with a section is an error.
 
+mod common;
+
 use reportlint::finding::{Finding, Severity};
 use reportlint::model::Report;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const TABLE_MATCHES_SECTION: &str = "ofsted-ilacs/table-matches-section";
 
@@ -123,12 +124,12 @@ Adopters are found quickly.
 }
 
 fn model(text: &str) -> Report {
-    Linter::builtin().model(&SourceFile::new("northby.txt", text.to_string()))
+    common::linter().model(&SourceFile::new("northby.txt", text.to_string()))
 }
 
 fn findings(text: &str) -> Vec<Finding> {
     let source = SourceFile::new("northby.txt", text.to_string());
-    Linter::builtin().check_source(&source, &|r| r.id() == TABLE_MATCHES_SECTION)
+    common::linter().check_source(&source, &|r| r.id() == TABLE_MATCHES_SECTION)
 }
 
 /// (entity, place, grade) of every judgement read, in document order.
@@ -155,7 +156,7 @@ fn each_era_is_recognised_and_its_judgements_read() {
         sif("Outstanding"),
     ] {
         assert_eq!(
-            Linter::builtin().family_for(&text).map(|f| f.id()),
+            common::linter().family_for(&text).map(|f| f.id()),
             Some("ofsted-ilacs"),
             "{text}"
         );
@@ -241,7 +242,7 @@ fn a_table_the_pdf_scrambled_gives_no_judgement() {
 
 fn overall_findings(text: &str) -> Vec<String> {
     let source = SourceFile::new("northby.txt", text.to_string());
-    Linter::builtin()
+    common::linter()
         .check_source(&source, &|r| {
             [
                 "ofsted-ilacs/overall-between-judgements",
@@ -280,7 +281,7 @@ fn the_overall_judgement_sits_with_the_others() {
 fn the_overall_judgement_follows_the_inspection_start_date() {
     let era = |text: &str| {
         let source = SourceFile::new("northby.txt", text.to_string());
-        Linter::builtin()
+        common::linter()
             .check_source(&source, &|r| r.id() == "ofsted-ilacs/overall-judgement-era")
             .into_iter()
             .map(|f| f.message)
@@ -307,7 +308,7 @@ fn the_overall_judgement_follows_the_inspection_start_date() {
 /// Findings of the named rules, as `rule: message`.
 fn findings_of(text: &str, rules: &[&str]) -> Vec<String> {
     let source = SourceFile::new("northby.txt", text.to_string());
-    Linter::builtin()
+    common::linter()
         .check_source(&source, &|r| rules.contains(&r.id()))
         .into_iter()
         .map(|f| format!("{}: {}", f.rule, f.message))
@@ -417,7 +418,7 @@ fn the_summary_may_echo_the_body_but_the_body_may_not_repeat_itself() {
     let heading = "The experiences and progress of care leavers: outstanding";
     let repeats = |text: &str| {
         let source = SourceFile::new("northby.txt", text.to_string());
-        Linter::builtin()
+        common::linter()
             .check_source(&source, &|r| r.id() == "ofsted-ilacs/repeated-text")
             .into_iter()
             .map(|f| f.severity)

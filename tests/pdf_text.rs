@@ -3,10 +3,11 @@
 //! dates) and its number, and sentences carried over from one page to the
 //! next. The reports are invented.
 
+mod common;
+
 use reportlint::finding::Finding;
 use reportlint::model::block::FurnitureKind;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 /// An invented inspection report of `pages` pages in the layout of a PDF's
 /// text: the title opens page 1 and, with the dates, closes every page;
@@ -43,14 +44,14 @@ Leaders asked the {team} team to {work} more often, and\n"
 
 fn findings(text: &str) -> Vec<Finding> {
     let source = SourceFile::new("northby.txt", text.to_string());
-    Linter::builtin().check_source(&source, &|_| true)
+    common::linter().check_source(&source, &|_| true)
 }
 
 #[test]
 fn running_footers_and_page_numbers_are_furniture_not_text() {
     let text = pdf_report(5);
     let source = SourceFile::new("northby.txt", text.clone());
-    let report = Linter::builtin().model(&source);
+    let report = common::linter().model(&source);
     assert_eq!(report.page_breaks.len(), 4);
     let running = report
         .furniture
@@ -111,10 +112,10 @@ fn one_shared_word_does_not_make_a_report_a_letter() {
     // An inspection report names its inspectorate on a line of its own, as
     // a letter does; a letter also has its salutation, subject and sign-off.
     let report = format!("Ofsted\n\n{}", pdf_report(2));
-    assert!(Linter::builtin().family_for(&report).is_none());
+    assert!(common::linter().family_for(&report).is_none());
     let letter = format!("{report}\nDear Ms Carter\n\nYours sincerely\n\nA Inspector\n");
     assert_eq!(
-        Linter::builtin().family_for(&letter).map(|f| f.id()),
+        common::linter().family_for(&letter).map(|f| f.id()),
         Some("ofsted-letter")
     );
 }

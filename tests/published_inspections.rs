@@ -6,7 +6,6 @@
 mod common;
 
 use reportlint::source::read_report;
-use reportlint::Linter;
 
 const REPORTS: [&str; 4] = [
     "southwark-2017-06-13.txt",
@@ -24,7 +23,7 @@ fn load(name: &str) -> reportlint::source::SourceFile {
 
 #[test]
 fn judgements_of_published_inspections() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in REPORTS {
         let source = load(name);
         let (report, family) = linter.model_with_family(source.text());
@@ -40,11 +39,11 @@ fn judgements_of_published_inspections() {
 
 #[test]
 fn findings_on_published_inspections() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in REPORTS {
         insta::assert_snapshot!(
             format!("findings-{name}"),
-            common::concise_findings(&linter, load(name))
+            common::concise_findings(linter, load(name))
         );
     }
 }

@@ -2,9 +2,10 @@
 //! each council's nine scores and its published rating draws no rating
 //! finding, and the same report with a rating two bands away draws an error.
 
+mod common;
+
 use reportlint::finding::Severity;
 use reportlint::source::SourceFile;
-use reportlint::Linter;
 
 const STATEMENTS: [&str; 9] = [
     "Assessing needs",
@@ -34,7 +35,7 @@ fn report(council: &str, rating: &str, scores: &[u32]) -> String {
 #[test]
 fn published_ratings_follow_from_published_scores() {
     let csv = include_str!("data/cqc-la-published-ratings.csv");
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let rating_rule = |r: &reportlint::rules::Rule| r.id() == "cqc-la/rating-follows-scores";
     let mut checked = 0;
     let mut problems = Vec::new();

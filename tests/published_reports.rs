@@ -5,7 +5,6 @@
 mod common;
 
 use reportlint::source::read_report;
-use reportlint::Linter;
 
 const REPORTS: [&str; 5] = [
     "cqc-camden-2025.txt",
@@ -24,7 +23,7 @@ fn load(name: &str) -> reportlint::source::SourceFile {
 
 #[test]
 fn outlines_of_published_reports() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in REPORTS {
         let source = load(name);
         let (report, family) = linter.model_with_family(source.text());
@@ -35,18 +34,18 @@ fn outlines_of_published_reports() {
 
 #[test]
 fn findings_on_published_reports() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in REPORTS {
         insta::assert_snapshot!(
             format!("findings-{name}"),
-            common::concise_findings(&linter, load(name))
+            common::concise_findings(linter, load(name))
         );
     }
 }
 
 #[test]
 fn every_published_cqc_report_has_nine_statements_scored_twice() {
-    let linter = Linter::builtin();
+    let linter = common::linter();
     for name in REPORTS.iter().filter(|n| n.starts_with("cqc")) {
         let report = linter.model(&load(name));
         for place in [

@@ -2,6 +2,8 @@
 //! `Lint::write`): the same output as rendering a whole `Run`, and files
 //! changed between linting and writing reported rather than misplaced.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use reportlint::config::Policy;
@@ -73,9 +75,9 @@ fn write(linter: &Linter, lint: &Lint, format: Format, cap: &Cap) -> (String, Ve
 #[test]
 fn streamed_output_is_the_rendered_run_in_every_format() {
     let (_dir, files) = folder();
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let run = linter.check_files(&files, &everything);
-    let mut lint = lint(&linter, &files);
+    let mut lint = lint(linter, &files);
     assert!(
         run.findings()
             .any(|f| f.related.iter().any(|l| l.file.is_some())),
@@ -86,7 +88,7 @@ fn streamed_output_is_the_rendered_run_in_every_format() {
     for cap in [Cap::default(), Cap { per_rule: Some(2) }] {
         for format in FORMATS {
             let rendered = render(format, &run, &linter.rules, &HumanOptions::default(), &cap);
-            let (streamed, late) = write(&linter, &lint, format, &cap);
+            let (streamed, late) = write(linter, &lint, format, &cap);
             assert!(late.is_empty(), "{late:?}");
             assert_eq!(streamed, rendered, "{format:?}");
         }
@@ -96,8 +98,8 @@ fn streamed_output_is_the_rendered_run_in_every_format() {
 #[test]
 fn a_file_changed_after_linting_is_an_input_error_not_misplaced_findings() {
     let (dir, files) = folder();
-    let linter = Linter::builtin();
-    let mut lint = lint(&linter, &files);
+    let linter = common::linter();
+    let mut lint = lint(linter, &files);
     let changed = dir.path().join("cqc-harrow-2024.txt");
     let name = changed.display().to_string();
     assert!(lint
@@ -126,7 +128,7 @@ fn a_file_changed_after_linting_is_an_input_error_not_misplaced_findings() {
         .find(|e| e.path == name)
         .expect("reported");
     assert_eq!(error.problem, InputProblem::Changed);
-    let (concise, late) = write(&linter, &lint, Format::Concise, &Cap::default());
+    let (concise, late) = write(linter, &lint, Format::Concise, &Cap::default());
     assert!(late.is_empty(), "{late:?}");
     assert!(
         concise.contains(&format!(
@@ -140,8 +142,8 @@ fn a_file_changed_after_linting_is_an_input_error_not_misplaced_findings() {
 #[test]
 fn a_file_changed_unseen_by_its_stamp_is_caught_when_read_again() {
     let (dir, files) = folder();
-    let linter = Linter::builtin();
-    let mut lint = lint(&linter, &files);
+    let linter = common::linter();
+    let mut lint = lint(linter, &files);
     let changed = dir.path().join("cqc-harrow-2024.txt");
     let name = changed.display().to_string();
     let metadata = std::fs::metadata(&changed).expect("metadata");
@@ -160,7 +162,7 @@ fn a_file_changed_unseen_by_its_stamp_is_caught_when_read_again() {
     lint.verify();
     assert!(lint.input_errors.iter().all(|e| e.path != name));
     for format in FORMATS {
-        let (out, late) = write(&linter, &lint, format, &Cap::default());
+        let (out, late) = write(linter, &lint, format, &Cap::default());
         assert_eq!(
             late,
             [format!(
@@ -200,16 +202,16 @@ fn many_chunks_keep_path_order_with_clean_files_and_errors_between() {
         std::fs::write(&path, text).expect("write");
         files.push(path);
     }
-    let linter = Linter::builtin();
+    let linter = common::linter();
     let run = linter.check_files(&files, &everything);
     assert!(run.files.iter().any(|f| f.findings.is_empty()));
     assert!(run.files.iter().filter(|f| !f.findings.is_empty()).count() > 64);
-    let mut lint = lint(&linter, &files);
+    let mut lint = lint(linter, &files);
     lint.verify();
     for format in FORMATS {
         let cap = Cap { per_rule: Some(5) };
         let rendered = render(format, &run, &linter.rules, &HumanOptions::default(), &cap);
-        let (streamed, late) = write(&linter, &lint, format, &cap);
+        let (streamed, late) = write(linter, &lint, format, &cap);
         assert!(late.is_empty(), "{late:?}");
         assert_eq!(streamed, rendered, "{format:?}");
     }
@@ -234,12 +236,12 @@ fn a_pipe_is_linted_and_written_from_memory() {
         let text = text.clone();
         std::thread::spawn(move || std::fs::write(fifo, text))
     };
-    let linter = Linter::builtin();
-    let mut lint = lint(&linter, std::slice::from_ref(&fifo));
+    let linter = common::linter();
+    let mut lint = lint(linter, std::slice::from_ref(&fifo));
     writer.join().expect("joined").expect("written");
     assert!(lint.input_errors.is_empty(), "{:?}", lint.input_errors);
     lint.verify();
-    let (concise, late) = write(&linter, &lint, Format::Concise, &Cap::default());
+    let (concise, late) = write(linter, &lint, Format::Concise, &Cap::default());
     assert!(late.is_empty(), "{late:?}");
     let expected = render(
         Format::Concise,
