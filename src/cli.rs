@@ -75,19 +75,10 @@ pub struct RuleSource {
     pub rule_dirs: Vec<PathBuf>,
 }
 
+/// The options that choose the rules and how a report is read, shared by
+/// `check`, `baseline` and `annotate`.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// Files or folders; folders are searched for .txt, .md, .markdown and
-    /// .docx files. `-` reads one report from standard input.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// The name to give the report read from standard input (editors pass
-    /// the file's path).
-    #[arg(long, value_name = "PATH")]
-    pub stdin_filename: Option<String>,
-    /// Output format [default: human on a terminal, concise otherwise].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
+pub struct RuleChoice {
     /// Exit with 1 when a finding is at least this severe [default: the
     /// configuration's `fail_level`, else warning].
     #[arg(long, value_enum)]
@@ -103,6 +94,45 @@ pub struct CheckArgs {
     // `--kind` was the first name; `kind:` in a rule pack is a rule kind.
     #[arg(long, alias = "kind", value_name = "FAMILY")]
     pub family: Option<String>,
+    /// Run only these rules (repeatable).
+    #[arg(long = "select", value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Skip these rules (repeatable).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+}
+
+impl RuleChoice {
+    /// What these options ask of the session; `timings` as `--timings`.
+    pub fn settings(&self, timings: bool) -> Settings {
+        Settings {
+            rule_dirs: self.rules.rule_dirs.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            family: self.family.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_level: self.fail_level,
+            timings,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders; folders are searched for .txt, .md, .markdown and
+    /// .docx files. `-` reads one report from standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The name to give the report read from standard input (editors pass
+    /// the file's path).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Output format [default: human on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Report only findings that this baseline (from `reportlint baseline`)
     /// does not list.
     #[arg(long, value_name = "FILE")]
@@ -129,13 +159,9 @@ pub struct CheckArgs {
     /// took over the run, slowest first (for rule pack authors).
     #[arg(long)]
     pub timings: bool,
-    /// Run only these rules (repeatable).
-    #[arg(long = "select", value_name = "RULE")]
-    pub select: Vec<String>,
-    /// Skip these rules (repeatable).
-    #[arg(long = "ignore", value_name = "RULE")]
-    pub ignore: Vec<String>,
-    /// File extensions to lint when walking folders (repeatable).
+    /// File extensions to lint when walking folders (repeatable) [default:
+    /// txt, md, markdown, docx; `--ext pdf` reads PDFs, which folders
+    /// otherwise pass over].
     #[arg(long = "ext", value_name = "EXT")]
     pub extensions: Vec<String>,
     /// In annotation formats (github, gitlab), show at most N findings per
@@ -146,7 +172,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     #[command(flatten)]
-    pub rules: RuleSource,
+    pub choice: RuleChoice,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,44 +196,15 @@ pub struct AnnotateArgs {
     /// Where to write the annotated copy (not the draft itself).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
-    /// Exit with 1 when a finding is at least this severe [default: the
-    /// configuration's `fail_level`, else warning].
-    #[arg(long, value_enum)]
-    pub fail_level: Option<Severity>,
-    /// Use this configuration file instead of looking for reportlint.yaml
-    /// beside and above the draft.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long)]
-    pub no_config: bool,
-    /// Read the draft as this family (e.g. cqc-local-authority, ofsted-letter).
-    #[arg(long, alias = "kind", value_name = "FAMILY")]
-    pub family: Option<String>,
-    /// Run only these rules (repeatable).
-    #[arg(long = "select", value_name = "RULE")]
-    pub select: Vec<String>,
-    /// Skip these rules (repeatable).
-    #[arg(long = "ignore", value_name = "RULE")]
-    pub ignore: Vec<String>,
     #[command(flatten)]
-    pub rules: RuleSource,
+    pub choice: RuleChoice,
 }
 
 impl AnnotateArgs {
     /// What the options ask of the session: what `check` would be asked
     /// with the same options.
     pub fn settings(&self) -> Settings {
-        Settings {
-            rule_dirs: self.rules.rule_dirs.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            family: self.family.clone(),
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            fail_level: self.fail_level,
-            timings: false,
-        }
+        self.choice.settings(false)
     }
 }
 
@@ -251,16 +248,7 @@ impl RuleSource {
 impl CheckArgs {
     /// What the options ask of the session.
     pub fn settings(&self) -> Settings {
-        Settings {
-            rule_dirs: self.rules.rule_dirs.clone(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            family: self.family.clone(),
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            fail_level: self.fail_level,
-            timings: self.timings,
-        }
+        self.choice.settings(self.timings)
     }
 
     /// What the options ask to lint.

@@ -72,44 +72,30 @@ static NOTHING: Loaded = Loaded {
 impl SourceFile {
     /// Wraps text already in memory (stdin, an editor buffer, a test).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text: String = text.into();
-        let lines = LineIndex::new(&text);
-        Self {
-            name: Arc::from(name.into()),
-            body: Body::Text(Arc::new(Loaded {
-                text,
-                lines,
-                word: None,
-                from_pdf: false,
-            })),
-        }
+        Self::in_memory(name.into(), text.into(), None, false)
     }
 
     /// The text of a PDF as [`crate::pdf`] extracts it.
     pub fn from_pdf(name: impl Into<String>, text: String) -> Self {
-        let lines = LineIndex::new(&text);
-        Self {
-            name: Arc::from(name.into()),
-            body: Body::Text(Arc::new(Loaded {
-                text,
-                lines,
-                word: None,
-                from_pdf: true,
-            })),
-        }
+        Self::in_memory(name.into(), text, None, true)
     }
 
     /// The text view of a Word document, with its map back to the
     /// document's paragraphs.
     pub fn from_word(name: impl Into<String>, word: WordText) -> Self {
-        let lines = LineIndex::new(&word.text);
+        Self::in_memory(name.into(), word.text, Some(word.map), false)
+    }
+
+    /// A source whose text is in memory, with its lines indexed.
+    fn in_memory(name: String, text: String, word: Option<WordMap>, from_pdf: bool) -> Self {
+        let lines = LineIndex::new(&text);
         Self {
-            name: Arc::from(name.into()),
+            name: Arc::from(name),
             body: Body::Text(Arc::new(Loaded {
-                text: word.text,
+                text,
                 lines,
-                word: Some(word.map),
-                from_pdf: false,
+                word,
+                from_pdf,
             })),
         }
     }

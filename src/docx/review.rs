@@ -6,7 +6,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::package::Package;
 use super::xml::{attr, error, reference};
@@ -18,7 +18,9 @@ use crate::span::Span;
 pub const MAX_QUOTE: usize = 120;
 
 /// What kind of mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Its name in rule parameters is the variant's in kebab case (`marks:
+/// [insertion, comment]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MarkKind {
     /// A tracked insertion (read as text).
@@ -43,16 +45,6 @@ impl MarkKind {
                 "content control showing its placeholder",
                 "content controls showing their placeholders",
             ),
-        }
-    }
-
-    /// Its name in rule parameters.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Insertion => "insertion",
-            Self::Deletion => "deletion",
-            Self::Comment => "comment",
-            Self::Placeholder => "placeholder",
         }
     }
 }

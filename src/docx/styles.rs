@@ -144,30 +144,20 @@ impl Styles {
                 return numbered;
             }
             let name = style.and_then(|s| s.name.as_deref()).unwrap_or(id);
-            let squashed: String = name
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let squashed = squashed(name);
             if squashed.starts_with("listbullet") || squashed.starts_with("listnumber") {
                 return true;
             }
         }
         false
     }
-}
 
-impl Styles {
     /// The level (1 to 9) of a table of contents' entries in style `id`
     /// (Word's built-in `toc 1` to `toc 9`, ids `TOC1` to `TOC9`).
     pub(super) fn contents_level(&self, id: &str) -> Option<u8> {
         self.chain(id).find_map(|(id, style)| {
             let name = style.and_then(|s| s.name.as_deref()).unwrap_or(id);
-            let squashed: String = name
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let squashed = squashed(name);
             match squashed.strip_prefix("toc")?.parse::<u8>() {
                 Ok(level @ 1..=9) => Some(level),
                 _ => None,
@@ -182,14 +172,19 @@ pub(super) fn heading_of_outline(outline: u8) -> Option<u8> {
     (outline < 9).then_some(outline + 1)
 }
 
+/// A style name or id without its spaces, lower case: `heading 2`,
+/// `Heading2` and `HEADING 2` all read `heading2`.
+fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 /// The level of a built-in heading style by its name or id: `heading 2`,
 /// `Heading2`, `Title`.
 fn named_level(name: &str) -> Option<u8> {
-    let squashed: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let squashed = squashed(name);
     if squashed == "title" {
         return Some(1);
     }

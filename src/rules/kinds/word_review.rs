@@ -22,31 +22,11 @@ use crate::rules::{Context, Sink};
 /// counts them all.
 const MAX_RELATED: usize = 50;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum Mark {
-    Insertion,
-    Deletion,
-    Comment,
-    Placeholder,
-}
-
-impl Mark {
-    fn kind(self) -> MarkKind {
-        match self {
-            Self::Insertion => MarkKind::Insertion,
-            Self::Deletion => MarkKind::Deletion,
-            Self::Comment => MarkKind::Comment,
-            Self::Placeholder => MarkKind::Placeholder,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The marks reported.
-    marks: Vec<Mark>,
+    marks: Vec<MarkKind>,
     /// `true`: only documents marked final; `false`: only the others;
     /// absent: any document.
     #[serde(default)]
@@ -82,7 +62,7 @@ impl Kind for Params {
         {
             return;
         }
-        let wanted: Vec<MarkKind> = self.marks.iter().map(|m| m.kind()).collect();
+        let wanted = &self.marks;
         let marks: Vec<&ReviewMark> = review
             .marks
             .iter()
@@ -108,7 +88,7 @@ impl Kind for Params {
             .map(|m| Label::new(m.span, describe(m)))
             .collect();
         sink.report(
-            self.message.replace("{marks}", &counted(&wanted, &marks)),
+            self.message.replace("{marks}", &counted(wanted, &marks)),
             Label::new(first.span, describe(first)),
             related,
         );
