@@ -48,6 +48,12 @@ impl SentenceWords {
     }
 }
 
+/// The text with each run of white space (a line break of a PDF's text
+/// included) as one space: a quote fit for a one-line message.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// splitmix64's finaliser: spreads every input bit over the output.
 pub fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -233,6 +239,28 @@ pub fn hash_words(text: &str, out: &mut Vec<u64>) {
     }
 }
 
+/// Where each word of `text` is (byte ranges), split as [`hash_words`]
+/// splits: the `i`th range is the word of the `i`th hash. For the few
+/// sentences a rule quotes, not for every sentence.
+pub fn word_bounds(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                out.push(from..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.push(from..text.len());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +318,25 @@ mod tests {
             assert_eq!(hashed(&text), reference(&text), "{text:?}");
         }
         assert_eq!(hashed("Kelvin \u{212a}ing"), hashed("kelvin king"));
+    }
+
+    #[test]
+    fn word_bounds_are_the_hashed_words() {
+        for text in [
+            "The **Council** said",
+            "a-b, c",
+            " .,;",
+            "Über café’s 12.5%",
+            "end",
+        ] {
+            let bounds = word_bounds(text);
+            let words: Vec<u64> = bounds
+                .iter()
+                .flat_map(|r| hashed(&text[r.clone()]))
+                .collect();
+            assert_eq!(words, hashed(text), "{text:?}");
+            assert_eq!(bounds.len(), hashed(text).len(), "{text:?}");
+        }
     }
 
     proptest::proptest! {

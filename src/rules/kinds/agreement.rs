@@ -37,6 +37,7 @@ use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
 use crate::model::GradeForm;
+use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -634,7 +635,7 @@ impl Params {
             return;
         };
         let measure = quoted(text, keyed.measure);
-        let benchmark = l.benchmark.split_whitespace().collect::<Vec<_>>().join(" ");
+        let benchmark = one_line(&l.benchmark);
         let (ef, lf) = (es.of(text), ls.of(text));
         if !same_printed(ev, e.value_decimals, lv, l.value_decimals) {
             sink.report(

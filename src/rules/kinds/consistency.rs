@@ -17,6 +17,7 @@ use super::scope::{at_sentence_start, whole_word, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::ParagraphKind;
+use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -197,7 +198,7 @@ fn times(n: usize) -> String {
 
 impl Params {
     fn normalise(&self, variant: &str) -> String {
-        let joined = variant.split_whitespace().collect::<Vec<_>>().join(" ");
+        let joined = one_line(variant);
         if self.ignorecase {
             joined.to_lowercase()
         } else {

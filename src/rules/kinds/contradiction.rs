@@ -30,6 +30,7 @@ use super::prefilter::Needs;
 use super::scope::{AnyPattern, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -388,7 +389,7 @@ impl Compiled {
 
 /// `text` cut to about `max` characters at a word boundary.
 fn shorten(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = one_line(text);
     if text.chars().count() <= max {
         return text;
     }

@@ -39,6 +39,9 @@ use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;
 
 mod across;
+mod swapped;
+
+pub use swapped::NearSentences;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +80,11 @@ pub struct Params {
     /// sentences off.
     #[serde(default)]
     pub min_sentence_words: usize,
+    /// Within: lone sentences repeated but for one short phrase swapped
+    /// ("The local authority has ..." and "The council has ..."); off when
+    /// absent.
+    #[serde(default)]
+    pub near_sentences: Option<NearSentences>,
     /// Within: the severity of a lone repeated sentence, when it is not the
     /// rule's own (a report whose template is unknown cannot tell a summary
     /// that echoes its body from a leftover of an edit).
@@ -165,6 +173,9 @@ impl Kind for Params {
         }
         if self.sample == 0 {
             return Err("`sample` must be at least 1".into());
+        }
+        if let Some(near) = &self.near_sentences {
+            near.check()?;
         }
         if self.template_reports < 3 {
             return Err(
@@ -558,22 +569,95 @@ impl Params {
                 exact,
             });
         }
+        // Units already in a reported repeat are not reported again as a
+        // swap.
+        let mut reported = vec![false; units.len()];
         for run in &runs {
-            self.report_run(ctx, sink, units, run);
+            if self.report_run(ctx, sink, units, run) {
+                for flag in reported.get_mut(run.first..=run.last).unwrap_or_default() {
+                    *flag = true;
+                }
+            }
+        }
+        if let Some(near) = &self.near_sentences {
+            let exact: Vec<bool> = matches
+                .iter()
+                .map(|m| m.is_some_and(|(_, exact)| exact))
+                .collect();
+            let text = ctx.source.text();
+            for swap in swapped::find(near, ctx.sentence_words(), text, units, &exact) {
+                if !reported.get(swap.copy).copied().unwrap_or(true) {
+                    self.report_swap(ctx, sink, units, swap);
+                }
+            }
         }
     }
 
-    fn report_run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>, units: &[Unit], run: &Run) {
+    /// One sentence repeated but for a phrase.
+    fn report_swap(
+        &self,
+        ctx: &Context<'_>,
+        sink: &mut Sink<'_>,
+        units: &[Unit],
+        swap: swapped::Swap,
+    ) {
+        let (Some(copy), Some(original)) = (units.get(swap.copy), units.get(swap.original)) else {
+            return;
+        };
+        let text = ctx.source.text();
+        let quote = |unit: &Unit| {
+            let phrase = swapped::phrase(text, unit, swap.prefix, swap.suffix);
+            if phrase.is_empty() {
+                "nothing".to_string()
+            } else {
+                format!("\"{phrase}\"")
+            }
+        };
+        let (new, old) = (quote(copy), quote(original));
+        let line = ctx.source.position(original.span.start).line;
+        let place = if copy.paragraph == original.paragraph {
+            " in the same paragraph"
+        } else {
+            ""
+        };
+        let message = format!(
+            "this sentence repeats the sentence at line {line}{place} but for {new} where it has {old}"
+        );
+        let related = vec![Label::new(
+            original.span,
+            format!("first written here, with {old}"),
+        )];
+        let primary = Label::new(copy.span, format!("repeated, with {new}"));
+        self.report_repeat(
+            ctx,
+            sink,
+            [copy.paragraph, original.paragraph],
+            true,
+            message,
+            primary,
+            related,
+        );
+    }
+
+    /// Reports a run of repeated sentences when it is long enough or word
+    /// for word; whether it did.
+    fn report_run(
+        &self,
+        ctx: &Context<'_>,
+        sink: &mut Sink<'_>,
+        units: &[Unit],
+        run: &Run,
+    ) -> bool {
         let (Some(copy), Some(original)) = (
             units.get(run.first..=run.last),
             units.get(run.ofirst..=run.olast),
         ) else {
-            return;
+            return false;
         };
         let (Some(first), Some(last), Some(ofirst), Some(olast)) =
             (copy.first(), copy.last(), original.first(), original.last())
         else {
-            return;
+            return false;
         };
         let words: usize = copy.iter().map(|u| u.words).sum();
         let sentences = copy.len();
@@ -581,7 +665,7 @@ impl Params {
         let long = sentences > 1 && words >= self.min_words;
         let exact = run.exact && self.min_sentence_words > 0 && words >= self.min_sentence_words;
         if !long && !exact {
-            return;
+            return false;
         }
         let report = ctx.report;
         let source = ctx.source;
@@ -641,7 +725,7 @@ impl Params {
                 _ => String::new(),
             }
         };
-        let mut message = if whole_section {
+        let message = if whole_section {
             format!(
                 "the whole of section `{}` ({paragraphs} paragraphs, {words} words) repeats {how} {lines}{place}",
                 section_name(first.paragraph).unwrap_or_default()
@@ -650,36 +734,53 @@ impl Params {
             format!("{what} {lines}{place}")
         };
         let related = vec![Label::new(ospan, "first written here")];
+        self.report_repeat(
+            ctx,
+            sink,
+            [first.paragraph, ofirst.paragraph],
+            sentences == 1,
+            message,
+            Label::new(span, "repeated"),
+            related,
+        );
+        true
+    }
+
+    /// Reports a repeat at the rule's severity, or at the echo's when one
+    /// end is in a summary that repeats the body by design, or at
+    /// `sentence_severity` for a lone sentence.
+    #[allow(clippy::too_many_arguments)]
+    fn report_repeat(
+        &self,
+        ctx: &Context<'_>,
+        sink: &mut Sink<'_>,
+        paragraphs: [usize; 2],
+        lone_sentence: bool,
+        mut message: String,
+        primary: Label,
+        related: Vec<Label>,
+    ) {
+        let report = ctx.report;
         let echoed = self.echo.as_ref().filter(|echo| {
-            [first.paragraph, ofirst.paragraph].iter().any(|&p| {
+            paragraphs.iter().any(|&p| {
                 in_roles(report, p, &echo.roles) || (echo.before_body && before_body(report, p))
             })
         });
-        let lone = (sentences == 1).then_some(self.sentence_severity).flatten();
-        match echoed {
-            None if lone.is_some() => {
-                message.push_str(
-                    "; a summary may repeat the body on purpose, check the two still say the same",
-                );
-                sink.report_as(
-                    lone.unwrap_or(Severity::Note),
-                    message,
-                    Label::new(span, "repeated"),
-                    related,
-                );
-            }
-            Some(echo) => {
+        let lone = lone_sentence.then_some(self.sentence_severity).flatten();
+        match (echoed, lone) {
+            (Some(echo), _) => {
                 message.push_str(
                     "; the summary repeats the body by design, check the two still say the same",
                 );
-                sink.report_as(
-                    echo.severity,
-                    message,
-                    Label::new(span, "repeated"),
-                    related,
-                );
+                sink.report_as(echo.severity, message, primary, related);
             }
-            None => sink.report(message, Label::new(span, "repeated"), related),
+            (None, Some(severity)) => {
+                message.push_str(
+                    "; a summary may repeat the body on purpose, check the two still say the same",
+                );
+                sink.report_as(severity, message, primary, related);
+            }
+            (None, None) => sink.report(message, primary, related),
         }
     }
 }
