@@ -72,3 +72,89 @@ fn consistent_definitions_stay_clean() {
     let aside = DRAFT.replace("Community Advice Point (CAP)", "new point of contact (CAP)");
     assert!(findings(&aside).is_empty());
 }
+
+const ORDER_RULE: &str = "common/abbreviation-used-before-definition";
+
+fn order_findings(name: &str, text: &str) -> Vec<reportlint::finding::Finding> {
+    let linter = common::linter();
+    let source = SourceFile::new(name, text.to_string());
+    linter.check_source(&source, &|r| r.id() == ORDER_RULE)
+}
+
+const EARLY_USE: &str = "Kestrelby Council: local authority assessment
+
+Summary
+
+Leaders had reviewed the learning from each SAR with partners.
+
+Safeguarding
+
+Score: 2
+
+The board commissioned one Safeguarding Adults Review (SAR) in 2024. The SAR found delays.
+";
+
+#[test]
+fn an_abbreviation_used_before_its_definition_is_shown_at_both_places() {
+    let found = order_findings("draft.txt", EARLY_USE);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let finding = &found[0];
+    assert_eq!(finding.primary.span.of(EARLY_USE), "SAR");
+    assert!(EARLY_USE[..finding.primary.span.start].ends_with("from each "));
+    assert_eq!(
+        finding.related[0].span.of(EARLY_USE),
+        "Safeguarding Adults Review"
+    );
+    assert!(
+        finding.message.contains("defined at line 11"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn markdown_and_crlf_give_the_same_finding() {
+    let markdown = EARLY_USE
+        .replace("Summary", "## Summary")
+        .replace("Safeguarding\n", "## Safeguarding\n")
+        .replace(
+            "Safeguarding Adults Review (SAR)",
+            "**Safeguarding Adults Review** (SAR)",
+        );
+    let found = order_findings("draft.md", &markdown);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].related[0].span.of(&markdown),
+        "Safeguarding Adults Review"
+    );
+
+    let crlf = format!("\u{feff}{}", EARLY_USE.replace('\n', "\r\n"));
+    let source = decode_report("draft.txt", crlf.into_bytes()).expect("valid UTF-8");
+    let linter = common::linter();
+    let found = linter.check_source(&source, &|r| r.id() == ORDER_RULE);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].primary.span.of(source.text()), "SAR");
+}
+
+#[test]
+fn uses_after_the_words_are_met_stay_clean() {
+    // Defined at the first use.
+    let defined_first = EARLY_USE.replace(
+        "from each SAR",
+        "from each Safeguarding Adults Review (SAR)",
+    );
+    assert!(order_findings("draft.txt", &defined_first).is_empty());
+    // The words written out in a citation before the letters.
+    let cited = EARLY_USE.replace(
+        "from each SAR with partners.",
+        "from each review (Safeguarding Adults Review, 2023, SAR) with partners.",
+    );
+    assert!(order_findings("draft.txt", &cited).is_empty());
+    // A possessive bracket is a definition, not a bare use.
+    let possessive =
+        EARLY_USE.replace("from each SAR", "from Safeguarding Adults Review's (SAR's)");
+    assert!(order_findings("draft.txt", &possessive).is_empty());
+    // Letters never defined in brackets are not this rule's business.
+    let glossary = EARLY_USE.replace("Safeguarding Adults Review (SAR) in 2024", "review in 2024");
+    assert!(order_findings("draft.txt", &glossary).is_empty());
+}

@@ -9,6 +9,7 @@ use serde::de::{self, MapAccess};
 use super::{Context, CorpusReport, CorpusSink, Digest, Sink};
 
 mod abbreviation;
+mod abbreviation_order;
 mod aggregate;
 mod agreement;
 mod arithmetic;
@@ -109,6 +110,7 @@ macro_rules! kinds {
 
 kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
+    "abbreviation-order" => AbbreviationOrder(abbreviation_order::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(Box<agreement::Params>),
     "arithmetic" => Arithmetic(arithmetic::Params),

@@ -1,0 +1,191 @@
+//! Definitions of abbreviations read from a report: an abbreviation in
+//! brackets after the words it stands for ("Advice and Referral Centre
+//! (ARC)"). The expansion is read back from the bracket: the words before
+//! it whose initials spell the abbreviation's capitals, skipping the small
+//! words listed ("and", "of"). A bracket whose initials cannot be matched is
+//! not a definition (it may be a quotation, a code or a plain aside), so the
+//! kinds that read definitions only act on those they are sure of.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::span::Span;
+
+/// `(ARC)`, `(DoLS)`, `(ICBs)`: a capital, then letters or `&`; a
+/// possessive or a plural written with one (`(SAR's)`) is the same
+/// abbreviation.
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(([A-Z][A-Za-z&]{1,11})(?:['\u{2019}]s)?\)")
+        .expect("the bracket pattern is a valid regex")
+});
+
+/// One definition: the abbreviation and the words that expand it.
+pub(crate) struct Definition {
+    /// Singular (`ICB` for `(ICBs)`).
+    pub abbreviation: String,
+    /// Normalised for comparison: lower case, single spaces, no plural.
+    pub key: String,
+    pub text: String,
+    /// The expansion's words.
+    pub span: Span,
+    /// Where the bracket opens.
+    pub bracket: usize,
+}
+
+/// How definitions are read: the rule's `small_words`, `min_capitals` and
+/// `max_extra_words`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reader {
+    /// Lower case.
+    small_words: Vec<String>,
+    min_capitals: usize,
+    max_extra_words: usize,
+}
+
+impl Reader {
+    pub fn new(
+        small_words: &[String],
+        min_capitals: usize,
+        max_extra_words: usize,
+    ) -> Result<Self, String> {
+        if min_capitals < 2 {
+            return Err("`min_capitals` must be at least 2".into());
+        }
+        Ok(Reader {
+            small_words: small_words.iter().map(|w| w.to_lowercase()).collect(),
+            min_capitals,
+            max_extra_words,
+        })
+    }
+
+    /// The definitions in `unit` (a paragraph's text at `offset` of the
+    /// report), with spans in the report.
+    pub fn definitions<'a>(
+        &'a self,
+        unit: &'a str,
+        offset: usize,
+    ) -> impl Iterator<Item = Definition> + 'a {
+        BRACKETED.captures_iter(unit).filter_map(move |found| {
+            let (whole, abbr) = (found.get(0)?, found.get(1)?);
+            let definition = self.definition(unit, whole.start(), abbr.as_str())?;
+            Some(Definition {
+                span: Span::new(offset + definition.span.start, offset + definition.span.end),
+                bracket: offset + whole.start(),
+                ..definition
+            })
+        })
+    }
+
+    /// An expansion's words compared: neither small words ("Advice and
+    /// Referral Centre", "Advice & Referral Centre") nor plurals
+    /// ("Safeguarding Adults Review", "Safeguarding Adult Reviews") nor the
+    /// kind of apostrophe make a different expansion; nor a plural written
+    /// with an apostrophe on the last word ("Safeguarding Adult Review's
+    /// (SAR's)"). An apostrophe inside ("Local Safeguarding Children's
+    /// Board") is a different name.
+    pub fn key<'w>(&self, words: impl Iterator<Item = &'w str>) -> String {
+        let mut words: Vec<String> = words
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+            .filter(|w| !w.is_empty())
+            .filter(|w| !self.small_words.iter().any(|s| s.eq_ignore_ascii_case(w)))
+            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+            .collect();
+        if let Some(last) = words.last_mut() {
+            if let Some(stem) = last.strip_suffix("'s") {
+                *last = stem.to_string();
+            }
+        }
+        words
+            .iter()
+            .map(|w| singular_word(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Reads the expansion that ends just before the bracket at `open`, if
+    /// the initials of the words before it spell `abbr`.
+    fn definition(&self, unit: &str, open: usize, abbr: &str) -> Option<Definition> {
+        // `ICBs` abbreviates a plural; its capitals are what must match.
+        let singular = abbr.strip_suffix('s').unwrap_or(abbr);
+        let capitals: Vec<char> = singular.chars().filter(char::is_ascii_uppercase).collect();
+        if capitals.len() < self.min_capitals {
+            return None;
+        }
+        let before = unit.get(..open)?;
+        let mut words = words_backwards(before);
+        let mut wanted = capitals.iter().rev().peekable();
+        let mut start = None;
+        let mut extra = 0;
+        let mut matched: Vec<&str> = Vec::new();
+        while wanted.peek().is_some() {
+            let (at, word) = words.next()?;
+            let initial = word.chars().next()?;
+            let small = self
+                .small_words
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(word));
+            if wanted
+                .peek()
+                .is_some_and(|c| initial.to_ascii_uppercase() == **c && !small)
+            {
+                wanted.next();
+            } else if small {
+                extra += 1;
+                if extra > self.max_extra_words || matched.is_empty() {
+                    return None;
+                }
+            } else {
+                return None;
+            }
+            matched.push(word);
+            start = Some(at);
+        }
+        let start = start?;
+        let end = before.trim_end().trim_end_matches('*').len();
+        let text = unit
+            .get(start..end)?
+            .trim_matches(|c: char| c == '*' || c.is_whitespace());
+        matched.reverse();
+        let key = self.key(matched.into_iter());
+        Some(Definition {
+            abbreviation: singular.to_string(),
+            key,
+            text: text.to_string(),
+            span: Span::new(start, start + text.len()),
+            bracket: open,
+        })
+    }
+}
+
+/// The words of `text` from the last one back, each with its byte offset;
+/// punctuation and emphasis around a word are not part of it. Stops at a
+/// sentence-ending or clause-ending mark, so that an expansion never reaches
+/// into the previous clause.
+fn words_backwards(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let stop = text
+        .rfind(['.', ';', ':', '(', ')', ',', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let clause = &text[stop..];
+    let mut pieces: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for piece in clause.split_whitespace() {
+        let at = clause[offset..].find(piece).map_or(offset, |i| offset + i);
+        offset = at + piece.len();
+        let trimmed = piece.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = piece.find(trimmed).unwrap_or(0);
+        pieces.push((stop + at + lead, trimmed));
+    }
+    pieces.into_iter().rev()
+}
+
+/// `reviews` -> `review`; plurals do not make a different expansion.
+fn singular_word(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+        _ => word,
+    }
+}
