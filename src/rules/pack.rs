@@ -197,7 +197,7 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
             }
         }
     }
-    file.rules.iter_mut().for_each(|rule| rule.fill_text(text));
+    file.rules.iter_mut().for_each(|rule| rule.settle(text));
     let index = LineIndex::new(text);
     // The file and its line index, shared by the errors in it.
     let source = Arc::new(miette::NamedSource::new(name, text.to_string()));
@@ -246,9 +246,21 @@ fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<Ru
     let start = place.offset(node.at);
     let mut rule = RuleSpec::deserialize(node).map_err(|error| {
         let offset = error.at.map_or(start, |at| place.offset(at));
+        // An error in an aliased value is shown at the value, once for
+        // each rule that uses it: say which rule, and where it aliases it.
+        let id = node.entry("id").and_then(Node::as_text);
+        let through = match (error.alias, id) {
+            (Some(alias), Some(id)) => format!(
+                " (aliased at line {} by rule `{}`)",
+                alias.line(),
+                yaml::quote(id, 80)
+            ),
+            (Some(alias), None) => format!(" (aliased at line {})", alias.line()),
+            (None, _) => String::new(),
+        };
         place.error(
             Some(offset),
-            format!("{}; this rule is skipped", error.message()),
+            format!("{}{through}; this rule is skipped", error.message()),
         )
     })?;
     rule.offset = start;
@@ -378,5 +390,25 @@ mod tests {
         let loaded = load("p.yaml", &text);
         assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
         assert_eq!(loaded.rules.len(), 1);
+    }
+
+    #[test]
+    fn a_broken_definition_is_reported_at_itself_in_each_rule() {
+        let rule = "  - id: test/ID\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: *params\n    examples: {}\n";
+        let text = format!(
+            "definitions:\n  params: &params {{ values: scores, betwen: [summary, body] }}\nrules:\n{}{}",
+            rule.replace("ID", "one"),
+            rule.replace("ID", "two")
+        );
+        let loaded = load("p.yaml", &text);
+        assert!(loaded.rules.is_empty());
+        assert_eq!(loaded.errors.len(), 2);
+        for (error, id) in loaded.errors.iter().zip(["one", "two"]) {
+            assert_eq!(error.offset, text.find("betwen"), "{error}");
+            assert!(
+                error.message.contains(&format!("by rule `test/{id}`")),
+                "{error}"
+            );
+        }
     }
 }

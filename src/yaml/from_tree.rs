@@ -21,6 +21,8 @@ pub struct TreeError {
     error: Box<serde_saphyr::Error>,
     /// The node that failed, the deepest that knew it.
     pub at: Option<Location>,
+    /// When that node is inside what an alias stands for: the alias.
+    pub alias: Option<Location>,
 }
 
 impl TreeError {
@@ -29,9 +31,12 @@ impl TreeError {
         super::plain_message(&self.error)
     }
 
-    /// Places the error at `at` unless a node inside placed it already.
-    fn or_at(mut self, at: Location) -> Self {
-        self.at.get_or_insert(at);
+    /// Places the error at `node` unless a node inside placed it already.
+    fn or_at(mut self, node: &Node) -> Self {
+        if self.at.is_none() {
+            self.at = Some(node.at);
+            self.alias = node.alias;
+        }
         self
     }
 }
@@ -82,6 +87,7 @@ fn wrap(error: serde_saphyr::Error) -> TreeError {
     TreeError {
         error: Box::new(error),
         at: None,
+        alias: None,
     }
 }
 
@@ -112,12 +118,12 @@ impl<'de> Deserializer<'de> for &Node {
                 // the map.
                 let at = match (access.finished, access.last_key) {
                     (false, Some(key)) => key,
-                    _ => self.at,
+                    _ => self,
                 };
                 return result.map_err(|e| e.or_at(at));
             }
         };
-        result.map_err(|e: TreeError| e.or_at(self.at))
+        result.map_err(|e: TreeError| e.or_at(self))
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
@@ -125,7 +131,7 @@ impl<'de> Deserializer<'de> for &Node {
             // A plain `2024` or `on` is text where text is wanted.
             Value::Typed(_, text) => visitor
                 .visit_str(text)
-                .map_err(|e: TreeError| e.or_at(self.at)),
+                .map_err(|e: TreeError| e.or_at(self)),
             _ => self.deserialize_any(visitor),
         }
     }
@@ -144,9 +150,7 @@ impl<'de> Deserializer<'de> for &Node {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
         match self.value {
-            Value::Null => visitor
-                .visit_none()
-                .map_err(|e: TreeError| e.or_at(self.at)),
+            Value::Null => visitor.visit_none().map_err(|e: TreeError| e.or_at(self)),
             _ => visitor.visit_some(self),
         }
     }
@@ -175,7 +179,7 @@ impl<'de> Deserializer<'de> for &Node {
             }
             _ => Err(TreeError::invalid_type(unexpected(self), &visitor)),
         };
-        result.map_err(|e: TreeError| e.or_at(self.at))
+        result.map_err(|e: TreeError| e.or_at(self))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
@@ -225,7 +229,7 @@ impl<'de> SeqAccess<'de> for Items<'_> {
 struct Entries<'a> {
     entries: std::slice::Iter<'a, (Node, Node)>,
     value: Option<&'a Node>,
-    last_key: Option<Location>,
+    last_key: Option<&'a Node>,
     finished: bool,
 }
 
@@ -241,7 +245,7 @@ impl<'de> MapAccess<'de> for &mut Entries<'_> {
             self.finished = true;
             return Ok(None);
         };
-        self.last_key = Some(key.at);
+        self.last_key = Some(key);
         self.value = Some(value);
         seed.deserialize(key).map(Some)
     }
@@ -282,7 +286,7 @@ impl<'de> VariantAccess<'de> for &Node {
     fn unit_variant(self) -> Result<(), TreeError> {
         match self.value {
             Value::Null => Ok(()),
-            _ => Err(TreeError::invalid_type(unexpected(self), &"unit variant").or_at(self.at)),
+            _ => Err(TreeError::invalid_type(unexpected(self), &"unit variant").or_at(self)),
         }
     }
 
@@ -315,7 +319,7 @@ mod tests {
 
     fn tree(text: &str) -> Node {
         let mut node: Node = crate::yaml::from_str("t.yaml", text).expect("valid YAML");
-        node.fill_text(text);
+        node.settle(text);
         node
     }
 

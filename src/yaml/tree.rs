@@ -11,10 +11,15 @@ use serde_saphyr::Location;
 /// One YAML node, aliases expanded.
 #[derive(Debug, Clone)]
 pub struct Node {
-    /// Where the node is used: for an alias, the alias.
+    /// Where an error about the node is shown: for an alias, the alias;
+    /// inside what an alias stands for, the anchored text (after
+    /// [`Node::settle`]).
     pub at: Location,
     /// Where the node's text is: for an alias, the anchored node.
     defined: Location,
+    /// For a node inside what an alias stands for: the alias (the first,
+    /// when aliases nest), where the value is used.
+    pub alias: Option<Location>,
     pub value: Value,
 }
 
@@ -43,9 +48,38 @@ pub enum Typed {
 }
 
 impl Node {
-    /// Gives each bool and number scalar its text as written in `text`,
-    /// the file the tree was read from.
-    pub fn fill_text(&mut self, text: &str) {
+    /// The value of `key`, when the node is a map that has it.
+    pub fn entry(&self, key: &str) -> Option<&Node> {
+        let Value::Map(entries) = &self.value else {
+            return None;
+        };
+        entries
+            .iter()
+            .find(|(k, _)| k.as_text() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// The text of a scalar, as written.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.value {
+            Value::Text(text) | Value::Typed(_, text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Prepares a tree read from `text`: gives each bool and number scalar
+    /// its text as written, and places the nodes inside an alias at their
+    /// anchored text (the library places them all at the alias).
+    pub fn settle(&mut self, text: &str) {
+        self.settle_in(text, None);
+    }
+
+    fn settle_in(&mut self, text: &str, alias: Option<Location>) {
+        if let Some(site) = alias {
+            self.at = self.defined;
+            self.alias = Some(site);
+        }
+        let inner = alias.or((self.at != self.defined).then_some(self.at));
         match &mut self.value {
             Value::Typed(typed, written) => {
                 let span = self.defined.span();
@@ -63,10 +97,10 @@ impl Node {
                     (None, Typed::F64(n)) => n.to_string(),
                 };
             }
-            Value::Seq(items) => items.iter_mut().for_each(|n| n.fill_text(text)),
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.settle_in(text, inner)),
             Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                k.fill_text(text);
-                v.fill_text(text);
+                k.settle_in(text, inner);
+                v.settle_in(text, inner);
             }),
             Value::Null | Value::Text(_) => {}
         }
@@ -79,6 +113,7 @@ impl<'de> Deserialize<'de> for Node {
         Ok(Node {
             at: spanned.referenced,
             defined: spanned.defined,
+            alias: None,
             value: spanned.value,
         })
     }
