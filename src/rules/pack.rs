@@ -64,7 +64,7 @@ pub struct RuleSpec {
 }
 
 /// Reports the rule must flag (`fail`) and must leave alone (`pass`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct Examples {
 }
 
 /// One example report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// What the example shows.
