@@ -35,7 +35,7 @@ fn pack(text: &str) -> serde_json::Value {
 }
 
 fn errors(document: &serde_json::Value) -> Vec<String> {
-    let validator = jsonschema::draft202012::new(&rule_pack_schema()).expect("the schema compiles");
+    let validator = jsonschema::draft7::new(&rule_pack_schema()).expect("the schema compiles");
     validator
         .iter_errors(document)
         .map(|e| format!("{e} at {}", e.instance_path()))

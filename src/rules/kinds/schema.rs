@@ -19,7 +19,8 @@ pub const SCHEMA_PATH: &str = "docs/rule-pack.schema.json";
 
 /// The schema of a pack file, as JSON.
 pub fn rule_pack_schema() -> Value {
-    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+    // Draft 7: the draft editors' YAML and JSON support reads best.
+    let mut generator = schemars::generate::SchemaSettings::draft07()
         .for_deserialize()
         .into_generator();
     let kinds = super::params_schemas(&mut generator);
@@ -33,7 +34,7 @@ pub fn rule_pack_schema() -> Value {
         .map(|(name, params)| {
             let params = params.to_value();
             let reference = params.get("$ref").and_then(Value::as_str);
-            let Some(def) = reference.and_then(|r| r.strip_prefix("#/$defs/")) else {
+            let Some(def) = reference.and_then(|r| r.strip_prefix("#/definitions/")) else {
                 return (name, params);
             };
             let Some(schema) = defs.remove(def) else {
@@ -41,7 +42,7 @@ pub fn rule_pack_schema() -> Value {
             };
             let renamed = format!("params-{name}");
             defs.insert(renamed.clone(), schema);
-            (name, json!({ "$ref": format!("#/$defs/{renamed}") }))
+            (name, json!({ "$ref": format!("#/definitions/{renamed}") }))
         })
         .collect();
     // One `if kind is K then params is K's` per kind: editors then check
@@ -76,7 +77,7 @@ pub fn rule_pack_schema() -> Value {
     });
     defs.insert("Rule".into(), rule);
     json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "reportlint rule pack",
         "description": "A file of rules for reportlint (see \"Pack files\" in rules/README.md).",
         "type": "object",
@@ -85,9 +86,9 @@ pub fn rule_pack_schema() -> Value {
             "family": { "description": "A report family: its fields and template.", "type": "object" },
             "applies_to": { "description": "Family ids the file's rules run on, unless a rule gives its own; none: every report.", "type": "array", "items": { "type": "string" } },
             "definitions": { "description": "Values the rules share, each written once with an anchor (`&name`) and used with an alias (`*name`); not rules." },
-            "rules": { "type": "array", "items": { "$ref": "#/$defs/Rule" } }
+            "rules": { "type": "array", "items": { "$ref": "#/definitions/Rule" } }
         },
-        "$defs": defs
+        "definitions": defs
     })
 }
 
