@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use serde::de::Error as _;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
@@ -91,8 +92,6 @@ fn wrap(error: serde_saphyr::Error) -> TreeError {
     }
 }
 
-use de::Error as _;
-
 impl<'de> Deserializer<'de> for &Node {
     type Error = TreeError;
 
@@ -173,10 +172,10 @@ impl<'de> Deserializer<'de> for &Node {
             Value::Text(text) | Value::Typed(_, text) => {
                 visitor.visit_enum(text.as_str().into_deserializer())
             }
-            Value::Map(entries) if entries.len() == 1 => {
-                let (variant, value) = &entries[0];
-                visitor.visit_enum(Variant { variant, value })
-            }
+            Value::Map(entries) => match entries.as_slice() {
+                [(variant, value)] => visitor.visit_enum(Variant { variant, value }),
+                _ => Err(TreeError::invalid_type(unexpected(self), &visitor)),
+            },
             _ => Err(TreeError::invalid_type(unexpected(self), &visitor)),
         };
         result.map_err(|e: TreeError| e.or_at(self))
