@@ -4,6 +4,11 @@
 //! [`from_str`], so the YAML library can be swapped in one place. Errors keep
 //! the file, the byte offset and the message, and render as a miette
 //! diagnostic that underlines the offending spot in the YAML file.
+//!
+//! A rule pack is parsed once into a tree ([`Node`]) and each rule is read
+//! from its part of the tree on its own: anchors work across rules, and a
+//! broken rule does not stop the others. Aliases are bounded in every file
+//! ([`MAX_ALIAS_VALUES`]).
 
 mod from_tree;
 mod tree;
@@ -251,13 +256,14 @@ fn options() -> serde_saphyr::Options {
 pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlError> {
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|error| {
         let offset = error.location().map(|l| location_offset(l, text));
-        let message = match is_alias_bomb(&error) {
-            true => format!(
+        let message = if is_alias_bomb(&error) {
+            format!(
                 "aliases here take the file over {MAX_ALIAS_VALUES} aliased values; \
                  an alias may repeat a definition, but aliases of aliases multiply \
                  (a \"billion laughs\"): the file is not read"
-            ),
-            false => plain_message(&error),
+            )
+        } else {
+            plain_message(&error)
         };
         YamlError::at(file, text, offset, message)
     })
