@@ -4,10 +4,21 @@
 //! [`from_str`], so the YAML library can be swapped in one place. Errors keep
 //! the file, the byte offset and the message, and render as a miette
 //! diagnostic that underlines the offending spot in the YAML file.
+//!
+//! A rule pack is parsed once into a tree ([`Node`]) and each rule is read
+//! from its part of the tree on its own: anchors work across rules, and a
+//! broken rule does not stop the others. Aliases are bounded in every file
+//! ([`MAX_ALIAS_VALUES`]).
+
+mod from_tree;
+mod tree;
 
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+
+pub use from_tree::TreeError;
+pub use tree::Node;
 
 /// The YAML files reportlint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +222,11 @@ pub type Anything = serde::de::IgnoredAny;
 
 /// Byte offset in `text` where a spanned value was written.
 pub fn offset_of<T>(value: &Spanned<T>, text: &str) -> usize {
-    let location = value.defined;
+    location_offset(value.defined, text)
+}
+
+/// Byte offset in `text` of a place the YAML library gave.
+pub fn location_offset(location: serde_saphyr::Location, text: &str) -> usize {
     if let Some(offset) = location.span().byte_offset() {
         return offset as usize;
     }
@@ -223,26 +238,45 @@ pub fn offset_of<T>(value: &Spanned<T>, text: &str) -> usize {
         .map_or(start, |(i, _)| start + i)
 }
 
+/// The most values aliases may add to a file, all aliases together: far
+/// above what repeating a word list or a regex in a few rules adds (the
+/// largest shipped, about 300), far below what makes parsing slow or
+/// memory run out. Aliases of aliases multiply ("billion laughs"): ten
+/// levels of ten would be ten billion.
+pub const MAX_ALIAS_VALUES: usize = 100_000;
+
+/// How every file is parsed: with aliases bounded.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.alias_limits.max_total_replayed_events = MAX_ALIAS_VALUES;
+    options
+}
+
 /// Deserializes `text` (the contents of `file`) into `T`.
 pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, YamlError> {
-    serde_saphyr::from_str::<T>(text).map_err(|error| {
-        let location = error.location();
-        let offset = location
-            .and_then(|l| l.span().byte_offset())
-            .map(|o| o as usize)
-            .or_else(|| {
-                location.map(|l| {
-                    let index = crate::span::LineIndex::new(text);
-                    let line = (l.line() as usize).saturating_sub(1);
-                    let start = index.line_start(line);
-                    let column = (l.column() as usize).saturating_sub(1);
-                    text.get(start..)
-                        .and_then(|rest| rest.char_indices().nth(column))
-                        .map_or(start, |(i, _)| start + i)
-                })
-            });
-        YamlError::at(file, text, offset, plain_message(&error))
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|error| {
+        let offset = error.location().map(|l| location_offset(l, text));
+        let message = if is_alias_bomb(&error) {
+            format!(
+                "aliases here take the file over {MAX_ALIAS_VALUES} aliased values; \
+                 an alias may repeat a definition, but aliases of aliases multiply \
+                 (a \"billion laughs\"): the file is not read"
+            )
+        } else {
+            plain_message(&error)
+        };
+        YamlError::at(file, text, offset, message)
     })
+}
+
+/// Whether the error is aliases going over [`MAX_ALIAS_VALUES`].
+fn is_alias_bomb(error: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error;
+    match error {
+        Error::AliasReplayLimitExceeded { .. } => true,
+        Error::WithSnippet { error, .. } | Error::AliasError { error, .. } => is_alias_bomb(error),
+        _ => false,
+    }
 }
 
 /// The library's message without the location and snippet it adds (we

@@ -20,7 +20,19 @@ pub const MAX_QUOTE: usize = 120;
 /// What kind of mark.
 /// Its name in rule parameters is the variant's in kebab case (`marks:
 /// [insertion, comment]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MarkKind {
     /// A tracked insertion (read as text).

@@ -593,7 +593,9 @@ pub fn reference(set: &RuleSet) -> String {
     let mut out = String::from(
         "# Shipped rules\n\n<!-- Generated from the rule packs by `tests/rules_reference.rs`; run\n     `UPDATE_RULES_README=1 cargo test --test rules_reference` after editing a pack. -->\n\n",
     );
-    out.push_str("## Report families\n\n| id | name |\n|---|---|\n");
+    // How a pack file is written, kept beside the code that reads it.
+    out.push_str(include_str!("pack_format.md"));
+    out.push_str("\n## Report families\n\n| id | name |\n|---|---|\n");
     let mut families: Vec<&Family> = set.families.iter().collect();
     families.sort_by(|a, b| a.id().cmp(b.id()));
     for family in families {

@@ -1,5 +1,7 @@
-//! Reading one pack file: its family and its rules, each rule on its own so
-//! that one broken rule does not take the others down.
+//! Reading one pack file: its family and its rules. The file is parsed
+//! once, so that rules can alias what other rules or `definitions:` anchor;
+//! each rule is then read on its own, so that one broken rule does not take
+//! the others down.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,7 +14,7 @@ use super::kinds::{self, Check};
 use crate::family::{Family, FamilySpec};
 use crate::finding::Severity;
 use crate::span::LineIndex;
-use crate::yaml::{self, Anything, Spanned, YamlError};
+use crate::yaml::{self, Anything, Node, YamlError};
 
 /// What one file contributed.
 pub(super) struct Loaded {
@@ -21,16 +23,21 @@ pub(super) struct Loaded {
     pub errors: Vec<YamlError>,
 }
 
-/// The file's outline: read first to find each rule's place.
+/// The file, each rule held as YAML until it is read on its own.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PackOutline {
+struct PackFile {
     #[serde(default)]
     family: Option<FamilySpec>,
     #[serde(default)]
     applies_to: Vec<String>,
+    /// Values the rules alias (word lists, regexes), written once with an
+    /// anchor; not rules, and not read but through the aliases.
     #[serde(default)]
-    rules: Vec<Spanned<Anything>>,
+    #[allow(dead_code)]
+    definitions: Anything,
+    #[serde(default)]
+    rules: Vec<Node>,
 }
 
 /// A rule as written in YAML.
@@ -57,7 +64,7 @@ pub struct RuleSpec {
 }
 
 /// Reports the rule must flag (`fail`) and must leave alone (`pass`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     #[serde(default)]
@@ -67,7 +74,7 @@ pub struct Examples {
 }
 
 /// One example report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// What the example shows.
@@ -173,14 +180,14 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
         rules: Vec::new(),
         errors: Vec::new(),
     };
-    let outline = match yaml::from_str::<PackOutline>(name, text) {
-        Ok(outline) => outline,
+    let mut file = match yaml::from_str::<PackFile>(name, text) {
+        Ok(file) => file,
         Err(error) => {
             loaded.errors.push(error);
             return loaded;
         }
     };
-    if let Some(spec) = outline.family {
+    if let Some(spec) = file.family {
         match Family::new(spec) {
             Ok(family) => loaded.family = Some(family),
             Err(message) => {
@@ -190,33 +197,22 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
             }
         }
     }
-    let starts: Vec<usize> = outline
-        .rules
-        .iter()
-        .map(|r| yaml::offset_of(r, text))
-        .collect();
+    file.rules.iter_mut().for_each(|rule| rule.settle(text));
     let index = LineIndex::new(text);
     // The file and its line index, shared by the errors in it.
     let source = Arc::new(miette::NamedSource::new(name, text.to_string()));
     let place = Place {
         name,
+        text,
         source: &source,
         lines: &index,
     };
     // Rules compile their regexes as they load, most of a run's start-up:
     // they load in parallel, and are kept in file order.
-    let rules: Vec<Result<RuleSpec, YamlError>> = starts
+    let rules: Vec<Result<RuleSpec, YamlError>> = file
+        .rules
         .par_iter()
-        .enumerate()
-        .map(|(i, &start)| {
-            let line_start = index.line_start(index.line_of(start));
-            let end = starts
-                .get(i + 1)
-                .map(|&next| index.line_start(index.line_of(next)))
-                .unwrap_or_else(|| end_of_last_rule(text, line_start, start));
-            let slice = text.get(line_start..end).unwrap_or("");
-            load_rule(&place, slice, line_start, start, &outline.applies_to)
-        })
+        .map(|rule| load_rule(&place, rule, &file.applies_to))
         .collect();
     for rule in rules {
         match rule {
@@ -230,6 +226,7 @@ pub(super) fn load(name: &str, text: &str) -> Loaded {
 /// A pack file, for its errors.
 struct Place<'a> {
     name: &'a str,
+    text: &'a str,
     source: &'a Arc<miette::NamedSource<String>>,
     lines: &'a LineIndex,
 }
@@ -238,71 +235,45 @@ impl Place<'_> {
     fn error(&self, offset: Option<usize>, message: impl Into<String>) -> YamlError {
         YamlError::in_source(self.name, self.source, Some(self.lines), offset, message)
     }
+
+    fn offset(&self, location: serde_saphyr::Location) -> usize {
+        yaml::location_offset(location, self.text)
+    }
 }
 
-/// The rule written at `slice` (which starts at `line_start` of the file,
-/// the rule's `- id` at `start`), prepared to run.
-fn load_rule(
-    place: &Place<'_>,
-    slice: &str,
-    line_start: usize,
-    start: usize,
-    applies_to: &[String],
-) -> Result<RuleSpec, YamlError> {
-    match yaml::from_str::<Vec<RuleSpec>>(place.name, slice) {
-        Ok(mut one) if one.len() == 1 => {
-            let mut rule = one.remove(0);
-            rule.offset = start;
-            if rule.applies_to.is_empty() {
-                rule.applies_to = applies_to.to_vec();
-            }
-            match rule.check.prepare() {
-                Ok(()) => Ok(rule),
-                Err(message) => Err(place.error(
-                    Some(start),
-                    format!("rule `{}`: {message}", yaml::quote(&rule.id, 80)),
-                )),
-            }
-        }
-        Ok(_) => Err(place.error(
+/// The rule written at `node`, prepared to run.
+fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<RuleSpec, YamlError> {
+    let start = place.offset(node.at);
+    let mut rule = RuleSpec::deserialize(node).map_err(|error| {
+        let offset = error.at.map_or(start, |at| place.offset(at));
+        // An error in an aliased value is shown at the value, once for
+        // each rule that uses it: say which rule, and where it aliases it.
+        let id = node.entry("id").and_then(Node::as_text);
+        let through = match (error.alias, id) {
+            (Some(alias), Some(id)) => format!(
+                " (aliased at line {} by rule `{}`)",
+                alias.line(),
+                yaml::quote(id, 80)
+            ),
+            (Some(alias), None) => format!(" (aliased at line {})", alias.line()),
+            (None, _) => String::new(),
+        };
+        place.error(
+            Some(offset),
+            format!("{}{through}; this rule is skipped", error.message()),
+        )
+    })?;
+    rule.offset = start;
+    if rule.applies_to.is_empty() {
+        rule.applies_to = applies_to.to_vec();
+    }
+    match rule.check.prepare() {
+        Ok(()) => Ok(rule),
+        Err(message) => Err(place.error(
             Some(start),
-            "could not isolate this rule; write rules as a block list (`- id: ...`)",
+            format!("rule `{}`: {message}", yaml::quote(&rule.id, 80)),
         )),
-        Err(error) => {
-            // Point into the whole file, not the slice.
-            let offset = error.offset.map(|o| line_start + o);
-            Err(place.error(
-                offset.or(Some(start)),
-                format!("{}; this rule is skipped", error.message),
-            ))
-        }
     }
-}
-
-/// Where the last rule of the list ends: at the first later line indented
-/// less than the rule's body (a following top-level key), or at the end.
-fn end_of_last_rule(text: &str, line_start: usize, start: usize) -> usize {
-    let body_indent = text[line_start..start].chars().count();
-    let mut offset = text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i + 1);
-    while offset < text.len() {
-        let line_end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
-        let line = &text[offset..line_end];
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        if !trimmed.trim().is_empty()
-            && !trimmed.starts_with('#')
-            && indent < body_indent
-            && !trimmed.starts_with('-')
-        {
-            return offset;
-        }
-        offset = line_end;
-    }
-    text.len()
 }
 
 #[cfg(test)]
@@ -355,5 +326,89 @@ mod tests {
             loaded.errors[0]
         );
         assert_eq!(loaded.errors[0].line_column.map(|(l, _)| l), Some(7));
+    }
+
+    #[test]
+    fn rules_alias_what_definitions_and_other_rules_anchor() {
+        let text = "definitions:\n  places: &places [summary, body]\nrules:\n  - id: test/one\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places }\n    examples: &none {}\n  - id: test/two\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places }\n    examples: *none\n";
+        let loaded = load("p.yaml", text);
+        assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
+        let ids: Vec<_> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["test/one", "test/two"]);
+        assert_eq!(Some(loaded.rules[1].offset), text.find("id: test/two"));
+    }
+
+    #[test]
+    fn an_error_after_an_anchored_rule_is_located() {
+        let anchored = GOOD.replace(
+            "between: [summary, body]",
+            "between: &places [summary, body]",
+        );
+        let broken = "  - id: test/broken\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places, betwen: 1 }\n    examples: {}\n";
+        let text = format!(
+            "rules:{anchored}{broken}{}",
+            GOOD.replace("test/agree", "test/again")
+        );
+        let loaded = load("pack.yaml", &text);
+        let ids: Vec<_> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["test/agree", "test/again"]);
+        assert_eq!(loaded.errors.len(), 1);
+        let error = &loaded.errors[0];
+        assert_eq!(error.offset, text.find("betwen"), "{error}");
+        assert_eq!(error.line_column.map(|(l, _)| l), Some(14), "{error}");
+        assert!(error.message.contains("betwen"), "{error}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from(
+            "definitions:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            let items = [previous.as_str(); 10].join(", ");
+            text.push_str(&format!("  a{level}: &a{level} [{items}]\n"));
+        }
+        text.push_str("rules:\n  - id: test/bomb\n    params: *a9\n");
+        let started = std::time::Instant::now();
+        let loaded = load("bomb.yaml", &text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(loaded.rules.is_empty());
+        assert_eq!(loaded.errors.len(), 1);
+        let error = &loaded.errors[0];
+        assert!(error.message.contains("billion laughs"), "{error}");
+        assert!(
+            error.line_column.is_some_and(|(line, _)| line >= 3),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn definitions_are_not_rules() {
+        let text =
+            format!("definitions:\n  words: &words [a, b]\n  pattern: '(?i)x'\nrules:{GOOD}");
+        let loaded = load("p.yaml", &text);
+        assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
+        assert_eq!(loaded.rules.len(), 1);
+    }
+
+    #[test]
+    fn a_broken_definition_is_reported_at_itself_in_each_rule() {
+        let rule = "  - id: test/ID\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: *params\n    examples: {}\n";
+        let text = format!(
+            "definitions:\n  params: &params {{ values: scores, betwen: [summary, body] }}\nrules:\n{}{}",
+            rule.replace("ID", "one"),
+            rule.replace("ID", "two")
+        );
+        let loaded = load("p.yaml", &text);
+        assert!(loaded.rules.is_empty());
+        assert_eq!(loaded.errors.len(), 2);
+        for (error, id) in loaded.errors.iter().zip(["one", "two"]) {
+            assert_eq!(error.offset, text.find("betwen"), "{error}");
+            assert!(
+                error.message.contains(&format!("by rule `test/{id}`")),
+                "{error}"
+            );
+        }
     }
 }

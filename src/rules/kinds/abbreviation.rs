@@ -18,7 +18,7 @@ pub(crate) mod reader;
 
 use reader::{Definition, Reader};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     #[serde(default = "paragraphs")]

@@ -15,7 +15,7 @@ use crate::finding::{Label, Replacement, Severity};
 use crate::model::Score;
 use crate::rules::{Context, Sink};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// What to aggregate: the scored entities' scores.
@@ -35,13 +35,13 @@ pub struct Params {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Scores,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Compute {
     /// Sum as a percentage of `max_each` times the number of values.
@@ -53,7 +53,7 @@ pub enum Compute {
 }
 
 /// How the computed value is rounded before banding.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     #[serde(default)]
@@ -62,7 +62,7 @@ pub struct Rounding {
     pub decimals: u8,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Use the exact value: a value between bands cannot be derived.
@@ -74,7 +74,7 @@ pub enum RoundingMode {
 }
 
 /// A labelled closed interval `[min, max]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub label: String,

@@ -42,7 +42,7 @@ use crate::finding::Label;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Where to look, and the unit a pattern is matched in (a match never
@@ -78,7 +78,7 @@ pub struct Params {
 }
 
 /// How the matches of the patterns make up the figures of one check.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gather {
     /// Each match of each pattern is one check.
@@ -90,7 +90,7 @@ pub enum Gather {
 }
 
 /// The relation between the captures.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Difference(Difference),
@@ -103,7 +103,7 @@ pub enum Relation {
 
 /// `percent` of the count `whole` is `k / whole` for some whole number `k`
 /// from 0 to `whole`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShareReachable {
     pub whole: String,
@@ -112,7 +112,7 @@ pub struct ShareReachable {
 
 /// `diff` is the size of `b - a`; `direction` checks the word that says
 /// which way.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Difference {
     pub a: String,
@@ -124,7 +124,7 @@ pub struct Difference {
 
 /// The group holding the direction word, and the words meaning `b > a`
 /// (`more`) and `b < a` (`less`), compared case-insensitively.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Direction {
     pub word: String,
@@ -133,7 +133,7 @@ pub struct Direction {
 }
 
 /// `percent` is `part / whole * 100`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Share {
     pub part: String,
@@ -142,7 +142,7 @@ pub struct Share {
 }
 
 /// `part <= whole`, and `percent` (when the group matched) is the share.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartOf {
     pub part: String,
@@ -156,7 +156,7 @@ pub struct PartOf {
 /// gap matches `joiner` form one list; a list ends where the gap does not
 /// match, where a category repeats, or where a match names its population
 /// (`whole` group) differently from the list before it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartsSum {
     /// The group holding the share (a percentage, or a word like `none`).
@@ -184,7 +184,7 @@ pub struct PartsSum {
 
 /// Two years, `second` following `first` by `min` to `max` years. A
 /// two-digit second year is read in the first one's century.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearPair {
     pub first: String,

@@ -31,7 +31,7 @@ use crate::model::quantities::ComparisonClaim;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Where to look (the paragraph holding the benchmark).
@@ -82,7 +82,7 @@ pub struct Params {
 }
 
 /// A measure whose direction of good is known.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Polarity {
     /// What the figure measures, as a regex over the text describing it.
@@ -90,7 +90,7 @@ pub struct Polarity {
     pub higher_is: Direction,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Better,
@@ -100,7 +100,7 @@ pub enum Direction {
 }
 
 /// A difference between two figures.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
     /// The difference as a share of the benchmark (0.15 is 15%).

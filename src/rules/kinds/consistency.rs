@@ -21,7 +21,7 @@ use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The variants, as literal words or phrases (a space matches any white

@@ -34,7 +34,7 @@ use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Where both sentences must be (the unit is always the sentence).
@@ -64,7 +64,7 @@ pub struct Params {
 }
 
 /// One side of the contradiction.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Side {
     /// Regexes with a named capture `topic`.
@@ -109,7 +109,7 @@ impl Side {
 }
 
 /// How topics are normalised and compared.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Topics {
     /// Words dropped from topics (after lower-casing, before plurals).
@@ -149,7 +149,7 @@ pub struct Topics {
     pub matching: Matching,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Matching {
     /// The same content words.

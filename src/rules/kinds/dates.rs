@@ -26,7 +26,7 @@ use crate::model::Report;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Report every date in `scope` that does not exist.
@@ -44,7 +44,7 @@ pub struct Params {
 }
 
 /// `later` must fall on or after `earlier` (strictly after with `strict`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     pub later: FieldRef,
@@ -62,7 +62,7 @@ pub struct Order {
     pub point_at: Side,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     #[default]
@@ -71,7 +71,7 @@ pub enum Side {
 }
 
 /// Before `switch` the right word is `before`, from it on `after`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Honorific {
     /// Where the word is written: a regex with a group `word`.

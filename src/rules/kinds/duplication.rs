@@ -43,7 +43,7 @@ mod swapped;
 
 pub use swapped::NearSentences;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// `within` one report, or `across` the reports of a run.
@@ -117,7 +117,7 @@ pub struct Params {
 }
 
 /// What is compared with what.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Compare {
     #[default]
@@ -126,7 +126,7 @@ pub enum Compare {
 }
 
 /// Sections whose text deliberately repeats the rest of the report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Echo {
     /// Sections, by role, whose text echoes the body.

@@ -21,7 +21,7 @@ use crate::finding::Label;
 use crate::model::{Report, Score};
 use crate::rules::{Context, Sink};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The entity whose judgement is checked (`overall-effectiveness`).
@@ -41,7 +41,7 @@ pub struct Params {
     pub parts: BTreeMap<String, Vec<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Implication {
     pub when: Vec<String>,

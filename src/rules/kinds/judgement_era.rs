@@ -14,7 +14,7 @@ use crate::finding::Label;
 use crate::model::dates::{parse_date, Date};
 use crate::rules::{Context, Sink};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The entity whose judgement depends on the date.

@@ -48,7 +48,7 @@ use crate::span::Span;
 use super::scope::Pattern;
 
 /// The word lists a measure key is made with (`measure:` in a rule).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureWords {
     /// Words that carry nothing of the measure ("the", "of", "were").
@@ -109,7 +109,7 @@ struct Sets {
 }
 
 /// The parameters of `values: counts` (`counts:` in a rule).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountWords {
     /// A regex over the text just before a number (up to 40 bytes, ending

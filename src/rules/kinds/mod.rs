@@ -31,6 +31,7 @@ pub mod prefilter;
 mod quote_order;
 mod repetition;
 mod running_dates;
+pub mod schema;
 pub mod scope;
 mod score_form;
 mod split_sentence;
@@ -71,6 +72,11 @@ macro_rules! kinds {
 
         /// The kind names `kind:` accepts.
         pub const NAMES: &[&str] = &[$($name),*];
+
+        /// Each kind's name and the JSON Schema of its `params:`.
+        pub(super) fn params_schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+            vec![$(($name, generator.subschema_for::<$params>()),)*]
+        }
 
         /// Reads `params:` for the kind called `name`.
         pub(super) fn read_params<'de, A: MapAccess<'de>>(name: &str, map: &mut A) -> Result<Check, A::Error> {

@@ -22,7 +22,7 @@ use crate::model::ParagraphKind;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The fewest letters a name has to be read (shorter ones, "Mr" and

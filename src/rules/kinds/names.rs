@@ -23,7 +23,7 @@ use crate::finding::Label;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Fields that name the report's subject; the first the report has wins.
@@ -80,7 +80,7 @@ pub struct Params {
 }
 
 /// An organisation: its name and other names it goes by.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Organisation {
     Name(String),

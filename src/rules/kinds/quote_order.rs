@@ -34,7 +34,7 @@ const MAX_WORDS: usize = 8;
 /// The longest quotation read, in bytes.
 const MAX_BYTES: usize = 120;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The finding's message: `{form}` is the form reported, `{other}` the

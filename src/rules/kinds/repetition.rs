@@ -27,7 +27,7 @@ use crate::span::Span;
 /// The longest phrase searched for: each length is one pass over the text.
 const MAX_WORDS: usize = 24;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The fewest words a repeated run has (1: a doubled word).

@@ -12,7 +12,7 @@ use crate::model::block::FurnitureKind;
 use crate::model::dates::{month_number, parse_date_range};
 use crate::rules::{Context, Sink};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The date range field the running dates must equal.

@@ -19,7 +19,7 @@ use crate::rules::Context;
 use crate::span::Span;
 
 /// Where a rule looks.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// Section roles to look in (with their sub-sections); empty: everywhere.
@@ -34,7 +34,7 @@ pub struct Scope {
 }
 
 /// A unit of running text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     #[default]
@@ -455,7 +455,7 @@ pub fn at_sentence_start(text: &str, paragraph_start: usize, at: usize) -> bool 
 
 /// A value read by one of the family's field patterns, as a rule names it:
 /// `{ field: addressee, part: organisation }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRef {
     /// The field's name in `family.yaml`.

@@ -14,7 +14,7 @@ use crate::finding::{Label, Replacement};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The form a score line must have: a regex the whole line (without its

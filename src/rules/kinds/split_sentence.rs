@@ -16,7 +16,7 @@ use crate::finding::{Label, Replacement};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Where to look (default: all running text); the continuing paragraph

@@ -31,7 +31,7 @@ use crate::model::{Mention, MentionPlace, Report};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Sections that must be present.
@@ -52,7 +52,7 @@ pub struct Params {
 }
 
 /// A section the template requires.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Required {
     /// The section's role in the family template.
@@ -78,7 +78,7 @@ pub struct Required {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
     #[default]
@@ -87,14 +87,14 @@ pub enum Per {
     Entity,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     /// The role of the summary table's section.
     pub within: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// Section roles in template order; sections of other roles are ignored.
@@ -104,7 +104,7 @@ pub struct Order {
     pub mentions: Vec<MentionPlaceParam>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionPlaceParam {
     Summary,
@@ -120,7 +120,7 @@ impl MentionPlaceParam {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Levels {
     /// Roles to check; empty: every role.
@@ -128,7 +128,7 @@ pub struct Levels {
     pub roles: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Names {
     /// List items count as mentions only in sections of these roles (the

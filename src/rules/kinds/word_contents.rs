@@ -19,7 +19,7 @@ use crate::docx::ContentsLine;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The finding's message; `{count}` is the number of mismatches.

@@ -22,7 +22,7 @@ use crate::rules::{Context, Sink};
 /// counts them all.
 const MAX_RELATED: usize = 50;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// The marks reported.
