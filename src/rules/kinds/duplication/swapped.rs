@@ -21,7 +21,7 @@ const MAX_CHAIN: usize = 8;
 
 /// Lone sentences repeated but for one phrase (`near_sentences:` of a
 /// `duplication` rule).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NearSentences {
     /// Most words the swapped phrase may have, in either sentence.
