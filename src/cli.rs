@@ -52,7 +52,9 @@ pub enum Command {
     /// example must draw its rule, each `pass` example must not (exit 1 if
     /// one does not hold, 2 if a pack is broken).
     TestRules {
-        /// Rule pack folders (as given to `check --rules`).
+        /// Rule pack folders (as given to `check --rules`); a rule or
+        /// family with the id of a shipped one takes its place, so a copy
+        /// of a shipped pack can be edited and tested.
         #[arg(required = true, value_name = "DIR")]
         dirs: Vec<PathBuf>,
     },
@@ -116,6 +118,7 @@ impl RuleChoice {
             ignore: self.ignore.clone(),
             fail_level: self.fail_level,
             timings,
+            over_shipped: false,
         }
     }
 }

@@ -5,7 +5,6 @@
 //! team's own pack's.
 
 use crate::finding::Finding;
-use std::collections::HashSet;
 
 use crate::rules::{Example, Rule, RuleSet};
 use crate::source::SourceFile;
@@ -61,16 +60,11 @@ impl ExampleRun {
 /// The ids of the rules of `rules` that are not shipped: those of the
 /// packs a team gave, whose examples `reportlint test-rules` runs.
 pub fn unshipped(rules: &RuleSet) -> Vec<String> {
-    let shipped: HashSet<String> = RuleSet::builtin()
-        .rules
-        .iter()
-        .map(|r| r.id().to_string())
-        .collect();
     rules
         .rules
         .iter()
+        .filter(|r| !r.shipped)
         .map(|r| r.id().to_string())
-        .filter(|id| !shipped.contains(id))
         .collect()
 }
 

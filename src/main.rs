@@ -318,11 +318,13 @@ fn list_rules(source: &RuleSource) -> ExitCode {
 }
 
 /// Runs the examples of the rules in `dirs` (the shipped rules are loaded
-/// too, for their families, but not tested): failures on stdout with the
+/// too, for their families, but not tested; a rule or family of `dirs`
+/// with a shipped one's id takes its place): failures on stdout with the
 /// rule's file and id, then a summary line.
 fn test_rules(dirs: &[PathBuf]) -> ExitCode {
     let mut session = load_rules(Settings {
         rule_dirs: dirs.to_vec(),
+        over_shipped: true,
         ..Settings::default()
     });
     let ids = reportlint::examples::unshipped(session.rules());

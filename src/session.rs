@@ -46,6 +46,10 @@ pub struct Settings {
     pub fail_level: Option<Severity>,
     /// Time every rule and step (`--timings`).
     pub timings: bool,
+    /// The `rule_dirs` rules and families take the place of shipped ones
+    /// with the same id (`test-rules`, so a shipped pack under edit is
+    /// tested as edited).
+    pub over_shipped: bool,
 }
 
 /// What a run lints: files and folders, and standard input as `-`.
@@ -124,7 +128,11 @@ impl Session {
     pub fn new(settings: Settings) -> Self {
         let mut rules = RuleSet::builtin();
         for dir in &settings.rule_dirs {
-            rules.add_dir(dir);
+            if settings.over_shipped {
+                rules.add_dir_over_shipped(dir);
+            } else {
+                rules.add_dir(dir);
+            }
         }
         Self {
             linter: Linter {

@@ -36,6 +36,8 @@ pub struct Rule {
     pub spec: RuleSpec,
     /// The pack file it came from.
     pub file: String,
+    /// Whether it is one of reportlint's own rules.
+    pub shipped: bool,
 }
 
 impl Rule {
@@ -59,6 +61,12 @@ pub struct RuleSet {
     pub errors: Vec<YamlError>,
     /// Time per rule, when asked for ([`RuleSet::record_timings`]).
     pub timings: Option<Timings>,
+    /// Ids of the families reportlint ships.
+    shipped_families: Vec<String>,
+    /// While set, a pack's rule or family with a shipped one's id takes
+    /// its place instead of being refused
+    /// ([`RuleSet::add_dir_over_shipped`]).
+    over_shipped: bool,
 }
 
 /// The largest rule pack file loaded: a pack is a few hundred rules in a
@@ -278,7 +286,21 @@ impl RuleSet {
         for (name, text) in BUILTIN_PACKS {
             set.add_pack_file(name, text);
         }
+        for rule in &mut set.rules {
+            rule.shipped = true;
+        }
+        set.shipped_families = set.families.iter().map(|f| f.id().to_string()).collect();
         set
+    }
+
+    /// Adds the packs under `dir` as [`RuleSet::add_dir`] does, except that
+    /// a rule or family with the id of a shipped one takes its place: a
+    /// shipped pack under edit (`test-rules rules/common`) is read as
+    /// edited, not refused as a second definition.
+    pub fn add_dir_over_shipped(&mut self, dir: &Path) {
+        self.over_shipped = true;
+        self.add_dir(dir);
+        self.over_shipped = false;
     }
 
     /// Starts recording the time each rule takes (after all packs are
@@ -395,6 +417,10 @@ impl RuleSet {
         let loaded = pack::load(name, text);
         self.errors.extend(loaded.errors);
         if let Some(family) = loaded.family {
+            if self.over_shipped && self.shipped_families.iter().any(|id| id == family.id()) {
+                self.families.retain(|f| f.id() != family.id());
+                self.shipped_families.retain(|id| id != family.id());
+            }
             if self.family(family.id()).is_some() {
                 let offset = text
                     .find(&format!("id: {}", family.id()))
@@ -413,6 +439,9 @@ impl RuleSet {
             }
         }
         for spec in loaded.rules {
+            if self.over_shipped {
+                self.rules.retain(|r| !(r.shipped && r.id() == spec.id));
+            }
             if self.rules.iter().any(|r| r.id() == spec.id) {
                 self.errors.push(YamlError::at(
                     name,
@@ -425,6 +454,7 @@ impl RuleSet {
             self.rules.push(Rule {
                 spec,
                 file: name.to_string(),
+                shipped: false,
             });
         }
         self.rules.sort_by(|a, b| a.id().cmp(b.id()));
