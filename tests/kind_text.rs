@@ -510,7 +510,7 @@ fn broken_text_rules_are_reported_at_the_rule() {
 /// times at most, and a 1 MB word costs one search.
 #[test]
 fn terms_search_a_long_word_in_one_pass() {
-    use reportlint::rules::kinds::scope::Terms;
+    use reportlint::rules::search::scope::Terms;
     use reportlint::span::Span;
     let adversarial = |n: usize| -> Vec<String> {
         vec![
@@ -565,7 +565,7 @@ fn terms_search_a_long_word_in_one_pass() {
 
 #[test]
 fn a_term_inside_a_longer_match_is_still_found_as_a_whole_word() {
-    use reportlint::rules::kinds::scope::Terms;
+    use reportlint::rules::search::scope::Terms;
     use reportlint::span::Span;
     // "the council" is not a whole word in "bathe council", but "council"
     // after it is.

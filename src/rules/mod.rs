@@ -10,7 +10,9 @@
 //! other rules of the file still load.
 
 pub mod kinds;
+pub mod measure;
 mod pack;
+pub mod search;
 pub mod words;
 
 use std::path::Path;
@@ -125,7 +127,7 @@ impl<'a> Context<'a> {
     }
 
     /// The text with its ASCII letters in lower case (same byte offsets), for
-    /// the literal searches of [`kinds::prefilter`].
+    /// the literal searches of [`search::prefilter`].
     pub fn ascii_lowercase(&self) -> &str {
         self.lower
             .get_or_init(|| self.source.text().to_ascii_lowercase())

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::scope::{Scope, Unit};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::scope::{Scope, Unit};
 use crate::rules::{Context, Sink};
 
 pub(crate) mod reader;

@@ -13,9 +13,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::abbreviation::reader::{Definition, Reader};
-use super::scope::{Scope, Unit};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::scope::{Scope, Unit};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;

@@ -17,7 +17,7 @@
 //!   thing ("642 people were waiting for a carers assessment").
 //!
 //! For `claims` and `counts` the value is keyed by what it measures, read by
-//! [`super::measure`]: the measure's words, the lead-in before the figure,
+//! [`crate::rules::measure`]: the measure's words, the lead-in before the figure,
 //! the time frame (and the benchmark); statements are compared only when the
 //! keys are equal, never when they are merely alike, and a vague or
 //! unqualified measure is not keyed at all. The finding points at the later
@@ -30,13 +30,14 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::comparison::order;
-use super::measure::{CountWords, Keyed, MeasureWords, Reader};
-use super::scope::{FieldRef, Pattern};
 use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
 use crate::model::GradeForm;
+use crate::rules::measure::{CountWords, Keyed, MeasureWords, Reader};
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::scope::FieldRef;
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;

@@ -35,10 +35,11 @@ use std::collections::BTreeMap;
 use regex::Captures;
 use serde::Deserialize;
 
-use super::prefilter::Needs;
-use super::scope::{Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::prefilter::Needs;
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

@@ -12,10 +12,10 @@
 
 use serde::Deserialize;
 
-use super::scope::Scope;
 use super::Kind;
 use crate::finding::Label;
 use crate::model::ParagraphKind;
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

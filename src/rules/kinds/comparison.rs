@@ -24,10 +24,11 @@ use std::cmp::Ordering;
 
 use serde::Deserialize;
 
-use super::scope::{Pattern, Scope};
 use super::Kind;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

@@ -12,11 +12,11 @@
 
 use serde::Deserialize;
 
-use super::prefilter;
-use super::scope::{at_sentence_start, whole_word, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::ParagraphKind;
+use crate::rules::search::prefilter;
+use crate::rules::search::scope::{at_sentence_start, whole_word, Scope};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;

@@ -26,10 +26,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::RegexSet;
 use serde::Deserialize;
 
-use super::prefilter::Needs;
-use super::scope::{AnyPattern, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::prefilter::Needs;
+use crate::rules::search::scope::{AnyPattern, Scope};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;

@@ -18,11 +18,12 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::scope::{unit_at, FieldRef, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::dates::{days_in_month, is_leap_year, month_number, parse_date, Date};
 use crate::model::Report;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::scope::{unit_at, FieldRef, Scope};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

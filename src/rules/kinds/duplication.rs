@@ -29,11 +29,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 
-use super::scope::{AnyPattern, Scope};
 use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::{ParagraphKind, Report};
+use crate::rules::search::scope::{AnyPattern, Scope};
 use crate::rules::words::mix;
 use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;

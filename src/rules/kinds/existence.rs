@@ -3,9 +3,9 @@
 
 use serde::Deserialize;
 
-use super::scope::{AnyPattern, Scope, Terms};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::scope::{AnyPattern, Scope, Terms};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

@@ -15,10 +15,10 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::scope::{at_sentence_start, Scope};
 use super::Kind;
 use crate::finding::Label;
 use crate::model::ParagraphKind;
+use crate::rules::search::scope::{at_sentence_start, Scope};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

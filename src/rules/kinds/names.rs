@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::prefilter::Prefilter;
-use super::scope::{captures_in, unit_at, FieldRef, Pattern, Scope};
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::prefilter::Prefilter;
+use crate::rules::search::scope::{captures_in, unit_at, FieldRef, Scope};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

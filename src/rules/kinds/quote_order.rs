@@ -19,9 +19,9 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::scope::Scope;
 use super::Kind;
 use crate::finding::Label;
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

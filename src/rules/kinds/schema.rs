@@ -8,11 +8,12 @@ use std::borrow::Cow;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
-use super::prefilter::Needs;
-use super::scope::{AnyPattern, Pattern};
 use super::substitution::Swaps;
 use crate::finding::Severity;
 use crate::rules::pack::Examples;
+use crate::rules::search::pattern::Pattern;
+use crate::rules::search::prefilter::Needs;
+use crate::rules::search::scope::AnyPattern;
 
 /// Where the schema is published in the repository.
 pub const SCHEMA_PATH: &str = "docs/rule-pack.schema.json";

@@ -8,9 +8,9 @@
 
 use serde::Deserialize;
 
-use super::scope::Pattern;
 use super::Kind;
 use crate::finding::{Label, Replacement};
+use crate::rules::search::pattern::Pattern;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

@@ -10,9 +10,9 @@
 
 use serde::Deserialize;
 
-use super::scope::Scope;
 use super::Kind;
 use crate::finding::{Label, Replacement};
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

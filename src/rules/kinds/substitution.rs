@@ -8,9 +8,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::scope::{AnyPattern, Scope, Terms};
 use super::Kind;
 use crate::finding::{Label, Replacement};
+use crate::rules::search::scope::{AnyPattern, Scope, Terms};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 

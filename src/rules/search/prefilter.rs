@@ -18,7 +18,7 @@ use regex_syntax::hir::Look;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::scope::Pattern;
+use super::pattern::Pattern;
 use crate::literals::Required;
 use crate::rules::Context;
 use crate::span::Span;

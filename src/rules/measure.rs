@@ -45,7 +45,7 @@ use crate::model::quantities::{ComparisonClaim, QuantityKind};
 use crate::model::{ParagraphKind, Report};
 use crate::span::Span;
 
-use super::scope::Pattern;
+use crate::rules::search::pattern::Pattern;
 
 /// The word lists a measure key is made with (`measure:` in a rule).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
