@@ -183,9 +183,8 @@ fn class_of(byte: u8) -> u8 {
     CLASS.get(usize::from(byte)).copied().unwrap_or(0)
 }
 
-/// The hashes of the words of `text`, for tests of the kinds that compare
-/// words.
-#[cfg(test)]
+/// The hashes of the words of `text`, as [`SentenceWords`] holds them for
+/// a sentence.
 pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::new();
     hash_words(text, &mut out);

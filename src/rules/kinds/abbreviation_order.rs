@@ -7,7 +7,7 @@
 //! never expands, or expands in a glossary table, are left alone, since
 //! whether they need expanding is a matter of house style, not of order.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use super::abbreviation::reader::{Definition, Reader};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::search::scope::{Scope, Unit};
-use crate::rules::words::one_line;
+use crate::rules::words::{one_line, word_hashes};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -69,7 +69,7 @@ impl Kind for Params {
             .map(|(span, _)| span)
             .collect();
         // The first definition of each abbreviation.
-        let mut defined: HashMap<String, Definition> = HashMap::new();
+        let mut defined: HashMap<String, Definition> = HashMap::default();
         for span in &units {
             for definition in self.reader.definitions(span.of(text), span.start) {
                 defined
@@ -80,31 +80,45 @@ impl Kind for Params {
         if defined.is_empty() {
             return;
         }
-        let known = first_met(text, &units, &defined);
-        // The first use of each before its definition, in report order.
-        let mut early: HashMap<&str, Span> = HashMap::new();
-        for span in &units {
+        // The first bare use of each before its definition, in report order:
+        // the letters found by one literal search (longest first, so `SAR`
+        // is not read as `SA`), up to the last definition.
+        let mut letters: Vec<&str> = defined.keys().map(String::as_str).collect();
+        letters.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternation: Vec<String> = letters.iter().map(|l| regex::escape(l)).collect();
+        // Too many definitions for one search: nothing is claimed.
+        let Ok(search) = Regex::new(&alternation.join("|")) else {
+            return;
+        };
+        let last = defined.values().map(|d| d.bracket).max().unwrap_or(0);
+        let mut early: HashMap<&str, Span> = HashMap::default();
+        for span in units.iter().filter(|span| span.start < last) {
             let unit = span.of(text);
-            for (at, word) in capitalised_words(unit) {
-                let use_span = Span::new(span.start + at, span.start + at + word.len());
-                let singular = word.strip_suffix('s').unwrap_or(word);
-                let Some((abbreviation, definition)) = defined.get_key_value(singular) else {
+            for found in search.find_iter(unit) {
+                let (at, end) = (found.start(), found.end());
+                let Some((abbreviation, definition)) = defined.get_key_value(found.as_str()) else {
                     continue;
                 };
+                let use_span = Span::new(span.start + at, span.start + end);
                 // A bracketed use is a definition attempt, not a bare use.
-                let met = known
-                    .get(abbreviation.as_str())
-                    .copied()
-                    .unwrap_or(definition.bracket);
-                if use_span.start >= met || in_brackets(unit, at, word.len()) {
+                if use_span.end > definition.bracket
+                    || !whole_word(unit, at, end)
+                    || in_brackets(unit, at, end)
+                {
                     continue;
                 }
-                if early.contains_key(abbreviation.as_str()) {
-                    continue;
-                }
-                early.insert(abbreviation.as_str(), use_span);
+                early.entry(abbreviation.as_str()).or_insert(use_span);
             }
         }
+        if early.is_empty() {
+            return;
+        }
+        // Read only now, and only for the few used early: whether the words
+        // were written out before the use.
+        let met = first_met(ctx, &defined, &early);
+        early.retain(|abbreviation, use_span| {
+            met.get(abbreviation).is_none_or(|&at| use_span.start < at)
+        });
         let mut early: Vec<(&str, Span)> = early.into_iter().collect();
         early.sort_by_key(|&(abbreviation, span)| (span.start, abbreviation));
         for (abbreviation, use_span) in early {
@@ -127,76 +141,56 @@ impl Kind for Params {
     }
 }
 
-/// The words of `unit` with two capitals or more (`VCS`, `DoLS`, `ICBs`),
-/// each with its byte offset: the only words that can be abbreviations.
-fn capitalised_words(unit: &str) -> impl Iterator<Item = (usize, &str)> {
-    // Word characters are ASCII, so every byte of a longer character is a
-    // separator and each word starts and ends on a character boundary.
-    let bytes = unit.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'&';
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            while bytes.get(at).is_some_and(|&b| !is_word(b)) {
-                at += 1;
-            }
-            let start = at;
-            while bytes.get(at).is_some_and(|&b| is_word(b)) {
-                at += 1;
-            }
-            let word = unit.get(start..at).unwrap_or_default();
-            if word.starts_with(|c: char| c.is_ascii_uppercase())
-                && word.bytes().filter(u8::is_ascii_uppercase).count() >= 2
-            {
-                return Some((start, word));
-            }
-        }
-        None
-    })
+/// Whether `unit[at..end]` is a word of its own, or one with a plural `s`
+/// (`ICBs`), not part of a longer word (`SARAH`, `DoLSAA`).
+fn whole_word(unit: &str, at: usize, end: usize) -> bool {
+    let word_char = |c: char| c.is_alphanumeric() || c == '&';
+    let before = unit.get(..at).and_then(|b| b.chars().next_back());
+    let rest = unit.get(end..).unwrap_or_default();
+    let rest = rest.strip_prefix('s').unwrap_or(rest);
+    !before.is_some_and(word_char) && !rest.chars().next().is_some_and(word_char)
 }
 
-/// Where the reader first meets each abbreviation's words: its definition,
-/// or the same words written out earlier ("(Adult Social Care Survey,
-/// 2023, ASCS)" before "Adult Social Care Survey (ASCS)"), after which the
-/// letters can be read. One regex over the units keeps this linear.
-fn first_met<'d>(
-    text: &str,
-    units: &[Span],
-    defined: &'d HashMap<String, Definition>,
-) -> HashMap<&'d str, usize> {
-    let mut met: HashMap<&str, usize> = defined
-        .iter()
-        .map(|(abbreviation, definition)| (abbreviation.as_str(), definition.span.start))
-        .collect();
-    // Expansion (lower case, single spaces) -> its abbreviations.
-    let mut by_words: HashMap<String, Vec<&str>> = HashMap::new();
-    for (abbreviation, definition) in defined {
-        by_words
-            .entry(one_line(&definition.text).to_lowercase())
-            .or_default()
-            .push(abbreviation.as_str());
+/// For each abbreviation of `early`, the start of the first sentence that
+/// writes its words out ("(Adult Social Care Survey, 2023, ASCS)" before
+/// "Adult Social Care Survey (ASCS)"), if one does before its early use:
+/// after that the letters can be read. Read from the sentences' word
+/// hashes the repeat rules share, one map lookup per word, up to the last
+/// early use.
+fn first_met<'e>(
+    ctx: &Context<'_>,
+    defined: &HashMap<String, Definition>,
+    early: &HashMap<&'e str, Span>,
+) -> HashMap<&'e str, usize> {
+    /// Expansions tried per first word: a bound that keeps a report of
+    /// thousands of look-alike definitions linear (the rest are met at their
+    /// definitions only).
+    const MAX_SAME_FIRST_WORD: usize = 32;
+    let mut by_first: HashMap<u64, Vec<(Vec<u64>, &str)>> = HashMap::default();
+    for &abbreviation in early.keys() {
+        let Some(definition) = defined.get(abbreviation) else {
+            continue;
+        };
+        let words = word_hashes(&definition.text);
+        if let Some(&first) = words.first() {
+            let same = by_first.entry(first).or_default();
+            if same.len() < MAX_SAME_FIRST_WORD {
+                same.push((words, abbreviation));
+            }
+        }
     }
-    let alternatives: Vec<String> = by_words
-        .keys()
-        .map(|words| {
-            words
-                .split(' ')
-                .map(regex::escape)
-                .collect::<Vec<_>>()
-                .join(r"\s+")
-        })
-        .collect();
-    // Too many definitions for one regex: the definitions alone are used.
-    let Ok(pattern) = Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))) else {
-        return met;
-    };
-    for span in units {
-        for found in pattern.find_iter(span.of(text)) {
-            let at = span.start + found.start();
-            let words = one_line(found.as_str()).to_lowercase();
-            for abbreviation in by_words.get(&words).into_iter().flatten() {
-                if let Some(first) = met.get_mut(abbreviation) {
-                    *first = (*first).min(at);
+    let last = early.values().map(|span| span.start).max().unwrap_or(0);
+    let words = ctx.sentence_words();
+    let mut met: HashMap<&str, usize> = HashMap::default();
+    for (index, sentence) in ctx.report.sentences.iter().enumerate() {
+        if sentence.span.start > last {
+            break;
+        }
+        let own = words.of(index);
+        for (i, hash) in own.iter().enumerate() {
+            for &(ref expansion, abbreviation) in by_first.get(hash).into_iter().flatten() {
+                if own.get(i..i + expansion.len()) == Some(expansion.as_slice()) {
+                    met.entry(abbreviation).or_insert(sentence.span.start);
                 }
             }
         }
@@ -204,10 +198,10 @@ fn first_met<'d>(
     met
 }
 
-/// Whether the word at `at` is the whole of a bracket: `(VCS)`.
-fn in_brackets(unit: &str, at: usize, len: usize) -> bool {
+/// Whether the word `unit[at..end]` is the whole of a bracket: `(VCS)`.
+fn in_brackets(unit: &str, at: usize, end: usize) -> bool {
     let before = unit.get(..at).and_then(|b| b.chars().next_back());
-    let after = unit.get(at + len..).unwrap_or_default();
+    let after = unit.get(end..).unwrap_or_default();
     before == Some('(')
         && [")", "'s)", "\u{2019}s)"]
             .iter()
@@ -219,28 +213,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn capitalised_words_keep_their_offsets() {
-        let unit = "The VCS and the DoLS team (ICBs) met. Ofsted said so.";
-        let words: Vec<(usize, &str)> = capitalised_words(unit).collect();
-        assert_eq!(words, vec![(4, "VCS"), (16, "DoLS"), (27, "ICBs")]);
-        for (at, word) in words {
-            assert_eq!(&unit[at..at + word.len()], word);
+    fn letters_inside_a_longer_word_are_not_a_use() {
+        let unit = "SARAH met the SAR panel; two SARs and one SAR's";
+        assert!(!whole_word(unit, 0, 3));
+        for word in [" SAR ", " SARs", " SAR'"] {
+            let at = unit.find(word).expect("the word is in the unit") + 1;
+            assert!(whole_word(unit, at, at + 3), "{word}");
         }
+        assert!(whole_word("the SAR", 4, 7));
+        assert!(!whole_word("the SARS", 4, 7));
+        assert!(!whole_word("A&SAR", 2, 5));
     }
 
     #[test]
     fn a_bracketed_word_is_a_definition_attempt() {
         let unit = "the centre (ARC) and the ARC";
-        assert!(in_brackets(unit, 12, 3));
-        assert!(!in_brackets(unit, 25, 3));
-        assert!(in_brackets("reviews (SAR's) and", 9, 3));
-    }
-
-    #[test]
-    fn a_character_of_several_bytes_keeps_offsets_right() {
-        let unit = "Children’s VCS – and the ARC";
-        for (at, word) in capitalised_words(unit) {
-            assert_eq!(unit.get(at..at + word.len()), Some(word));
-        }
+        assert!(in_brackets(unit, 12, 15));
+        assert!(!in_brackets(unit, 25, 28));
+        assert!(in_brackets("reviews (SAR's) and", 9, 12));
     }
 }
