@@ -12,6 +12,7 @@
 use serde::Deserialize;
 
 use super::{combine, FastMap, Unit};
+use crate::model::dates::MONTHS;
 use crate::rules::words::{one_line, word_bounds, SentenceWords};
 
 /// Words at either end that key a sentence.
@@ -170,20 +171,6 @@ fn swapped_phrase(params: &NearSentences, a: &[u64], b: &[u64]) -> Option<(usize
 /// an article ("sickness rates had improved", "this had improved") is a
 /// stock sentence fitted to its new place.
 fn changes_words(phrases: [&str; 2]) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     const FUNCTION_WORDS: [&str; 36] = [
         "a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "them", "their",
         "he", "she", "his", "her", "we", "our", "you", "your", "there", "which", "who", "whose",
