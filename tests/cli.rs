@@ -727,7 +727,7 @@ fn human_findings_on_a_published_report_are_short_snippets() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let out = stdout(&output);
     let findings = human_findings(&out);
-    assert_eq!(findings.len(), 31, "{out}");
+    assert_eq!(findings.len(), 32, "{out}");
     for finding in &findings {
         let lines: Vec<&&str> = finding.iter().filter(|l| !l.trim().is_empty()).collect();
         assert!(lines.len() <= 30, "{}", finding.join("\n"));

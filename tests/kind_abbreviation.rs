@@ -158,3 +158,53 @@ fn uses_after_the_words_are_met_stay_clean() {
     let glossary = EARLY_USE.replace("Safeguarding Adults Review (SAR) in 2024", "review in 2024");
     assert!(order_findings("draft.txt", &glossary).is_empty());
 }
+
+const UNEXPLAINED_RULE: &str = "common/abbreviation-not-written-out";
+
+fn unexplained(name: &str, text: &str) -> Vec<reportlint::finding::Finding> {
+    let linter = common::linter();
+    let source = SourceFile::new(name, text.to_string());
+    linter.check_source(&source, &|r| r.id() == UNEXPLAINED_RULE)
+}
+
+const JARGON: &str = "Kestrelby Council: local authority assessment
+
+Safeguarding
+
+Score: 2
+
+Out of hours, the AMHP rota was covered by two staff, and AMHPs reported delays.
+";
+
+#[test]
+fn a_statutory_abbreviation_never_written_out_is_noted_with_its_words() {
+    let found = unexplained("draft.txt", JARGON);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let finding = &found[0];
+    assert_eq!(finding.primary.span.of(JARGON), "AMHP");
+    assert!(JARGON[..finding.primary.span.start].ends_with("the "));
+    assert!(finding
+        .message
+        .contains("\"Approved Mental Health Professional\""));
+    let suggestion = finding.suggestion.as_ref().expect("a suggestion");
+    assert_eq!(
+        suggestion.text,
+        "Approved Mental Health Professional (AMHP)"
+    );
+    // The same in Markdown.
+    let markdown = JARGON.replace("Safeguarding\n", "## Safeguarding\n");
+    assert_eq!(unexplained("draft.md", &markdown).len(), 1);
+}
+
+#[test]
+fn a_term_written_out_or_explained_anywhere_stays_clean() {
+    let plural = JARGON.replace(
+        "reported delays",
+        "(Approved Mental Health Professionals) reported delays",
+    );
+    assert!(unexplained("draft.txt", &plural).is_empty());
+    let later = format!("{JARGON}\nAn approved mental health professional attended.\n");
+    assert!(unexplained("draft.txt", &later).is_empty());
+    let other_words = JARGON.replace("and AMHPs", "and the mental health officers (AMHPs)");
+    assert!(unexplained("draft.txt", &other_words).is_empty());
+}

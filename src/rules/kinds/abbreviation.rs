@@ -15,6 +15,7 @@ use crate::rules::search::scope::{Scope, Unit};
 use crate::rules::{Context, Sink};
 
 pub(crate) mod reader;
+pub(crate) mod uses;
 
 use reader::{Definition, Reader};
 

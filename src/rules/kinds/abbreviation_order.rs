@@ -9,10 +9,10 @@
 
 use foldhash::HashMap;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::abbreviation::reader::{Definition, Reader};
+use super::abbreviation::uses::{bare_uses, letters_search, written_out};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::search::scope::{Scope, Unit};
@@ -80,42 +80,35 @@ impl Kind for Params {
         if defined.is_empty() {
             return;
         }
-        // The first bare use of each before its definition, in report order:
-        // the letters found by one literal search (longest first, so `SAR`
-        // is not read as `SA`), up to the last definition.
-        let mut letters: Vec<&str> = defined.keys().map(String::as_str).collect();
-        letters.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let alternation: Vec<String> = letters.iter().map(|l| regex::escape(l)).collect();
-        // Too many definitions for one search: nothing is claimed.
-        let Ok(search) = Regex::new(&alternation.join("|")) else {
+        // The first bare use of each before its definition, in report
+        // order, up to the last definition.
+        let Some(search) = letters_search(defined.keys().map(String::as_str)) else {
             return;
         };
         let last = defined.values().map(|d| d.bracket).max().unwrap_or(0);
         let mut early: HashMap<&str, Span> = HashMap::default();
         for span in units.iter().filter(|span| span.start < last) {
-            let unit = span.of(text);
-            for found in search.find_iter(unit) {
-                let (at, end) = (found.start(), found.end());
-                let Some((abbreviation, definition)) = defined.get_key_value(found.as_str()) else {
+            for (letters, use_span) in bare_uses(&search, span.of(text), span.start) {
+                let Some((abbreviation, definition)) = defined.get_key_value(letters) else {
                     continue;
                 };
-                let use_span = Span::new(span.start + at, span.start + end);
-                // A bracketed use is a definition attempt, not a bare use.
-                if use_span.end > definition.bracket
-                    || !whole_word(unit, at, end)
-                    || in_brackets(unit, at, end)
-                {
-                    continue;
+                if use_span.end <= definition.bracket {
+                    early.entry(abbreviation.as_str()).or_insert(use_span);
                 }
-                early.entry(abbreviation.as_str()).or_insert(use_span);
             }
         }
         if early.is_empty() {
             return;
         }
         // Read only now, and only for the few used early: whether the words
-        // were written out before the use.
-        let met = first_met(ctx, &defined, &early);
+        // were written out before the use ("(Adult Social Care Survey,
+        // 2023, ASCS)" before "Adult Social Care Survey (ASCS)").
+        let wanted: Vec<(&str, Vec<Vec<u64>>)> = early
+            .keys()
+            .filter_map(|&a| Some((a, vec![word_hashes(&defined.get(a)?.text)])))
+            .collect();
+        let until = early.values().map(|span| span.start).max().unwrap_or(0);
+        let met = written_out(ctx, &wanted, until);
         early.retain(|abbreviation, use_span| {
             met.get(abbreviation).is_none_or(|&at| use_span.start < at)
         });
@@ -138,98 +131,5 @@ impl Kind for Params {
                 )],
             );
         }
-    }
-}
-
-/// Whether `unit[at..end]` is a word of its own, or one with a plural `s`
-/// (`ICBs`), not part of a longer word (`SARAH`, `DoLSAA`).
-fn whole_word(unit: &str, at: usize, end: usize) -> bool {
-    let word_char = |c: char| c.is_alphanumeric() || c == '&';
-    let before = unit.get(..at).and_then(|b| b.chars().next_back());
-    let rest = unit.get(end..).unwrap_or_default();
-    let rest = rest.strip_prefix('s').unwrap_or(rest);
-    !before.is_some_and(word_char) && !rest.chars().next().is_some_and(word_char)
-}
-
-/// For each abbreviation of `early`, the start of the first sentence that
-/// writes its words out ("(Adult Social Care Survey, 2023, ASCS)" before
-/// "Adult Social Care Survey (ASCS)"), if one does before its early use:
-/// after that the letters can be read. Read from the sentences' word
-/// hashes the repeat rules share, one map lookup per word, up to the last
-/// early use.
-fn first_met<'e>(
-    ctx: &Context<'_>,
-    defined: &HashMap<String, Definition>,
-    early: &HashMap<&'e str, Span>,
-) -> HashMap<&'e str, usize> {
-    /// Expansions tried per first word: a bound that keeps a report of
-    /// thousands of look-alike definitions linear (the rest are met at their
-    /// definitions only).
-    const MAX_SAME_FIRST_WORD: usize = 32;
-    let mut by_first: HashMap<u64, Vec<(Vec<u64>, &str)>> = HashMap::default();
-    for &abbreviation in early.keys() {
-        let Some(definition) = defined.get(abbreviation) else {
-            continue;
-        };
-        let words = word_hashes(&definition.text);
-        if let Some(&first) = words.first() {
-            let same = by_first.entry(first).or_default();
-            if same.len() < MAX_SAME_FIRST_WORD {
-                same.push((words, abbreviation));
-            }
-        }
-    }
-    let last = early.values().map(|span| span.start).max().unwrap_or(0);
-    let words = ctx.sentence_words();
-    let mut met: HashMap<&str, usize> = HashMap::default();
-    for (index, sentence) in ctx.report.sentences.iter().enumerate() {
-        if sentence.span.start > last {
-            break;
-        }
-        let own = words.of(index);
-        for (i, hash) in own.iter().enumerate() {
-            for &(ref expansion, abbreviation) in by_first.get(hash).into_iter().flatten() {
-                if own.get(i..i + expansion.len()) == Some(expansion.as_slice()) {
-                    met.entry(abbreviation).or_insert(sentence.span.start);
-                }
-            }
-        }
-    }
-    met
-}
-
-/// Whether the word `unit[at..end]` is the whole of a bracket: `(VCS)`.
-fn in_brackets(unit: &str, at: usize, end: usize) -> bool {
-    let before = unit.get(..at).and_then(|b| b.chars().next_back());
-    let after = unit.get(end..).unwrap_or_default();
-    before == Some('(')
-        && [")", "'s)", "\u{2019}s)"]
-            .iter()
-            .any(|end| after.starts_with(end))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn letters_inside_a_longer_word_are_not_a_use() {
-        let unit = "SARAH met the SAR panel; two SARs and one SAR's";
-        assert!(!whole_word(unit, 0, 3));
-        for word in [" SAR ", " SARs", " SAR'"] {
-            let at = unit.find(word).expect("the word is in the unit") + 1;
-            assert!(whole_word(unit, at, at + 3), "{word}");
-        }
-        assert!(whole_word("the SAR", 4, 7));
-        assert!(!whole_word("the SARS", 4, 7));
-        assert!(!whole_word("A&SAR", 2, 5));
-    }
-
-    #[test]
-    fn a_bracketed_word_is_a_definition_attempt() {
-        let unit = "the centre (ARC) and the ARC";
-        assert!(in_brackets(unit, 12, 15));
-        assert!(!in_brackets(unit, 25, 28));
-        assert!(in_brackets("reviews (SAR's) and", 9, 12));
     }
 }

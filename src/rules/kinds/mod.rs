@@ -10,6 +10,7 @@ use super::{Context, CorpusReport, CorpusSink, Digest, Sink};
 
 mod abbreviation;
 mod abbreviation_order;
+mod abbreviation_unexplained;
 mod aggregate;
 mod agreement;
 mod arithmetic;
@@ -114,6 +115,7 @@ macro_rules! kinds {
 kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
     "abbreviation-order" => AbbreviationOrder(abbreviation_order::Params),
+    "abbreviation-unexplained" => AbbreviationUnexplained(abbreviation_unexplained::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(Box<agreement::Params>),
     "arithmetic" => Arithmetic(arithmetic::Params),
