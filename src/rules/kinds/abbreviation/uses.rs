@@ -98,7 +98,8 @@ pub(crate) fn written_out<'k>(
     let words = ctx.sentence_words();
     let mut met: HashMap<&str, usize> = HashMap::default();
     for (index, sentence) in ctx.report.sentences.iter().enumerate() {
-        if sentence.span.start > until {
+        // Past the last place asked about, or every key found.
+        if sentence.span.start > until || met.len() == wanted.len() {
             break;
         }
         let own = words.of(index);
