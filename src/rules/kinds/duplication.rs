@@ -605,13 +605,12 @@ impl Params {
             return;
         };
         let text = ctx.source.text();
+        // Both phrases have words: a swap replaces one phrase by another.
         let quote = |unit: &Unit| {
-            let phrase = swapped::phrase(text, unit, swap.prefix, swap.suffix);
-            if phrase.is_empty() {
-                "nothing".to_string()
-            } else {
-                format!("\"{phrase}\"")
-            }
+            format!(
+                "\"{}\"",
+                swapped::phrase(text, unit, swap.prefix, swap.suffix)
+            )
         };
         let (new, old) = (quote(copy), quote(original));
         let line = ctx.source.position(original.span.start).line;
