@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::Kind;
 use crate::finding::Label;
-use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 
 pub(crate) mod reader;
@@ -22,17 +22,17 @@ use reader::{Definition, Reader};
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    #[serde(default = "paragraphs")]
+    #[serde(default = "reader::paragraphs")]
     pub scope: Scope,
     /// Words an expansion may contain that the abbreviation leaves out
     /// ("Advice and Referral Centre (ARC)").
     #[serde(default)]
     pub small_words: Vec<String>,
     /// The fewest capitals an abbreviation needs to be checked.
-    #[serde(default = "two")]
+    #[serde(default = "reader::two")]
     pub min_capitals: usize,
     /// The most words an expansion may have beyond its initials.
-    #[serde(default = "three")]
+    #[serde(default = "reader::three")]
     pub max_extra_words: usize,
     /// Abbreviations with a fixed expansion (statutory roles and bodies):
     /// each definition must be one of the listed forms, even when the
@@ -46,21 +46,6 @@ pub struct Params {
     /// Made by `prepare` from the three reading parameters.
     #[serde(skip)]
     reader: Reader,
-}
-
-fn paragraphs() -> Scope {
-    Scope {
-        unit: Unit::Paragraph,
-        ..Scope::default()
-    }
-}
-
-fn two() -> usize {
-    2
-}
-
-fn three() -> usize {
-    3
 }
 
 impl Kind for Params {

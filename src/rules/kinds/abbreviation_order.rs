@@ -11,11 +11,11 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::abbreviation::reader::{Definition, Reader};
+use super::abbreviation::reader::{self, Definition, Reader};
 use super::abbreviation::uses::{bare_uses, letters_search, written_out};
 use super::Kind;
 use crate::finding::Label;
-use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::search::scope::Scope;
 use crate::rules::words::{one_line, word_hashes};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -23,35 +23,20 @@ use crate::span::Span;
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    #[serde(default = "paragraphs")]
+    #[serde(default = "reader::paragraphs")]
     pub scope: Scope,
     /// Words an expansion may contain that the abbreviation leaves out.
     #[serde(default)]
     pub small_words: Vec<String>,
     /// The fewest capitals an abbreviation needs to be checked.
-    #[serde(default = "two")]
+    #[serde(default = "reader::two")]
     pub min_capitals: usize,
     /// The most words an expansion may have beyond its initials.
-    #[serde(default = "three")]
+    #[serde(default = "reader::three")]
     pub max_extra_words: usize,
     /// Made by `prepare` from the three reading parameters.
     #[serde(skip)]
     reader: Reader,
-}
-
-fn paragraphs() -> Scope {
-    Scope {
-        unit: Unit::Paragraph,
-        ..Scope::default()
-    }
-}
-
-fn two() -> usize {
-    2
-}
-
-fn three() -> usize {
-    3
 }
 
 impl Kind for Params {

@@ -13,19 +13,20 @@ use foldhash::HashMap;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::abbreviation::reader;
 use super::abbreviation::uses::{
     closes_bracket, forms_of, letters_search, whole_word, written_out,
 };
 use super::Kind;
 use crate::finding::{Label, Replacement};
-use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    #[serde(default = "paragraphs")]
+    #[serde(default = "reader::paragraphs")]
     pub scope: Scope,
     /// The abbreviations checked and the words each stands for (the first
     /// form is the one the finding gives).
@@ -36,13 +37,6 @@ pub struct Params {
     /// Made by `prepare`: each abbreviation's forms as word hashes.
     #[serde(skip)]
     forms: Vec<(String, Vec<Vec<u64>>)>,
-}
-
-fn paragraphs() -> Scope {
-    Scope {
-        unit: Unit::Paragraph,
-        ..Scope::default()
-    }
 }
 
 impl Kind for Params {

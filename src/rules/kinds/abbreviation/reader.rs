@@ -10,7 +10,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::rules::search::scope::{Scope, Unit};
 use crate::span::Span;
+
+/// The defaults of the parameters the abbreviation kinds share: they read
+/// paragraphs, abbreviations of two capitals or more, expansions of up to
+/// three words beyond the initials.
+pub(crate) fn paragraphs() -> Scope {
+    Scope {
+        unit: Unit::Paragraph,
+        ..Scope::default()
+    }
+}
+
+pub(crate) fn two() -> usize {
+    2
+}
+
+pub(crate) fn three() -> usize {
+    3
+}
 
 /// `(ARC)`, `(DoLS)`, `(ICBs)`: a capital, then letters or `&`; a
 /// possessive or a plural written with one (`(SAR's)`) is the same
