@@ -108,7 +108,7 @@ pub(super) fn find(
                 })
                 .filter(|&(_, j, prefix, suffix)| {
                     units.get(j).is_some_and(|other| {
-                        changes_words([
+                        both_say_something([
                             &phrase(text, unit, prefix, suffix),
                             &phrase(text, other, prefix, suffix),
                         ])
@@ -170,7 +170,7 @@ fn swapped_phrase(params: &NearSentences, a: &[u64], b: &[u64]) -> Option<(usize
 /// year or measure in the same form, and a noun swapped for a pronoun or
 /// an article ("sickness rates had improved", "this had improved") is a
 /// stock sentence fitted to its new place.
-fn changes_words(phrases: [&str; 2]) -> bool {
+fn both_say_something(phrases: [&str; 2]) -> bool {
     const FUNCTION_WORDS: [&str; 36] = [
         "a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "them", "their",
         "he", "she", "his", "her", "we", "our", "you", "your", "there", "which", "who", "whose",
@@ -241,19 +241,19 @@ mod tests {
 
     #[test]
     fn figures_and_months_are_not_words() {
-        assert!(!changes_words(["2023, 84", "2024, 91"]));
-        assert!(!changes_words(["March", "June 2024"]));
-        assert!(!changes_words(["£5.2m", ""]));
-        assert!(changes_words(["local authority", "council"]));
-        assert!(!changes_words(["", "team"]));
+        assert!(!both_say_something(["2023, 84", "2024, 91"]));
+        assert!(!both_say_something(["March", "June 2024"]));
+        assert!(!both_say_something(["£5.2m", ""]));
+        assert!(both_say_something(["local authority", "council"]));
+        assert!(!both_say_something(["", "team"]));
     }
 
     #[test]
     fn a_pronoun_for_a_noun_fits_a_stock_sentence() {
-        assert!(!changes_words(["this", "sickness rates"]));
-        assert!(!changes_words(["They", "Senior leaders"]));
-        assert!(!changes_words(["An", "The"]));
-        assert!(changes_words(["the council", "the local authority"]));
+        assert!(!both_say_something(["this", "sickness rates"]));
+        assert!(!both_say_something(["They", "Senior leaders"]));
+        assert!(!both_say_something(["An", "The"]));
+        assert!(both_say_something(["the council", "the local authority"]));
     }
 
     #[test]
