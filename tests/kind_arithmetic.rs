@@ -18,13 +18,15 @@ const RATING_SHARES: &str = "common/rating-shares-exceed-whole";
 const PART_OF: &str = "common/part-not-above-whole";
 const FINANCIAL_YEAR: &str = "common/financial-year-consecutive";
 const YEAR_RANGE: &str = "common/year-range-order";
-const RULES: [&str; 6] = [
+const SHARE_OF_COUNT: &str = "common/share-of-count-reachable";
+const RULES: [&str; 7] = [
     DIFFERENCE,
     ASC_SHARE,
     RATING_SHARES,
     PART_OF,
     FINANCIAL_YEAR,
     YEAR_RANGE,
+    SHARE_OF_COUNT,
 ];
 
 fn fixture() -> String {
@@ -147,6 +149,46 @@ fn defects_found_in_plain_text_with_crlf_and_bom() {
             ),
         ]
     );
+}
+
+#[test]
+fn shares_of_a_stated_count_that_no_count_of_it_gives() {
+    // 25% of 24 is 6; 27% is between 6 (25.0%) and 7 (29.2%). The list's
+    // shares fit no count below 40.
+    expect_one(
+        &edit(&fixture(), "25% were neither", "27% were neither"),
+        SHARE_OF_COUNT,
+        &[
+            "27% of 24 is no whole number of them",
+            "6 of 24 is 25.0% and 7 of 24 is 29.2%",
+            "all 3 shares stated of it (58%, 27%, 17%) is 40",
+        ],
+        "27%",
+    );
+    // A mistyped count: 58%, 25% and 17% fit 12 and 24, not 25.
+    expect_one(
+        &edit(&fixture(), "Of the 24 carers", "Of the 25 carers"),
+        SHARE_OF_COUNT,
+        &["58% of 25 is no whole number", "(58%, 25%, 17%) is 12"],
+        "58%",
+    );
+    // The England figure is another whole, and an approximate count
+    // reaches every share.
+    expect_clean(&edit(
+        &fixture(),
+        "compared with 41% in England",
+        "compared with 43% in England",
+    ));
+    expect_clean(&edit(
+        &fixture(),
+        "Of the 24 carers",
+        "Of the about 25 carers",
+    ));
+    expect_clean(&plain(&edit(
+        &fixture(),
+        "Of the 24 carers",
+        "Of the 2024 carers",
+    )));
 }
 
 #[test]

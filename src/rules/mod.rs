@@ -9,6 +9,7 @@
 //! A broken rule is reported with a label in its YAML file and skipped; the
 //! other rules of the file still load.
 
+pub mod figure;
 pub mod kinds;
 pub mod measure;
 mod pack;

@@ -29,12 +29,12 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::comparison::order;
 use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
 use crate::model::GradeForm;
+use crate::rules::figure::{order, same_printed};
 use crate::rules::measure::{CountWords, Keyed, MeasureWords, Reader};
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::scope::FieldRef;
@@ -488,18 +488,6 @@ fn benchmark_form(name: &str) -> String {
         out = format!("{base}average");
     }
     out
-}
-
-/// Whether two printed figures can be the same value: equal at the same
-/// precision, or the more precise one rounds to the other.
-fn same_printed(a: f64, da: u8, b: f64, db: u8) -> bool {
-    let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
-    if da == db {
-        let s = scale(da);
-        return (a * s).round() == (b * s).round();
-    }
-    let (coarse, fine, d) = if da < db { (a, b, da) } else { (b, a, db) };
-    (fine - coarse).abs() <= 0.5 / scale(d) + 1e-9
 }
 
 /// The relation as written up to the benchmark, without a trailing article

@@ -36,12 +36,19 @@ use regex::Captures;
 use serde::Deserialize;
 
 use super::Kind;
+
+mod reachable;
+
 use crate::finding::Label;
+use crate::rules::figure::{
+    decimals_of, is_percentage_at, parse_figure, print_like, print_percent, Figure, EPS,
+};
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Needs;
 use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
+pub use reachable::ShareReachable;
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -100,15 +107,6 @@ pub enum Relation {
     ShareReachable(ShareReachable),
     PartsSum(PartsSum),
     YearPair(YearPair),
-}
-
-/// `percent` of the count `whole` is `k / whole` for some whole number `k`
-/// from 0 to `whole`.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ShareReachable {
-    pub whole: String,
-    pub percent: String,
 }
 
 /// `diff` is the size of `b - a`; `direction` checks the word that says
@@ -206,170 +204,12 @@ fn two() -> usize {
     2
 }
 
-/// A figure at its printed precision.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Figure {
-    value: f64,
-    /// Half the unit of the last printed digit.
-    half: f64,
-}
-
-impl Figure {
-    fn lo(self) -> f64 {
-        self.value - self.half
-    }
-
-    fn hi(self) -> f64 {
-        self.value + self.half
-    }
-}
-
-/// Whether a percent sign (or "per cent") follows the figure ending at
-/// `end`.
-fn is_percentage_at(text: &str, end: usize) -> bool {
-    let rest = text.get(end..).unwrap_or_default();
-    // The figure's decimals, when the capture stopped at the point.
-    let rest = match rest.strip_prefix('.') {
-        Some(decimals) if decimals.starts_with(|c: char| c.is_ascii_digit()) => {
-            decimals.trim_start_matches(|c: char| c.is_ascii_digit())
-        }
-        _ => rest,
-    };
-    let rest = rest.trim_start_matches([' ', '\u{a0}']);
-    rest.starts_with('%')
-        || rest
-            .get(..8)
-            .is_some_and(|w| w.eq_ignore_ascii_case("per cent"))
-        || rest
-            .get(..7)
-            .is_some_and(|w| w.eq_ignore_ascii_case("percent"))
-}
-
-/// Small slack for binary floating point at interval ends.
-const EPS: f64 = 1e-9;
-
-/// Reads a printed figure: `£589,322,000`, `18.73%`, `£1.2 million`,
-/// `54 per cent`, `none`.
-fn parse_figure(text: &str, thousands_rounded: bool) -> Option<Figure> {
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    let lower = text.to_ascii_lowercase();
-    if matches!(lower.as_str(), "none" | "no" | "nil" | "zero") {
-        return Some(Figure {
-            value: 0.0,
-            half: 0.0,
-        });
-    }
-    let body = lower.trim_start_matches('\u{a3}').trim_start();
-    let end = body
-        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
-        .unwrap_or(body.len());
-    let digits = body.get(..end)?.trim_end_matches(['.', ',']);
-    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let plain: String = digits.chars().filter(|c| *c != ',').collect();
-    let value: f64 = plain.parse().ok()?;
-    let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len());
-    let rest = body.get(end..).unwrap_or("").trim();
-    let percent = rest.starts_with('%') || rest.starts_with("per");
-    let rest = rest
-        .trim_start_matches('%')
-        .trim_start_matches("per cent")
-        .trim_start_matches("percent")
-        .trim();
-    let word = rest
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    let scale = match word {
-        "million" | "m" => 1e6,
-        "billion" | "bn" => 1e9,
-        "thousand" | "k" => 1e3,
-        _ => 1.0,
-    };
-    let mut unit = 10f64.powi(-(decimals.min(12) as i32));
-    if decimals == 0 && scale == 1.0 && !percent {
-        // A whole count or sum of money is exact, unless it is read as
-        // rounded to thousands.
-        unit = 0.0;
-    }
-    if thousands_rounded && decimals == 0 && scale == 1.0 && !percent {
-        let mut groups = digits;
-        while let Some(rest) = groups.strip_suffix(",000") {
-            unit = unit.max(1.0) * 1000.0;
-            groups = rest;
-        }
-    }
-    Some(Figure {
-        value: value * scale,
-        half: unit * scale / 2.0,
-    })
-}
-
-/// `value` printed the way `like` is: currency sign, `%`, decimals,
-/// thousands separators, `million`.
-fn print_like(value: f64, like: &str) -> String {
-    let like = like.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    let lower = like.to_ascii_lowercase();
-    let pound = like.starts_with('\u{a3}');
-    let percent = like.contains('%');
-    let (scale, word) = if lower.contains("billion") {
-        (1e9, " billion")
-    } else if lower.contains("million") {
-        (1e6, " million")
-    } else {
-        (1.0, "")
-    };
-    let decimals = like.split_once('.').map_or(0, |(_, d)| {
-        d.chars().take_while(char::is_ascii_digit).count()
-    });
-    let scaled = value / scale;
-    let text = format!("{:.*}", decimals, scaled.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let grouped = if like.contains(',') || int.len() > 4 {
-        group_thousands(int)
-    } else {
-        int.to_string()
-    };
-    let mut out = String::new();
-    if value < 0.0 {
-        out.push('-');
-    }
-    if pound {
-        out.push('\u{a3}');
-    }
-    out.push_str(&grouped);
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out.push_str(word);
-    if percent {
-        out.push('%');
-    }
-    out
-}
-
-fn group_thousands(int: &str) -> String {
-    let mut out = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A percentage for messages: two more decimals than printed, at most 4.
-fn print_percent(value: f64, decimals: usize) -> String {
-    format!("{:.*}%", (decimals + 2).min(4), value)
-}
-
-fn decimals_of(text: &str) -> usize {
-    text.split_once('.').map_or(0, |(_, d)| {
-        d.chars().take_while(char::is_ascii_digit).count()
-    })
+/// The text of a unit after a match, where a relation may read on.
+#[derive(Debug, Clone, Copy)]
+struct Rest<'a> {
+    text: &'a str,
+    /// Where `text` starts in the report.
+    base: usize,
 }
 
 /// One capture: its text and where it is.
@@ -492,7 +332,8 @@ impl Kind for Params {
                     }
                 }
             }
-            Relation::Share(_) | Relation::PartOf(_) | Relation::ShareReachable(_) => {}
+            Relation::ShareReachable(r) => r.validate(self.gather)?,
+            Relation::Share(_) | Relation::PartOf(_) => {}
         }
         Ok(())
     }
@@ -529,7 +370,12 @@ impl Kind for Params {
                             let mut captured = Captured::new();
                             collect(&caps, &groups, span.start, &mut captured);
                             if required.iter().all(|r| captured.contains_key(*r)) {
-                                self.relate(&captured, text, sink);
+                                let after = caps.get(0).map_or(unit.len(), |m| m.end());
+                                let rest = Rest {
+                                    text: unit.get(after..).unwrap_or(""),
+                                    base: span.start + after,
+                                };
+                                self.relate(&captured, text, Some(rest), sink);
                             }
                         }
                     }
@@ -562,7 +408,7 @@ impl Kind for Params {
                         }
                     }
                     if required.iter().all(|r| captured.contains_key(*r)) {
-                        self.relate(&captured, text, sink);
+                        self.relate(&captured, text, None, sink);
                     }
                 }
             }
@@ -589,12 +435,12 @@ impl Params {
         parse_figure(&capture.text, self.thousands_rounded)
     }
 
-    fn relate(&self, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
+    fn relate(&self, captured: &Captured, text: &str, rest: Option<Rest<'_>>, sink: &mut Sink<'_>) {
         match self.check.as_ref() {
             Relation::Difference(d) => self.difference(d, captured, sink),
             Relation::Share(s) => self.share(s, captured, sink),
             Relation::PartOf(p) => self.part_of(p, captured, text, sink),
-            Relation::ShareReachable(r) => self.share_reachable(r, captured, sink),
+            Relation::ShareReachable(r) => self.share_reachable(r, captured, rest, sink),
             Relation::YearPair(y) => self.year_pair(y, captured, text, sink),
             Relation::PartsSum(_) => {}
         }
@@ -776,51 +622,6 @@ impl Params {
             return;
         };
         self.check_share(part, whole, percent, fp, fw, fpc, sink);
-    }
-
-    fn share_reachable(&self, r: &ShareReachable, captured: &Captured, sink: &mut Sink<'_>) {
-        let (Some(whole), Some(percent)) = (captured.get(&r.whole), captured.get(&r.percent))
-        else {
-            return;
-        };
-        let (Some(fw), Some(fpc)) = (self.figure(whole), self.figure(percent)) else {
-            return;
-        };
-        // Only an exact count can be divided; a rounded or huge whole (a
-        // population) reaches every share.
-        if fw.half != 0.0 || fw.value < 1.0 || fw.value > 10_000.0 || fpc.hi() > 100.0 + EPS {
-            return;
-        }
-        let n = fw.value;
-        let lo = ((fpc.lo() * n / 100.0) - EPS).ceil().max(0.0);
-        let hi = ((fpc.hi() * n / 100.0) + EPS).floor().min(n);
-        if lo <= hi {
-            return;
-        }
-        // The counts either side of the printed share, and what they give.
-        let decimals = decimals_of(&percent.text);
-        let below = hi.max(0.0);
-        let above = lo.min(n);
-        // One decimal more than printed: enough to see why neither fits.
-        let shown = |k: f64| format!("{:.*}%", decimals + 1, k / n * 100.0);
-        let whole_name = self.name(&whole.group);
-        sink.report(
-            format!(
-                "{} of {} is no whole number of them: {below} of {n} is {} and {above} of {n} is {}",
-                percent.text.trim(),
-                whole.text.trim(),
-                shown(below),
-                shown(above)
-            ),
-            Label::new(
-                percent.span,
-                format!("{} or {}", shown(below), shown(above)),
-            ),
-            vec![Label::new(
-                whole.span,
-                format!("{whole_name} {}", whole.text.trim()),
-            )],
-        );
     }
 
     fn year_pair(&self, y: &YearPair, captured: &Captured, text: &str, sink: &mut Sink<'_>) {
@@ -1042,38 +843,4 @@ fn normalize(text: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fig(text: &str) -> (f64, f64) {
-        let f = parse_figure(text, false).expect("a figure");
-        (f.value, f.half)
-    }
-
-    #[test]
-    fn figures_at_printed_precision() {
-        assert_eq!(fig("£589,322,000"), (589_322_000.0, 0.0));
-        assert_eq!(fig("545"), (545.0, 0.0));
-        assert_eq!(fig("**18.73%**").0, 18.73);
-        assert!((fig("18.73%").1 - 0.005).abs() < 1e-12);
-        assert_eq!(fig("15%"), (15.0, 0.5));
-        assert_eq!(fig("£1.2 million"), (1_200_000.0, 50_000.0));
-        assert_eq!(fig("54 per cent"), (54.0, 0.5));
-        assert_eq!(fig("none"), (0.0, 0.0));
-        assert_eq!(parse_figure("£ and", false), None);
-        let rounded = parse_figure("£608,572,000", true).expect("a figure");
-        assert_eq!(rounded.half, 500.0);
-    }
-
-    #[test]
-    fn printing_like_the_text() {
-        assert_eq!(print_like(19_250_000.0, "£19,520,000"), "£19,250,000");
-        assert_eq!(print_like(1_250_000.0, "£1.2 million"), "£1.2 million");
-        assert_eq!(print_like(295.0, "29"), "295");
-        assert_eq!(print_percent(18.730_66, 2), "18.7307%");
-        assert_eq!(group_thousands("1234567"), "1,234,567");
-    }
 }

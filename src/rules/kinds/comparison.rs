@@ -27,6 +27,7 @@ use serde::Deserialize;
 use super::Kind;
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
+use crate::rules::figure::order;
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
@@ -132,26 +133,6 @@ fn normalize(word: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// How `a` (printed with `da` decimals) compares with `b` (`db` decimals):
-/// at the same precision, as printed (equal printed figures are equal);
-/// otherwise only when the ranges the printed figures stand for do not
-/// overlap.
-pub(super) fn order(a: f64, da: u8, b: f64, db: u8) -> Option<Ordering> {
-    let scale = |d: u8| 10f64.powi(i32::from(d.min(12)));
-    if da == db {
-        let s = scale(da);
-        return (a * s).round().partial_cmp(&(b * s).round());
-    }
-    let (ha, hb) = (0.5 / scale(da), 0.5 / scale(db));
-    if a - ha >= b + hb - 1e-9 {
-        Some(Ordering::Greater)
-    } else if a + ha <= b - hb + 1e-9 {
-        Some(Ordering::Less)
-    } else {
-        None
-    }
 }
 
 /// The relation as written up to the benchmark, without a trailing article:
@@ -400,19 +381,5 @@ impl Params {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printed_precision() {
-        assert_eq!(order(20.69, 2, 15.99, 2), Some(Ordering::Greater));
-        assert_eq!(order(20.7, 1, 20.7, 1), Some(Ordering::Equal));
-        assert_eq!(order(61.2, 1, 61.21, 2), None);
-        assert_eq!(order(61.2, 1, 61.3, 2), Some(Ordering::Less));
-        assert_eq!(order(35.0, 0, 30.0, 0), Some(Ordering::Greater));
     }
 }
