@@ -19,7 +19,8 @@ const PART_OF: &str = "common/part-not-above-whole";
 const FINANCIAL_YEAR: &str = "common/financial-year-consecutive";
 const YEAR_RANGE: &str = "common/year-range-order";
 const SHARE_OF_COUNT: &str = "common/share-of-count-reachable";
-const RULES: [&str; 7] = [
+const COMPLEMENT: &str = "common/complementary-shares-exceed-whole";
+const RULES: [&str; 8] = [
     DIFFERENCE,
     ASC_SHARE,
     RATING_SHARES,
@@ -27,6 +28,7 @@ const RULES: [&str; 7] = [
     FINANCIAL_YEAR,
     YEAR_RANGE,
     SHARE_OF_COUNT,
+    COMPLEMENT,
 ];
 
 fn fixture() -> String {
@@ -189,6 +191,34 @@ fn shares_of_a_stated_count_that_no_count_of_it_gives() {
         "Of the 24 carers",
         "Of the 2024 carers",
     )));
+}
+
+#[test]
+fn a_share_and_its_denial_over_the_whole() {
+    let text = edit(&fixture(), "while 38% did not", "while 43% did not");
+    expect_one(
+        &text,
+        COMPLEMENT,
+        &[
+            "\"62% of carers said they felt safe\" and \"43% did not\"",
+            "add up to 105%",
+        ],
+        "43%",
+    );
+    expect_one(
+        &plain(&text).replace('\n', "\r\n"),
+        COMPLEMENT,
+        &["add up to 105%"],
+        "43%",
+    );
+    // Under the whole: the rest did not answer.
+    expect_clean(&edit(&fixture(), "while 38% did not", "while 30% did not"));
+    // Of another year.
+    expect_clean(&edit(
+        &fixture(),
+        "while 38% did not",
+        "while in 2022 43% did not",
+    ));
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod agreement;
 mod arithmetic;
 mod balance;
 mod comparison;
+mod complement;
 mod consistency;
 mod contradiction;
 mod dates;
@@ -121,6 +122,7 @@ kinds! {
     "arithmetic" => Arithmetic(arithmetic::Params),
     "balance" => Balance(balance::Params),
     "comparison" => Comparison(Box<comparison::Params>),
+    "complement" => Complement(complement::Params),
     "consistency" => Consistency(consistency::Params),
     "contradiction" => Contradiction(contradiction::Params),
     "dates" => Dates(dates::Params),
