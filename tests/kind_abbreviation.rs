@@ -208,3 +208,76 @@ fn a_term_written_out_or_explained_anywhere_stays_clean() {
     let other_words = JARGON.replace("and AMHPs", "and the mental health officers (AMHPs)");
     assert!(unexplained("draft.txt", &other_words).is_empty());
 }
+
+const AGAIN_RULE: &str = "common/abbreviation-defined-again";
+
+fn again_findings(name: &str, text: &str) -> Vec<reportlint::finding::Finding> {
+    let linter = common::linter();
+    let source = SourceFile::new(name, text.to_string());
+    linter.check_source(&source, &|r| r.id() == AGAIN_RULE)
+}
+
+const DEFINED_AGAIN: &str = "Kestrelby Council: local authority assessment
+
+Theme 1: How Kestrelby Council works with people
+
+Assessing needs
+
+Score: 2
+
+The Community Access Point (CAP) handled 4,100 contacts in 2023/24.
+
+People told us the Community Access Point (CAP) was easy to reach.
+
+Supporting people to live healthier lives
+
+Score: 3
+
+The Community Access Point (CAP) also referred people to the falls service.
+";
+
+#[test]
+fn a_definition_repeated_in_its_section_is_noted_at_the_second() {
+    let found = again_findings("draft.txt", DEFINED_AGAIN);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let finding = &found[0];
+    assert!(DEFINED_AGAIN[..finding.primary.span.start].ends_with("People told us the "));
+    assert_eq!(
+        finding.primary.span.of(DEFINED_AGAIN),
+        "Community Access Point"
+    );
+    assert!(
+        finding.message.contains("defined it at line 9"),
+        "{}",
+        finding.message
+    );
+
+    // The same in Markdown with CRLF line ends.
+    let markdown = DEFINED_AGAIN
+        .replace("Assessing needs", "### Assessing needs")
+        .replace(
+            "Supporting people to live healthier lives",
+            "### Supporting people to live healthier lives",
+        )
+        .replace("Theme 1:", "## Theme 1:")
+        .replace('\n', "\r\n");
+    let found = again_findings("draft.md", &markdown);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(markdown[..found[0].primary.span.start].ends_with("People told us the "));
+}
+
+#[test]
+fn a_definition_in_each_section_or_with_other_words_is_not_noted() {
+    // One definition per section is house style.
+    let per_section = DEFINED_AGAIN.replace(
+        "People told us the Community Access Point (CAP) was",
+        "People told us the CAP was",
+    );
+    assert!(again_findings("draft.txt", &per_section).is_empty());
+    // Other words are `abbreviation-one-expansion`'s concern.
+    let other_words = DEFINED_AGAIN.replace(
+        "People told us the Community Access Point (CAP)",
+        "People told us the Community Advice Point (CAP)",
+    );
+    assert!(again_findings("draft.txt", &other_words).is_empty());
+}

@@ -34,7 +34,7 @@ expect "49:58:2 common/abbreviation-one-expansion ARC is expanded as"
 expect "after the score edit:"
 expect "8:0:1 cqc-la/rating-follows-scores the rating \`Good\` does not follow from the scores: 9 scores sum to 22/36 = 61.1%"
 expect "after the rename:"
-if sed -n '/^after the rename:/,$p' "$out" | grep -q abbreviation; then
+if sed -n '/^after the rename:/,$p' "$out" | grep -q abbreviation-one-expansion; then
   echo "neovim.sh: the rename on the multi-byte line did not land" >&2
   exit 1
 fi

@@ -10,6 +10,7 @@ use super::{Context, CorpusReport, CorpusSink, Digest, Sink};
 
 mod abbreviation;
 mod abbreviation_order;
+mod abbreviation_redefined;
 mod abbreviation_unexplained;
 mod aggregate;
 mod agreement;
@@ -116,6 +117,7 @@ macro_rules! kinds {
 kinds! {
     "abbreviation" => Abbreviation(abbreviation::Params),
     "abbreviation-order" => AbbreviationOrder(abbreviation_order::Params),
+    "abbreviation-redefined" => AbbreviationRedefined(abbreviation_redefined::Params),
     "abbreviation-unexplained" => AbbreviationUnexplained(abbreviation_unexplained::Params),
     "aggregate" => Aggregate(aggregate::Params),
     "agreement" => Agreement(Box<agreement::Params>),
