@@ -275,7 +275,7 @@ fn a_broken_rule_pack_is_located_skipped_and_exits_two() {
     let pack = dir.path().join("broken.yaml");
     std::fs::write(
         &pack,
-        "applies_to: [cqc-local-authority]\nrules:\n  - id: custom/typo\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, betwen: [summary, body] }\n    examples: {}\n",
+        "applies_to: [cqc-local-authority]\nrules:\n  - id: custom/typo\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: { betwen: [summary, body] }\n    examples: {}\n",
     )
     .expect("write");
     let output = reportlint(&[

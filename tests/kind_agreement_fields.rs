@@ -1,4 +1,4 @@
-//! The `agreement` kind over fields, on invented Ofsted letters and CQC
+//! The `field-agreement` kind, on invented Ofsted letters and CQC
 //! assessments: a salutation to another person, a signatory who was not on
 //! the visit, an addressee block or "About" heading naming another council;
 //! and the variants that must stay clean (a title and surname, a second
@@ -158,9 +158,8 @@ rules:
     summary: The council is named one way.
     severity: warning
     why: Consistent naming.
-    kind: agreement
+    kind: field-agreement
     params:
-      values: fields
       left: { field: addressee, part: organisation, label: the addressee block }
       right: { field: subject, label: the subject line }
       compare: same_organisation

@@ -1,4 +1,4 @@
-//! The `agreement` kind over figures (`values: claims`, `values: counts`)
+//! The `claim-agreement` and `count-agreement` kinds
 //! on invented reports: a measure set against the same benchmark twice with
 //! another figure, another benchmark figure or the opposite direction, and a
 //! count of the same thing given two numbers, injected and found; and the

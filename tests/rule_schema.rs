@@ -65,12 +65,12 @@ fn every_shipped_pack_validates() {
 
 #[test]
 fn what_the_loader_rejects_the_schema_rejects() {
-    let good = "rules:\n  - id: a/b\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: [summary, body] }\n    examples: {}\n";
+    let good = "rules:\n  - id: a/b\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: { between: [summary, body] }\n    examples: {}\n";
     assert_eq!(errors(&pack(good)), Vec::<String>::new());
     for bad in [
-        good.replace("params: { values", "params: { valeus"),
+        good.replace("params: { between", "params: { betwen"),
         good.replace("severity: error", "severity: eror"),
-        good.replace("kind: agreement", "kind: agreemnt"),
+        good.replace("kind: score-agreement", "kind: score-agreemnt"),
         good.replace("    why: w\n", "    why: w\n    whyy: w\n"),
         format!("{good}extra: 1\n"),
     ] {

@@ -6,7 +6,7 @@
 //!
 //! Every kind that compares printed figures reads them here: `arithmetic`
 //! (sums, shares, parts), `comparison` (a figure against a benchmark) and
-//! `agreement` (one measure stated twice).
+//! `claim-agreement` (one measure stated twice).
 
 use std::cmp::Ordering;
 

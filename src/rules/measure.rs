@@ -1,8 +1,8 @@
 //! What a figure in running text measures, as a key: two statements of the
 //! same measure, in the same time frame, get the same key.
 //!
-//! Used by the `agreement` kind for `values: claims` (a figure compared with
-//! a benchmark, from the model's comparison claims) and `values: counts` (a
+//! Used by the `claim-agreement` kind (a figure compared with a benchmark,
+//! from the model's comparison claims) and the `count-agreement` kind (a
 //! whole number followed by what it counts: "642 people were waiting for a
 //! carers assessment"). A key has these parts, and statements are
 //! compared only when all are equal:
@@ -108,7 +108,7 @@ struct Sets {
     scoped: HashSet<String>,
 }
 
-/// The parameters of `values: counts` (`counts:` in a rule).
+/// The parameters of `count-agreement` (`counts:` in a rule).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountWords {

@@ -285,14 +285,14 @@ mod tests {
     summary: Scores agree.
     severity: error
     why: Because.
-    kind: agreement
-    params: { values: scores, between: [summary, body] }
+    kind: score-agreement
+    params: { between: [summary, body] }
     examples: {}
 "#;
 
     #[test]
     fn a_broken_rule_is_skipped_and_the_rest_load() {
-        let text = format!("applies_to: [x]\nrules:{GOOD}  - id: test/broken\n    summary: s\n    severity: eror\n    why: w\n    kind: agreement\n    params: {{}}\n    examples: {{}}\n{}", GOOD.replace("test/agree", "test/again"));
+        let text = format!("applies_to: [x]\nrules:{GOOD}  - id: test/broken\n    summary: s\n    severity: eror\n    why: w\n    kind: score-agreement\n    params: {{}}\n    examples: {{}}\n{}", GOOD.replace("test/agree", "test/again"));
         let loaded = load("pack.yaml", &text);
         let ids: Vec<_> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, vec!["test/agree", "test/again"]);
@@ -317,8 +317,8 @@ mod tests {
             loaded.errors[0]
         );
         let text = text
-            .replace("agreemnt", "agreement")
-            .replace("params: {}", "params: { values: scores, betwen: [] }");
+            .replace("agreemnt", "score-agreement")
+            .replace("params: {}", "params: { betwen: [] }");
         let loaded = load("p.yaml", &text);
         assert!(
             loaded.errors[0].message.contains("betwen"),
@@ -329,8 +329,24 @@ mod tests {
     }
 
     #[test]
+    fn the_old_agreement_kind_is_refused_with_its_new_names() {
+        let text = "rules:\n  - id: a/b\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: [summary, body] }\n    examples: {}\n";
+        let loaded = load("p.yaml", text);
+        assert!(loaded.rules.is_empty());
+        let message = &loaded.errors[0].message;
+        for kind in [
+            "score-agreement",
+            "field-agreement",
+            "claim-agreement",
+            "count-agreement",
+        ] {
+            assert!(message.contains(kind), "{message}");
+        }
+    }
+
+    #[test]
     fn rules_alias_what_definitions_and_other_rules_anchor() {
-        let text = "definitions:\n  places: &places [summary, body]\nrules:\n  - id: test/one\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places }\n    examples: &none {}\n  - id: test/two\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places }\n    examples: *none\n";
+        let text = "definitions:\n  places: &places [summary, body]\nrules:\n  - id: test/one\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: { between: *places }\n    examples: &none {}\n  - id: test/two\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: { between: *places }\n    examples: *none\n";
         let loaded = load("p.yaml", text);
         assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
         let ids: Vec<_> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
@@ -344,7 +360,7 @@ mod tests {
             "between: [summary, body]",
             "between: &places [summary, body]",
         );
-        let broken = "  - id: test/broken\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: *places, betwen: 1 }\n    examples: {}\n";
+        let broken = "  - id: test/broken\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: { between: *places, betwen: 1 }\n    examples: {}\n";
         let text = format!(
             "rules:{anchored}{broken}{}",
             GOOD.replace("test/agree", "test/again")
@@ -394,9 +410,9 @@ mod tests {
 
     #[test]
     fn a_broken_definition_is_reported_at_itself_in_each_rule() {
-        let rule = "  - id: test/ID\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: *params\n    examples: {}\n";
+        let rule = "  - id: test/ID\n    summary: s\n    severity: error\n    why: w\n    kind: score-agreement\n    params: *params\n    examples: {}\n";
         let text = format!(
-            "definitions:\n  params: &params {{ values: scores, betwen: [summary, body] }}\nrules:\n{}{}",
+            "definitions:\n  params: &params {{ betwen: [summary, body] }}\nrules:\n{}{}",
             rule.replace("ID", "one"),
             rule.replace("ID", "two")
         );

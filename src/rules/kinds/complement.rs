@@ -34,6 +34,7 @@
 use std::collections::BTreeMap;
 
 use foldhash::HashSet;
+use regex::Regex;
 use serde::Deserialize;
 
 use super::Kind;
@@ -108,6 +109,9 @@ struct Words {
     apart: HashSet<String>,
     other_wholes: HashSet<String>,
     back: HashSet<String>,
+    /// Any negation, or a "n't" ending: a paragraph without one has no
+    /// denial to pair and is not read.
+    denies: Option<Regex>,
 }
 
 fn set(words: &[String]) -> HashSet<String> {
@@ -154,6 +158,7 @@ impl Kind for Params {
             apart: set(&self.apart),
             other_wholes: set(&self.other_wholes),
             back: set(&self.back_references),
+            denies: Some(denial_search(&self.negations)?),
         };
         self.verb_forms = self
             .verb_forms
@@ -168,44 +173,75 @@ impl Kind for Params {
         let text = ctx.source.text();
         let sections = self.scope.sections(report);
         let quantities = &report.quantities;
-        let mut by_paragraph: Vec<Statement> = Vec::new();
-        let mut paragraph_now = None;
-        for (index, sentence) in report.sentences.iter().enumerate() {
-            let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
-                continue;
-            };
+        let percent = |q: &&crate::model::quantities::Quantity| {
+            matches!(q.kind, QuantityKind::Percent { .. })
+        };
+        let mut statements: Vec<Statement> = Vec::new();
+        for (p, paragraph) in report.paragraphs.iter().enumerate() {
             if paragraph.kind == ParagraphKind::TableRow
                 || !self.scope.contains(&sections, paragraph.section)
             {
                 continue;
             }
-            if paragraph_now != Some(sentence.paragraph) {
-                self.pair(&by_paragraph, text, sink);
-                by_paragraph.clear();
-                paragraph_now = Some(sentence.paragraph);
-            }
-            let first = quantities.partition_point(|q| q.span.start < sentence.span.start);
-            for quantity in quantities[first..]
+            // A pair needs two shares and a denial: most paragraphs have
+            // neither, and are passed over without reading their words.
+            let first = quantities.partition_point(|q| q.span.start < paragraph.span.start);
+            let shares = quantities[first..]
                 .iter()
-                .take_while(|q| q.span.end <= sentence.span.end)
+                .take_while(|q| q.span.end <= paragraph.span.end)
+                .filter(percent)
+                .take(2)
+                .count();
+            let denies = shares == 2
+                && self
+                    .words
+                    .denies
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(paragraph.span.of(text)));
+            if !denies {
+                continue;
+            }
+            statements.clear();
+            let from = report.sentences.partition_point(|s| s.paragraph < p);
+            for (index, sentence) in report.sentences[from..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, s)| s.paragraph == p)
+                .map(|(i, s)| (from + i, s))
             {
-                if !matches!(quantity.kind, QuantityKind::Percent { .. }) {
-                    continue;
-                }
-                let lead_start = by_paragraph
-                    .last()
-                    .filter(|s| s.sentence == index)
-                    .map_or(sentence.span.start, |s| s.said.end);
-                let lead = Span::new(lead_start.min(quantity.span.start), quantity.span.start);
-                if let Some(statement) =
-                    self.statement(text, quantity.span, sentence.span, index, lead)
+                let first = quantities.partition_point(|q| q.span.start < sentence.span.start);
+                for quantity in quantities[first..]
+                    .iter()
+                    .take_while(|q| q.span.end <= sentence.span.end)
+                    .filter(percent)
                 {
-                    by_paragraph.push(statement);
+                    let lead_start = statements
+                        .last()
+                        .filter(|s| s.sentence == index)
+                        .map_or(sentence.span.start, |s| s.said.end);
+                    let lead = Span::new(lead_start.min(quantity.span.start), quantity.span.start);
+                    if let Some(statement) =
+                        self.statement(text, quantity.span, sentence.span, index, lead)
+                    {
+                        statements.push(statement);
+                    }
                 }
             }
+            self.pair(&statements, text, sink);
         }
-        self.pair(&by_paragraph, text, sink);
     }
+}
+
+/// A case-insensitive search for any of `negations` as a whole word, or a
+/// word ending in "n't".
+fn denial_search(negations: &[String]) -> Result<Regex, String> {
+    let words: Vec<String> = negations.iter().map(|w| regex::escape(w)).collect();
+    let pattern = format!(
+        "(?i)(?-u:\\b)(?:{})(?-u:\\b)|n['{}]t(?-u:\\b)",
+        words.join("|"),
+        '\u{2019}'
+    );
+    Regex::new(&pattern).map_err(|e| format!("`negations`: {e}"))
 }
 
 /// A word of running text, lower case, with "n't" split off as "not".

@@ -82,6 +82,12 @@ macro_rules! kinds {
         pub(super) fn read_params<'de, A: MapAccess<'de>>(name: &str, map: &mut A) -> Result<Check, A::Error> {
             match name {
                 $($name => Ok(Check::$variant(map.next_value::<$params>()?)),)*
+                "agreement" => Err(de::Error::custom(
+                    "kind `agreement` is now one kind per thing that must agree: write \
+                     `score-agreement`, `field-agreement`, `claim-agreement` or \
+                     `count-agreement` for `values: scores`, `fields`, `claims` or `counts`, \
+                     and leave `values:` out",
+                )),
                 other => Err(de::Error::unknown_variant(other, NAMES)),
             }
         }
@@ -120,16 +126,18 @@ kinds! {
     "abbreviation-redefined" => AbbreviationRedefined(abbreviation_redefined::Params),
     "abbreviation-unexplained" => AbbreviationUnexplained(abbreviation_unexplained::Params),
     "aggregate" => Aggregate(aggregate::Params),
-    "agreement" => Agreement(Box<agreement::Params>),
     "arithmetic" => Arithmetic(arithmetic::Params),
     "balance" => Balance(balance::Params),
+    "claim-agreement" => ClaimAgreement(Box<agreement::claims::Params>),
     "comparison" => Comparison(Box<comparison::Params>),
-    "complement" => Complement(complement::Params),
+    "complement" => Complement(Box<complement::Params>),
     "consistency" => Consistency(consistency::Params),
+    "count-agreement" => CountAgreement(Box<agreement::counts::Params>),
     "contradiction" => Contradiction(contradiction::Params),
     "dates" => Dates(dates::Params),
     "duplication" => Duplication(duplication::Params),
     "existence" => Existence(existence::Params),
+    "field-agreement" => FieldAgreement(agreement::fields::Params),
     "judgement-bounds" => JudgementBounds(judgement_bounds::Params),
     "judgement-era" => JudgementEra(judgement_era::Params),
     "mapping" => Mapping(mapping::Params),
@@ -139,6 +147,7 @@ kinds! {
     "quote-order" => QuoteOrder(quote_order::Params),
     "repetition" => Repetition(repetition::Params),
     "running-dates" => RunningDates(running_dates::Params),
+    "score-agreement" => ScoreAgreement(agreement::scores::Params),
     "score-form" => ScoreForm(score_form::Params),
     "split-sentence" => SplitSentence(split_sentence::Params),
     "substitution" => Substitution(substitution::Params),
