@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::kinds::{self, Check};
+use super::kinds::{self, Check, Compiled};
 use crate::family::{Family, FamilySpec};
 use crate::finding::Severity;
 use crate::span::LineIndex;
@@ -40,9 +40,9 @@ struct PackFile {
     rules: Vec<Node>,
 }
 
-/// A rule as written in YAML.
+/// A rule as written in YAML; once loaded, with its check compiled.
 #[derive(Debug, Clone)]
-pub struct RuleSpec {
+pub struct RuleSpec<C = Compiled> {
     /// `pack/name`, stable: users disable and suppress rules by it.
     pub id: String,
     /// One line: what the rule checks.
@@ -55,9 +55,10 @@ pub struct RuleSpec {
     /// Family ids the rule runs on (from the file's `applies_to` unless the
     /// rule says otherwise); empty means every report.
     pub applies_to: Vec<String>,
-    /// The kind and its parameters.
+    /// The kind and its parameters: as written (`Check`) while the file is
+    /// read, compiled once the rule is loaded.
     pub kind: String,
-    pub check: Check,
+    pub check: C,
     pub examples: Examples,
     /// Byte offset of the rule in its file.
     pub offset: usize,
@@ -112,7 +113,29 @@ const RULE_FIELDS: &[&str] = &[
     "examples",
 ];
 
-impl<'de> Deserialize<'de> for RuleSpec {
+impl RuleSpec<Check> {
+    /// The rule with its check compiled.
+    fn compile(self) -> Result<RuleSpec, (String, String)> {
+        let check = self
+            .check
+            .compile()
+            .map_err(|message| (self.id.clone(), message))?;
+        Ok(RuleSpec {
+            id: self.id,
+            summary: self.summary,
+            severity: self.severity,
+            why: self.why,
+            help: self.help,
+            applies_to: self.applies_to,
+            kind: self.kind,
+            check,
+            examples: self.examples,
+            offset: self.offset,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleSpec<Check> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(RuleVisitor)
     }
@@ -121,13 +144,13 @@ impl<'de> Deserialize<'de> for RuleSpec {
 struct RuleVisitor;
 
 impl<'de> Visitor<'de> for RuleVisitor {
-    type Value = RuleSpec;
+    type Value = RuleSpec<Check>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a rule: a map with id, summary, severity, why, kind, params and examples")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleSpec, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleSpec<Check>, A::Error> {
         let (mut id, mut summary, mut severity, mut why, mut help) = (None, None, None, None, None);
         let (mut applies_to, mut kind, mut check, mut examples) =
             (None, None::<String>, None, None);
@@ -141,6 +164,9 @@ impl<'de> Visitor<'de> for RuleVisitor {
                 "applies_to" => applies_to = Some(map.next_value::<Vec<String>>()?),
                 "kind" => {
                     let name = map.next_value::<String>()?;
+                    if let Some(message) = kinds::retired(&name) {
+                        return Err(de::Error::custom(message));
+                    }
                     if !kinds::NAMES.contains(&name.as_str()) {
                         return Err(de::Error::unknown_variant(&name, kinds::NAMES));
                     }
@@ -244,7 +270,7 @@ impl Place<'_> {
 /// The rule written at `node`, prepared to run.
 fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<RuleSpec, YamlError> {
     let start = place.offset(node.at);
-    let mut rule = RuleSpec::deserialize(node).map_err(|error| {
+    let mut rule = RuleSpec::<Check>::deserialize(node).map_err(|error| {
         let offset = error.at.map_or(start, |at| place.offset(at));
         // An error in an aliased value is shown at the value, once for
         // each rule that uses it: say which rule, and where it aliases it.
@@ -267,13 +293,12 @@ fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<Ru
     if rule.applies_to.is_empty() {
         rule.applies_to = applies_to.to_vec();
     }
-    match rule.check.prepare() {
-        Ok(()) => Ok(rule),
-        Err(message) => Err(place.error(
+    rule.compile().map_err(|(id, message)| {
+        place.error(
             Some(start),
-            format!("rule `{}`: {message}", yaml::quote(&rule.id, 80)),
-        )),
-    }
+            format!("rule `{}`: {message}", yaml::quote(&id, 80)),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -334,6 +359,7 @@ mod tests {
         let loaded = load("p.yaml", text);
         assert!(loaded.rules.is_empty());
         let message = &loaded.errors[0].message;
+        assert!(message.starts_with("kind `agreement` is now"), "{message}");
         for kind in [
             "score-agreement",
             "field-agreement",

@@ -43,7 +43,9 @@ mod word_review;
 /// What every kind's parameters can do.
 pub trait Kind {
     /// Validates and precompiles the parameters after reading; the error is
-    /// shown at the rule in its YAML file.
+    /// shown at the rule in its YAML file. Called once, by
+    /// [`Check::compile`]: a rule holds only a [`Compiled`] check, so none
+    /// runs unprepared.
     fn prepare(&mut self) -> Result<(), String> {
         Ok(())
     }
@@ -82,42 +84,61 @@ macro_rules! kinds {
         pub(super) fn read_params<'de, A: MapAccess<'de>>(name: &str, map: &mut A) -> Result<Check, A::Error> {
             match name {
                 $($name => Ok(Check::$variant(map.next_value::<$params>()?)),)*
-                "agreement" => Err(de::Error::custom(
-                    "kind `agreement` is now one kind per thing that must agree: write \
-                     `score-agreement`, `field-agreement`, `claim-agreement` or \
-                     `count-agreement` for `values: scores`, `fields`, `claims` or `counts`, \
-                     and leave `values:` out",
-                )),
                 other => Err(de::Error::unknown_variant(other, NAMES)),
             }
         }
 
         impl Check {
-            pub fn prepare(&mut self) -> Result<(), String> {
-                match self {
-                    $(Self::$variant(params) => params.prepare(),)*
+            /// Validates and precompiles the parameters: the only way to a
+            /// check that runs.
+            pub fn compile(mut self) -> Result<Compiled, String> {
+                match &mut self {
+                    $(Self::$variant(params) => params.prepare()?,)*
                 }
+                Ok(Compiled(self))
             }
+        }
 
+        impl Compiled {
             pub fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-                match self {
-                    $(Self::$variant(params) => params.run(ctx, sink),)*
+                match &self.0 {
+                    $(Check::$variant(params) => params.run(ctx, sink),)*
                 }
             }
 
             pub fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
-                match self {
-                    $(Self::$variant(params) => params.digest(ctx),)*
+                match &self.0 {
+                    $(Check::$variant(params) => params.digest(ctx),)*
                 }
             }
 
             pub fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
-                match self {
-                    $(Self::$variant(params) => params.run_corpus(reports, sink),)*
+                match &self.0 {
+                    $(Check::$variant(params) => params.run_corpus(reports, sink),)*
                 }
             }
         }
     };
+}
+
+/// A check whose parameters [`Check::compile`] validated and precompiled:
+/// the form a rule holds and runs, so that no check can run with the
+/// precomputed parts of its parameters (sets, regexes) still empty.
+#[derive(Debug, Clone)]
+pub struct Compiled(Check);
+
+/// Kind names that packs once used, and what to write instead: a pack that
+/// still uses one is refused with this message rather than the list of
+/// kinds.
+pub fn retired(name: &str) -> Option<&'static str> {
+    match name {
+        "agreement" => Some(
+            "kind `agreement` is now one kind per thing that must agree: write \
+             `score-agreement`, `field-agreement`, `claim-agreement` or `count-agreement` \
+             for `values: scores`, `fields`, `claims` or `counts`, and leave `values:` out",
+        ),
+        _ => None,
+    }
 }
 
 kinds! {
