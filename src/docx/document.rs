@@ -18,6 +18,10 @@
 //! score table in text from PDF. In a table whose first row has a `Score`
 //! column, a cell of that column that holds only a number is written
 //! `Score: N`, the score line the grammar reads.
+//!
+//! This file holds the reader's state and the XML events; writing a
+//! finished paragraph as a block is `block`, and placing review marks
+//! (tracked changes, content controls, comments) on its words is `marks`.
 
 use std::ops::Range;
 
@@ -25,12 +29,17 @@ use quick_xml::events::Event;
 use quick_xml::NsReader;
 
 use super::layout::{Layout, Tag};
-use super::map::{ContentsLine, WordMap};
-use super::review::{push_quote, MarkKind, ReviewMark};
-use super::styles::{heading_of_outline, Styles};
+use super::map::WordMap;
+use super::review::{push_quote, MarkKind};
+use super::styles::Styles;
 use super::xml::{attr, error, reference, toggle_on, Ns};
 use super::{DocxError, WordText};
 use crate::span::Span;
+
+mod block;
+mod marks;
+
+use marks::{Open, Pending};
 
 /// Tables nested deeper than this are read as their outer table's cells
 /// (the state kept per table stays small whatever the file).
@@ -48,29 +57,6 @@ struct Paragraph {
     level: usize,
     /// Review marks met in it, placed in `text` (byte offsets).
     marks: Vec<Pending>,
-}
-
-/// A review mark of the paragraph being read, placed in its text.
-#[derive(Debug)]
-struct Pending {
-    kind: MarkKind,
-    start: usize,
-    end: usize,
-    author: Option<String>,
-    quote: String,
-    /// A comment's id, to find its author and text in the comments part.
-    comment: Option<String>,
-}
-
-/// A tracked change or content control being read.
-#[derive(Debug)]
-struct Open {
-    kind: MarkKind,
-    /// The paragraph it started in and where in its text.
-    paragraph: usize,
-    start: usize,
-    author: Option<String>,
-    quote: String,
 }
 
 /// A table being read.
@@ -469,118 +455,6 @@ impl Reader<'_> {
         }
     }
 
-    /// A tracked change or content control starting here.
-    fn open_mark(&self, kind: MarkKind, element: &quick_xml::events::BytesStart<'_>) -> Open {
-        Open {
-            kind,
-            paragraph: self.count,
-            start: self.paragraph.as_ref().map_or(0, |p| p.text.len()),
-            author: attr(element, "author").filter(|a| !a.trim().is_empty()),
-            quote: String::new(),
-        }
-    }
-
-    /// The mark `open` ends here: it covers the text read since it started
-    /// in this paragraph (all of this paragraph's text before here when it
-    /// started in an earlier one).
-    fn end_mark(&mut self, open: Open) {
-        let Some(paragraph) = &mut self.paragraph else {
-            return;
-        };
-        let end = paragraph.text.len();
-        let start = if open.paragraph == self.count {
-            open.start.min(end)
-        } else {
-            0
-        };
-        let mut quote = open.quote;
-        if open.kind != MarkKind::Deletion {
-            push_quote(&mut quote, paragraph.text.get(start..end).unwrap_or(""));
-        }
-        paragraph.marks.push(Pending {
-            kind: open.kind,
-            start,
-            end,
-            author: open.author,
-            quote,
-            comment: None,
-        });
-    }
-
-    /// The end of a deletion's element: its text was not read, the mark
-    /// is where it was.
-    fn end_deletion(&mut self) {
-        if let Some(open) = self.change.take() {
-            let at = self.paragraph.as_ref().map_or(0, |p| p.text.len());
-            let pending = Pending {
-                kind: open.kind,
-                start: at,
-                end: at,
-                author: open.author,
-                quote: open.quote,
-                comment: None,
-            };
-            match &mut self.paragraph {
-                Some(paragraph) => paragraph.marks.push(pending),
-                None => self.waiting.push(pending),
-            }
-        }
-    }
-
-    /// A comment's reference: the comment is on the words of its range
-    /// (in this paragraph), or on the words before the reference.
-    fn comment(&mut self, id: Option<String>) {
-        let Some(paragraph) = &mut self.paragraph else {
-            return;
-        };
-        let here = paragraph.text.len();
-        let (start, end) = match &id {
-            Some(id) => {
-                let end = self
-                    .comment_ends
-                    .iter()
-                    .rfind(|(i, _)| i == id)
-                    .map_or(here, |(_, at)| *at);
-                let start = match self.comment_starts.iter().rposition(|(i, _, _)| i == id) {
-                    Some(k) => {
-                        let (_, in_paragraph, at) = self.comment_starts.swap_remove(k);
-                        if in_paragraph == self.count {
-                            at.min(end)
-                        } else {
-                            0
-                        }
-                    }
-                    None => end,
-                };
-                (start, end)
-            }
-            None => (here, here),
-        };
-        let mut quote = String::new();
-        push_quote(&mut quote, paragraph.text.get(start..end).unwrap_or(""));
-        paragraph.marks.push(Pending {
-            kind: MarkKind::Comment,
-            start,
-            end,
-            author: None,
-            quote,
-            comment: id,
-        });
-    }
-
-    /// Records a mark at its place in the view.
-    fn place(&mut self, pending: Pending, span: Span) {
-        if let Some(id) = pending.comment {
-            self.map.comment_ids.push((self.map.review.marks.len(), id));
-        }
-        self.map.review.marks.push(ReviewMark {
-            kind: pending.kind,
-            span,
-            author: pending.author,
-            quote: pending.quote.trim().to_string(),
-        });
-    }
-
     fn push_char(&mut self, c: char) {
         if let Some(p) = &mut self.paragraph {
             let from = p.text.len();
@@ -607,189 +481,5 @@ impl Reader<'_> {
         if let Some(trace) = &mut self.trace {
             trace.text(from..p.text.len());
         }
-    }
-
-    /// Writes the paragraph being read, if it has text, as a block.
-    fn finish_paragraph(&mut self) {
-        let Some(paragraph) = self.paragraph.take() else {
-            return;
-        };
-        self.in_properties = false;
-        self.in_run = false;
-        self.in_run_properties = false;
-        self.in_text = false;
-        if let Some(trace) = &mut self.trace {
-            trace.paragraph_text(self.count, &paragraph.text);
-        }
-        let styles = self.styles;
-        let style = paragraph.style.as_deref();
-        // Its own outline level, else its style's (without styles.xml,
-        // the built-in style ids such as `Heading2` still tell).
-        let heading = match paragraph.outline {
-            Some(outline) => heading_of_outline(outline),
-            None => style.and_then(|s| styles.heading_level(s)),
-        };
-        let listed = paragraph
-            .numbered
-            .unwrap_or_else(|| style.is_some_and(|s| styles.is_list(s)));
-        let mut text = paragraph.text;
-        let mut rewritten = false;
-        if let Some(table) = self.tables.last_mut().filter(|_| self.deep_tables == 0) {
-            if table.row == 0 {
-                if let Some(cell) = table.header.get_mut(table.column) {
-                    cell.push_str(&text);
-                } else if table.column < 1024 {
-                    table.header.resize(table.column, String::new());
-                    table.header.push(text.clone());
-                }
-            } else if table.scores == Some(table.column) && is_score(&text) {
-                text = format!("Score: {}", text.trim());
-                rewritten = true;
-            }
-        }
-        let body = text.trim();
-        if body.is_empty() {
-            // Its marks wait for the next block with text.
-            self.waiting.extend(paragraph.marks);
-            self.comment_ends.clear();
-            return;
-        }
-        let lead = text.len() - text.trim_start().len();
-        let offset = self.out.len();
-        let mut heading_text = None;
-        match heading {
-            Some(level) => {
-                let one_line: String = body
-                    .split(['\n', '\t'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                for _ in 0..level.min(6) {
-                    self.out.push('#');
-                }
-                self.out.push(' ');
-                self.out.push_str(&one_line);
-                heading_text = Some(one_line);
-            }
-            None if listed => {
-                for _ in 0..paragraph.level {
-                    self.out.push_str("  ");
-                }
-                self.out.push_str("- ");
-                self.out.push_str(body);
-            }
-            None => self.out.push_str(body),
-        }
-        let line_end = self.out.len();
-        self.out.push_str("\n\n");
-        let line = Span::new(offset, line_end);
-        if let Some(level) = heading {
-            self.map.contents.headings.push(ContentsLine {
-                level,
-                text: heading_text.clone().unwrap_or_default(),
-                span: line,
-            });
-        } else if let Some(level) = style.and_then(|s| styles.contents_level(s)) {
-            self.map.contents.entries.push(ContentsLine {
-                level,
-                text: without_page_number(body).to_string(),
-                span: line,
-            });
-        }
-        self.map.push(offset, self.count, heading_text.clone());
-        // Where the paragraph's text starts in the view: after `#`s or a
-        // list item's dash. A heading is one line made of its text, and a
-        // rewritten score cell is no longer its text: their marks cover
-        // the whole line.
-        let whole = Span::new(offset, line_end);
-        let exact = heading_text.is_none() && !rewritten;
-        let shown = heading_text.as_ref().map_or(body.len(), String::len);
-        let body_start = line_end - shown;
-        let first_word = word_at(&self.out, body_start, body_start, line_end);
-        for pending in std::mem::take(&mut self.waiting) {
-            self.place(pending, first_word);
-        }
-        for pending in paragraph.marks {
-            let span = if exact {
-                let at = |pos: usize| body_start + pos.saturating_sub(lead).min(body.len());
-                let (start, end) = (at(pending.start), at(pending.end));
-                if end > start {
-                    Span::new(start, end)
-                } else {
-                    word_at(&self.out, start, body_start, line_end)
-                }
-            } else {
-                whole
-            };
-            self.place(pending, span);
-        }
-        self.comment_ends.clear();
-    }
-}
-
-/// The word of `view[from..to]` at or after byte `at` (the one before it at
-/// the end): where a mark without words of its own (a deletion, a comment
-/// on nothing) is shown.
-fn word_at(view: &str, at: usize, from: usize, to: usize) -> Span {
-    let line = &view[from..to];
-    let rel = at.saturating_sub(from).min(line.len());
-    let is_space = |c: char| c.is_whitespace();
-    // The next word, skipping white space.
-    let next = line[rel..].find(|c: char| !is_space(c)).map(|i| rel + i);
-    let (start, end) = match next {
-        Some(start) => {
-            let end = line[start..]
-                .find(is_space)
-                .map_or(line.len(), |i| start + i);
-            (start, end)
-        }
-        None => {
-            let end = line[..rel].trim_end().len();
-            let start = line[..end].rfind(is_space).map_or(0, |i| i + 1);
-            (start, end)
-        }
-    };
-    Span::new(from + start, from + end)
-}
-
-/// A table of contents entry's text without the page number Word puts
-/// after a tab (the dotted leader is the tab's, not text). Without a tab
-/// (a contents list without page numbers) the entry is all text: "Theme
-/// 2" ends with its own number.
-fn without_page_number(entry: &str) -> &str {
-    let trimmed = entry.trim_end();
-    let Some(tab) = trimmed.rfind('\t') else {
-        return trimmed;
-    };
-    let number = trimmed[tab + 1..].trim();
-    let is_page = !number.is_empty()
-        && (number.bytes().all(|b| b.is_ascii_digit())
-            || number.bytes().all(|b| b"ivxlcdm".contains(&b)));
-    if is_page {
-        trimmed[..tab].trim_end()
-    } else {
-        trimmed
-    }
-}
-
-/// A score cell: one or two digits, nothing else.
-fn is_score(text: &str) -> bool {
-    let text = text.trim();
-    (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_leave_contents_entries() {
-        assert_eq!(without_page_number("Introduction\t3"), "Introduction");
-        assert_eq!(without_page_number("1.2 Scope\t14"), "1.2 Scope");
-        assert_eq!(without_page_number("Foreword\tiv"), "Foreword");
-        assert_eq!(without_page_number("Plans for mid"), "Plans for mid");
-        assert_eq!(without_page_number("Summary"), "Summary");
-        assert_eq!(without_page_number("Theme 2"), "Theme 2");
     }
 }
