@@ -167,6 +167,13 @@ fn shares_of_a_stated_count_that_no_count_of_it_gives() {
         ],
         "27%",
     );
+    // The same in plain text with CRLF line ends.
+    expect_one(
+        &plain(&edit(&fixture(), "25% were neither", "27% were neither")).replace('\n', "\r\n"),
+        SHARE_OF_COUNT,
+        &["27% of 24 is no whole number of them"],
+        "27%",
+    );
     // A mistyped count: 58%, 25% and 17% fit 12 and 24, not 25.
     expect_one(
         &edit(&fixture(), "Of the 24 carers", "Of the 25 carers"),
