@@ -354,6 +354,14 @@ mod tests {
     }
 
     #[test]
+    fn a_parameter_renamed_to_the_shared_name_is_still_read() {
+        let text = "rules:\n  - id: a/b\n    summary: s\n    severity: error\n    why: w\n    kind: duplication\n    params: { min_words: 8, ignore: ['(?i)^template'] }\n    examples: {}\n";
+        let loaded = load("p.yaml", text);
+        assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
+        assert_eq!(loaded.rules.len(), 1);
+    }
+
+    #[test]
     fn the_old_agreement_kind_is_refused_with_its_new_names() {
         let text = "rules:\n  - id: a/b\n    summary: s\n    severity: error\n    why: w\n    kind: agreement\n    params: { values: scores, between: [summary, body] }\n    examples: {}\n";
         let loaded = load("p.yaml", text);

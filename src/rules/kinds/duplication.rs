@@ -21,7 +21,7 @@
 //!   reports of the run are template text. See `across`.
 //!
 //! Template text that repeats by design is left out by the pack: `scope`
-//! (section roles) and `ignore` (patterns on sentences).
+//! (section roles) and `unless` (patterns on sentences).
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -54,8 +54,9 @@ pub struct Params {
     #[serde(default)]
     pub scope: Scope,
     /// Sentences matching any of these are template text: never compared.
-    #[serde(default)]
-    pub ignore: AnyPattern,
+    /// (`ignore`, its name before the kinds shared `unless`, is read too.)
+    #[serde(default, alias = "ignore")]
+    pub unless: AnyPattern,
     /// Report families this rule leaves alone (their pack has its own rule
     /// with the family's template exclusions).
     #[serde(default)]
@@ -400,7 +401,7 @@ impl Params {
         let words = ctx.sentence_words();
         let sections = self.scope.sections(report);
         let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
-        let ignored = self.ignore.matches_in(ctx, &spans);
+        let ignored = self.unless.matches_in(ctx, &spans);
         let mut units = Vec::new();
         for (index, sentence) in report.sentences.iter().enumerate() {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
