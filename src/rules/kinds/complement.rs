@@ -244,8 +244,10 @@ fn denial_search(negations: &[String]) -> Result<Regex, String> {
     Regex::new(&pattern).map_err(|e| format!("`negations`: {e}"))
 }
 
-/// A word of running text, lower case, with "n't" split off as "not".
-fn words(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
+/// The words of running text, split at white space, lower case and with
+/// curly apostrophes straight ("didn’t" is "didn't"), each with where it
+/// ends in `text`.
+fn words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = text.get(at..)?;
@@ -257,7 +259,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
         let word = text[start..start + word_len]
             .to_lowercase()
             .replace('\u{2019}', "'");
-        Some((start, start + word_len, word))
+        Some((start + word_len, word))
     })
 }
 
@@ -309,7 +311,7 @@ impl Params {
         let mut in_population = false;
         let mut said_end = after.start;
         let mut first = true;
-        for (_, end, raw) in words(rest) {
+        for (end, raw) in words(rest) {
             // A bracket opens an aside: the clause ends before it.
             if raw.starts_with(['(', '[']) {
                 break;
@@ -379,13 +381,13 @@ impl Params {
 
     /// Whether `text` has a word of `list`.
     fn any_word(&self, text: &str, list: &HashSet<String>) -> bool {
-        words(text).any(|(_, _, raw)| list.contains(bare(&raw).0))
+        words(text).any(|(_, raw)| list.contains(bare(&raw).0))
     }
 
     /// Whether the text between two statements puts them apart: a word of
     /// another time, or of another whole when `wholes` is set.
     fn apart(&self, between: &str, wholes: bool) -> bool {
-        words(between).any(|(_, _, raw)| {
+        words(between).any(|(_, raw)| {
             let (word, _) = bare(&raw);
             self.words.apart.contains(word)
                 || (wholes && self.words.other_wholes.contains(word))

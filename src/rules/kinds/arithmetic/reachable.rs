@@ -151,9 +151,12 @@ impl Params {
             let all: Vec<Figure> = figures.iter().map(|(_, f)| *f).collect();
             let fits = smallest_whole(&all, COUNTABLE as u32)
                 .map_or_else(|| format!("above {COUNTABLE}"), |d| d.to_string());
+            let shares = match figures.len() {
+                2 => "both shares".to_string(),
+                n => format!("all {n} shares"),
+            };
             message.push_str(&format!(
-                "; the smallest count that gives all {} shares stated of it ({}) is {fits}",
-                figures.len(),
+                "; the smallest count that gives {shares} stated of it ({}) is {fits}",
                 printed.join(", ")
             ));
         }
