@@ -7,33 +7,16 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Deserialize;
-
 use super::Kind;
 use crate::finding::Label;
-use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
 
 pub(crate) mod reader;
 pub(crate) mod uses;
 
-use reader::{Definition, Reader};
+use reader::Definition;
 
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    #[serde(default = "reader::paragraphs")]
-    pub scope: Scope,
-    /// Words an expansion may contain that the abbreviation leaves out
-    /// ("Advice and Referral Centre (ARC)").
-    #[serde(default)]
-    pub small_words: Vec<String>,
-    /// The fewest capitals an abbreviation needs to be checked.
-    #[serde(default = "reader::two")]
-    pub min_capitals: usize,
-    /// The most words an expansion may have beyond its initials.
-    #[serde(default = "reader::three")]
-    pub max_extra_words: usize,
+reader::definition_params! {
     /// Abbreviations with a fixed expansion (statutory roles and bodies):
     /// each definition must be one of the listed forms, even when the
     /// report defines the abbreviation only once. Small words and plurals
@@ -43,14 +26,11 @@ pub struct Params {
     /// The glossary's forms as keys, made by `prepare`.
     #[serde(skip)]
     glossary_keys: HashMap<String, Vec<String>>,
-    /// Made by `prepare` from the three reading parameters.
-    #[serde(skip)]
-    reader: Reader,
 }
 
 impl Kind for Params {
     fn prepare(&mut self) -> Result<(), String> {
-        self.reader = Reader::new(&self.small_words, self.min_capitals, self.max_extra_words)?;
+        self.make_reader()?;
         let mut keys = HashMap::new();
         for (abbreviation, forms) in &self.glossary {
             if forms.is_empty() {

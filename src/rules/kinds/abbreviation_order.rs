@@ -9,40 +9,19 @@
 
 use foldhash::HashMap;
 
-use serde::Deserialize;
-
-use super::abbreviation::reader::{self, Definition, Reader};
+use super::abbreviation::reader::{self, Definition};
 use super::abbreviation::uses::{bare_uses, letters_search, written_out};
 use super::Kind;
 use crate::finding::Label;
-use crate::rules::search::scope::Scope;
 use crate::rules::words::{one_line, word_hashes};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    #[serde(default = "reader::paragraphs")]
-    pub scope: Scope,
-    /// Words an expansion may contain that the abbreviation leaves out.
-    #[serde(default)]
-    pub small_words: Vec<String>,
-    /// The fewest capitals an abbreviation needs to be checked.
-    #[serde(default = "reader::two")]
-    pub min_capitals: usize,
-    /// The most words an expansion may have beyond its initials.
-    #[serde(default = "reader::three")]
-    pub max_extra_words: usize,
-    /// Made by `prepare` from the three reading parameters.
-    #[serde(skip)]
-    reader: Reader,
-}
+reader::definition_params! {}
 
 impl Kind for Params {
     fn prepare(&mut self) -> Result<(), String> {
-        self.reader = Reader::new(&self.small_words, self.min_capitals, self.max_extra_words)?;
-        Ok(())
+        self.make_reader()
     }
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {

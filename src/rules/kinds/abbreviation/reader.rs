@@ -31,6 +31,52 @@ pub(crate) fn three() -> usize {
     3
 }
 
+/// Declares a kind's `Params`: the parameters every kind that reads
+/// definitions shares (`scope`, `small_words`, `min_capitals`,
+/// `max_extra_words`, and the [`Reader`] `prepare` makes of them with
+/// `make_reader`), then the kind's own fields. Written once here because
+/// serde's `flatten` cannot be used with `deny_unknown_fields`.
+macro_rules! definition_params {
+    ($($(#[$meta:meta])* $vis:vis $field:ident: $ty:ty,)*) => {
+        #[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct Params {
+            /// Where to look (default: every paragraph of running text).
+            #[serde(default = "crate::rules::kinds::abbreviation::reader::paragraphs")]
+            pub scope: crate::rules::search::scope::Scope,
+            /// Words an expansion may contain that the abbreviation leaves
+            /// out ("Advice and Referral Centre (ARC)").
+            #[serde(default)]
+            pub small_words: Vec<String>,
+            /// The fewest capitals an abbreviation needs to be checked.
+            #[serde(default = "crate::rules::kinds::abbreviation::reader::two")]
+            pub min_capitals: usize,
+            /// The most words an expansion may have beyond its initials.
+            #[serde(default = "crate::rules::kinds::abbreviation::reader::three")]
+            pub max_extra_words: usize,
+            /// Made by `prepare` (`make_reader`) from the three reading
+            /// parameters.
+            #[serde(skip)]
+            reader: crate::rules::kinds::abbreviation::reader::Reader,
+            $($(#[$meta])* $vis $field: $ty,)*
+        }
+
+        impl Params {
+            /// The reader of definitions the reading parameters describe.
+            fn make_reader(&mut self) -> Result<(), String> {
+                self.reader = crate::rules::kinds::abbreviation::reader::Reader::new(
+                    &self.small_words,
+                    self.min_capitals,
+                    self.max_extra_words,
+                )?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use definition_params;
+
 /// `(ARC)`, `(DoLS)`, `(ICBs)`: a capital, then letters or `&`; a
 /// possessive or a plural written with one (`(SAR's)`) is the same
 /// abbreviation.
