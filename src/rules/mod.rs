@@ -16,9 +16,12 @@ mod pack;
 pub mod search;
 pub mod words;
 
+use std::any::Any;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use crate::family::Family;
 use crate::finding::{Finding, Label, Replacement, Severity};
@@ -107,7 +110,13 @@ pub struct Context<'a> {
     lower: OnceLock<String>,
     /// Whether the text has a character that case-folds to an ASCII letter.
     folding_signs: OnceLock<bool>,
+    /// What rules of one kind read alike, kept for the next such rule
+    /// ([`Context::shared`]).
+    shared: Mutex<Vec<(SharedKey, SharedValue)>>,
 }
+
+type SharedKey = Box<dyn Any + Send + Sync>;
+type SharedValue = Arc<dyn Any + Send + Sync>;
 
 impl<'a> Context<'a> {
     pub fn new(
@@ -124,7 +133,34 @@ impl<'a> Context<'a> {
             words: OnceLock::new(),
             lower: OnceLock::new(),
             folding_signs: OnceLock::new(),
+            shared: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What `make` reads of this report for the inputs `key`, made once
+    /// however many rules ask with an equal key (the rules of one kind
+    /// that read alike: the abbreviation kinds read the same definitions).
+    /// A kind's key holds everything its reading depends on.
+    pub fn shared<K, V>(&self, key: K, make: impl FnOnce() -> V) -> Arc<V>
+    where
+        K: PartialEq + Any + Send + Sync,
+        V: Any + Send + Sync,
+    {
+        let found = self.shared.lock().ok().and_then(|kept| {
+            kept.iter()
+                .find(|(k, _)| k.downcast_ref::<K>() == Some(&key))
+                .and_then(|(_, v)| Arc::clone(v).downcast::<V>().ok())
+        });
+        if let Some(value) = found {
+            return value;
+        }
+        // Made without the lock held: `make` may ask for something shared.
+        let value = Arc::new(make());
+        if let Ok(mut kept) = self.shared.lock() {
+            let shared: SharedValue = value.clone();
+            kept.push((Box::new(key), shared));
+        }
+        value
     }
 
     /// The text with its ASCII letters in lower case (same byte offsets), for
@@ -286,9 +322,12 @@ impl RuleSet {
     /// The packs shipped with reportlint.
     pub fn builtin() -> Self {
         let mut set = Self::default();
-        for (name, text) in BUILTIN_PACKS {
-            set.add_pack_file(name, text);
-        }
+        set.add_pack_files(
+            BUILTIN_PACKS
+                .iter()
+                .map(|&(name, text)| (name, text))
+                .collect(),
+        );
         for rule in &mut set.rules {
             rule.shipped = true;
         }
@@ -339,7 +378,7 @@ impl RuleSet {
             .map(|e| e.into_path())
             .collect();
         files.sort();
-        let mut texts = Vec::new();
+        let mut texts: Vec<(String, String)> = Vec::new();
         for path in files {
             let name = path.display().to_string();
             // Not read at all when it is over the limit.
@@ -350,10 +389,7 @@ impl RuleSet {
                 }
             }
             match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    self.add_pack_file(&name, &text);
-                    texts.push((name, text));
-                }
+                Ok(text) => texts.push((name, text)),
                 Err(error) => self.errors.push(YamlError::at(
                     &name,
                     "",
@@ -362,6 +398,12 @@ impl RuleSet {
                 )),
             }
         }
+        self.add_pack_files(
+            texts
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str()))
+                .collect(),
+        );
         // The folder's own family files are loaded by now.
         for (name, text) in &texts {
             self.check_applies_to(name, text);
@@ -413,11 +455,28 @@ impl RuleSet {
 
     /// Adds one pack file's family and rules; problems go to `errors`.
     pub fn add_pack_file(&mut self, name: &str, text: &str) {
-        if text.len() > MAX_PACK_BYTES {
-            self.errors.push(too_large(name, text.len()));
-            return;
+        self.add_pack_files(vec![(name, text)]);
+    }
+
+    /// Adds pack files (name, text) as [`RuleSet::add_pack_file`] does, in
+    /// the order given. Compiling their regexes is most of a run's start-up,
+    /// so the files are read in parallel and only added in order.
+    fn add_pack_files(&mut self, files: Vec<(&str, &str)>) {
+        let loaded: Vec<Option<pack::Loaded>> = files
+            .par_iter()
+            .map(|&(name, text)| (text.len() <= MAX_PACK_BYTES).then(|| pack::load(name, text)))
+            .collect();
+        for ((name, text), loaded) in files.into_iter().zip(loaded) {
+            match loaded {
+                Some(loaded) => self.add_loaded(name, text, loaded),
+                None => self.errors.push(too_large(name, text.len())),
+            }
         }
-        let loaded = pack::load(name, text);
+    }
+
+    /// Adds what [`pack::load`] read of the file `name`: its family, unless
+    /// one of that id exists, and its rules, unless one of an id exists.
+    fn add_loaded(&mut self, name: &str, text: &str, loaded: pack::Loaded) {
         self.errors.extend(loaded.errors);
         if let Some(family) = loaded.family {
             if self.over_shipped && self.shipped_families.iter().any(|id| id == family.id()) {
@@ -668,4 +727,36 @@ pub fn anchor(id: &str) -> String {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_rules_share_is_made_once_per_key() {
+        let source = SourceFile::new("report.md", "A report.\n");
+        let report = crate::model::build_from_blocks(
+            source.text(),
+            crate::parse::blocks(source.text()),
+            None,
+        );
+        let ctx = Context::new(&source, &report, None, &[]);
+        let made = std::cell::Cell::new(0);
+        let make = |value: usize| {
+            made.set(made.get() + 1);
+            value
+        };
+        assert_eq!(*ctx.shared(("reader", 1), || make(10)), 10);
+        assert_eq!(*ctx.shared(("reader", 1), || make(11)), 10);
+        assert_eq!(made.get(), 1);
+        // Another key, or the same key with another type of value, is made
+        // again.
+        assert_eq!(*ctx.shared(("reader", 2), || make(20)), 20);
+        assert_eq!(
+            *ctx.shared(("reader", 1), || i64::from(made.get() as u8)),
+            2
+        );
+        assert_eq!(made.get(), 2);
+    }
 }

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::Kind;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
+use crate::span::Span;
 
 pub(crate) mod reader;
 pub(crate) mod uses;
@@ -47,77 +48,81 @@ impl Kind for Params {
     }
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let text = ctx.source.text();
-        let mut first: HashMap<String, Definition> = HashMap::new();
+        let mut first: HashMap<String, &Definition> = HashMap::new();
         // Variants already reported, so a repeated variant is reported once.
         let mut reported: HashSet<(String, String)> = HashSet::new();
-        for (span, _) in self.scope.units(ctx.report) {
-            for definition in self.reader.definitions(span.of(text), span.start) {
-                if let Some(forms) = self.glossary_keys.get(&definition.abbreviation) {
-                    // A term with a fixed expansion is judged against it,
-                    // not against the report's other definitions.
-                    if forms.contains(&definition.key) {
-                        first
-                            .entry(definition.abbreviation.clone())
-                            .or_insert(definition);
-                        continue;
-                    }
-                    if reported.insert((definition.abbreviation.clone(), definition.key.clone())) {
-                        // The report's own right definition, if it has one
-                        // earlier, shows the reader the intended term.
-                        let related = first
-                            .get(&definition.abbreviation)
-                            .map(|right| {
-                                Label::new(
-                                    right.span,
-                                    format!("{} = {}", right.abbreviation, right.text),
-                                )
-                            })
-                            .into_iter()
-                            .collect();
-                        let right = self
-                            .glossary
-                            .get(&definition.abbreviation)
-                            .and_then(|f| f.first())
-                            .map_or("", String::as_str);
-                        sink.report(
-                            format!(
-                                "{} stands for \"{right}\", not \"{}\"",
-                                definition.abbreviation, definition.text
-                            ),
+        let units: Vec<Span> = self
+            .scope
+            .units(ctx.report)
+            .into_iter()
+            .map(|(span, _)| span)
+            .collect();
+        let definitions = self.reader.definitions_in(ctx, &units);
+        for definition in definitions.iter().flatten() {
+            if let Some(forms) = self.glossary_keys.get(&definition.abbreviation) {
+                // A term with a fixed expansion is judged against it,
+                // not against the report's other definitions.
+                if forms.contains(&definition.key) {
+                    first
+                        .entry(definition.abbreviation.clone())
+                        .or_insert(definition);
+                    continue;
+                }
+                if reported.insert((definition.abbreviation.clone(), definition.key.clone())) {
+                    // The report's own right definition, if it has one
+                    // earlier, shows the reader the intended term.
+                    let related = first
+                        .get(&definition.abbreviation)
+                        .map(|right| {
                             Label::new(
-                                definition.span,
-                                format!("{} = {}", definition.abbreviation, definition.text),
-                            ),
-                            related,
-                        );
-                    }
-                    continue;
+                                right.span,
+                                format!("{} = {}", right.abbreviation, right.text),
+                            )
+                        })
+                        .into_iter()
+                        .collect();
+                    let right = self
+                        .glossary
+                        .get(&definition.abbreviation)
+                        .and_then(|f| f.first())
+                        .map_or("", String::as_str);
+                    sink.report(
+                        format!(
+                            "{} stands for \"{right}\", not \"{}\"",
+                            definition.abbreviation, definition.text
+                        ),
+                        Label::new(
+                            definition.span,
+                            format!("{} = {}", definition.abbreviation, definition.text),
+                        ),
+                        related,
+                    );
                 }
-                let Some(original) = first.get(&definition.abbreviation) else {
-                    first.insert(definition.abbreviation.clone(), definition);
-                    continue;
-                };
-                if original.key == definition.key
-                    || !reported.insert((definition.abbreviation.clone(), definition.key.clone()))
-                {
-                    continue;
-                }
-                sink.report(
-                    format!(
-                        "{} is expanded as \"{}\" here but as \"{}\" earlier",
-                        definition.abbreviation, definition.text, original.text
-                    ),
-                    Label::new(
-                        definition.span,
-                        format!("{} = {}", definition.abbreviation, definition.text),
-                    ),
-                    vec![Label::new(
-                        original.span,
-                        format!("{} = {}", original.abbreviation, original.text),
-                    )],
-                );
+                continue;
             }
+            let Some(original) = first.get(&definition.abbreviation) else {
+                first.insert(definition.abbreviation.clone(), definition);
+                continue;
+            };
+            if original.key == definition.key
+                || !reported.insert((definition.abbreviation.clone(), definition.key.clone()))
+            {
+                continue;
+            }
+            sink.report(
+                format!(
+                    "{} is expanded as \"{}\" here but as \"{}\" earlier",
+                    definition.abbreviation, definition.text, original.text
+                ),
+                Label::new(
+                    definition.span,
+                    format!("{} = {}", definition.abbreviation, definition.text),
+                ),
+                vec![Label::new(
+                    original.span,
+                    format!("{} = {}", original.abbreviation, original.text),
+                )],
+            );
         }
     }
 }

@@ -33,20 +33,19 @@ impl Kind for Params {
             .map(|(span, _)| span)
             .collect();
         // The first definition of each abbreviation.
-        let mut defined: HashMap<String, Definition> = HashMap::default();
-        for span in &units {
-            for definition in self.reader.definitions(span.of(text), span.start) {
-                defined
-                    .entry(definition.abbreviation.clone())
-                    .or_insert(definition);
-            }
+        let definitions = self.reader.definitions_in(ctx, &units);
+        let mut defined: HashMap<&str, &Definition> = HashMap::default();
+        for definition in definitions.iter().flatten() {
+            defined
+                .entry(definition.abbreviation.as_str())
+                .or_insert(definition);
         }
         if defined.is_empty() {
             return;
         }
         // The first bare use of each before its definition, in report
         // order, up to the last definition.
-        let Some(search) = letters_search(defined.keys().map(String::as_str)) else {
+        let Some(search) = letters_search(defined.keys().copied()) else {
             return;
         };
         let last = defined.values().map(|d| d.bracket).max().unwrap_or(0);
@@ -57,7 +56,7 @@ impl Kind for Params {
                     continue;
                 };
                 if use_span.end <= definition.bracket {
-                    early.entry(abbreviation.as_str()).or_insert(use_span);
+                    early.entry(abbreviation).or_insert(use_span);
                 }
             }
         }

@@ -18,6 +18,7 @@ use super::Kind;
 use crate::finding::Label;
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
+use crate::span::Span;
 
 reader::definition_params! {}
 
@@ -27,16 +28,20 @@ impl Kind for Params {
     }
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let text = ctx.source.text();
         let report = ctx.report;
         // The latest definition of each abbreviation, with its section.
-        let mut seen: HashMap<String, (Option<usize>, Definition)> = HashMap::default();
-        for (span, paragraph) in self.scope.units(report) {
+        let mut seen: HashMap<&str, (Option<usize>, &Definition)> = HashMap::default();
+        let units = self.scope.units(report);
+        let spans: Vec<Span> = units.iter().map(|&(span, _)| span).collect();
+        let definitions = self.reader.definitions_in(ctx, &spans);
+        for (&(_, paragraph), in_unit) in units.iter().zip(definitions.iter()) {
             let section = report.paragraphs.get(paragraph).and_then(|p| p.section);
-            for definition in self.reader.definitions(span.of(text), span.start) {
-                let again = seen.get(&definition.abbreviation).filter(|(at, earlier)| {
-                    *at == section && section.is_some() && earlier.key == definition.key
-                });
+            for definition in in_unit {
+                let again = seen
+                    .get(definition.abbreviation.as_str())
+                    .filter(|(at, earlier)| {
+                        *at == section && section.is_some() && earlier.key == definition.key
+                    });
                 if let Some((_, earlier)) = again {
                     let line = ctx.source.position(earlier.span.start).line;
                     let abbreviation = &definition.abbreviation;
@@ -55,7 +60,7 @@ impl Kind for Params {
                         )],
                     );
                 }
-                seen.insert(definition.abbreviation.clone(), (section, definition));
+                seen.insert(definition.abbreviation.as_str(), (section, definition));
             }
         }
     }

@@ -6,11 +6,12 @@
 //! not a definition (it may be a quotation, a code or a plain aside), so the
 //! kinds that read definitions only act on those they are sure of.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
 use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::Context;
 use crate::span::Span;
 
 /// The defaults of the parameters the abbreviation kinds share: they read
@@ -100,7 +101,7 @@ pub(crate) struct Definition {
 
 /// How definitions are read: the rule's `small_words`, `min_capitals` and
 /// `max_extra_words`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Reader {
     /// Lower case.
     small_words: Vec<String>,
@@ -121,6 +122,18 @@ impl Reader {
             small_words: small_words.iter().map(|w| w.to_lowercase()).collect(),
             min_capitals,
             max_extra_words,
+        })
+    }
+
+    /// The definitions in each of `units` of the report `ctx` reads, read
+    /// once for all the rules that read the same units alike.
+    pub fn definitions_in(&self, ctx: &Context<'_>, units: &[Span]) -> Arc<Vec<Vec<Definition>>> {
+        let text = ctx.source.text();
+        ctx.shared((self.clone(), units.to_vec()), || {
+            units
+                .iter()
+                .map(|span| self.definitions(span.of(text), span.start).collect())
+                .collect()
         })
     }
 
