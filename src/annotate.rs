@@ -22,6 +22,8 @@ const QUOTE: usize = 60;
 /// What annotating a draft came to.
 #[derive(Debug)]
 pub struct Annotated {
+    /// The draft's text view, which the findings' spans are in.
+    pub source: SourceFile,
     /// Every finding of the draft, sorted.
     pub findings: Vec<Finding>,
     /// Comments written.
@@ -49,7 +51,12 @@ impl Annotated {
     pub fn unplaced(&self) -> String {
         self.unanchored
             .iter()
-            .map(|f| format!("{} (no place in the document for a comment)\n", describe(f)))
+            .map(|f| {
+                format!(
+                    "{} (no place in the document for a comment)\n",
+                    describe(f, &self.source)
+                )
+            })
             .collect()
     }
 
@@ -175,6 +182,7 @@ pub fn annotate(
     let mut unanchored: Vec<Finding> = unanchored.into_iter().cloned().collect();
     unanchored.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Annotated {
+        source,
         findings,
         comments,
         whole_paragraphs,
@@ -184,13 +192,13 @@ pub fn annotate(
     })
 }
 
-/// A finding in one line, `path:line:col: severity[rule] message`, for the
-/// findings no comment could be put on.
-pub fn describe(finding: &Finding) -> String {
-    let at = finding.source.position(finding.primary.span.start);
+/// A finding of the report `source` in one line, `path:line:col:
+/// severity[rule] message`, for the findings no comment could be put on.
+pub fn describe(finding: &Finding, source: &SourceFile) -> String {
+    let at = source.position(finding.primary.span.start);
     format!(
         "{}:{}:{}: {}[{}] {}",
-        finding.source.name(),
+        source.name(),
         at.line,
         at.column,
         finding.severity,
@@ -259,7 +267,14 @@ fn note(finding: &Finding, source: &SourceFile) -> Note {
             (true, _) => format!("suggested: insert “{}”", quote(&replacement.text)),
         });
     }
-    paragraphs.extend(finding.related.iter().map(|label| related(label, source)));
+    // A draft is linted alone: its labels are all in it.
+    paragraphs.extend(
+        finding
+            .related
+            .iter()
+            .filter(|label| label.file.is_none())
+            .map(|label| related(label, source)),
+    );
     Note {
         span: finding.primary.span.start..finding.primary.span.end,
         paragraphs,
@@ -268,24 +283,15 @@ fn note(finding: &Finding, source: &SourceFile) -> Note {
 
 /// "see paragraph 12: “Score: 3” (scored here)": the Word paragraph of a
 /// related span, its words and its label.
-fn related(label: &Label, own: &SourceFile) -> String {
-    let source = label.source(own);
+fn related(label: &Label, source: &SourceFile) -> String {
     let words = source
         .text()
         .get(label.span.start..label.span.end)
         .map(quote)
         .unwrap_or_default();
-    let place = match (
-        &label.file,
-        source.word().and_then(|m| m.place(label.span.start)),
-    ) {
-        (Some(other), Some(place)) => format!("{} paragraph {}", other.name(), place.paragraph),
-        (Some(other), None) => {
-            let at = other.position(label.span.start);
-            format!("{} line {}", other.name(), at.line)
-        }
-        (None, Some(place)) => format!("paragraph {}", place.paragraph),
-        (None, None) => format!("line {}", source.position(label.span.start).line),
+    let place = match source.word().and_then(|m| m.place(label.span.start)) {
+        Some(place) => format!("paragraph {}", place.paragraph),
+        None => format!("line {}", source.position(label.span.start).line),
     };
     let mut line = format!("see {place}: “{words}”");
     if !label.message.trim().is_empty() {

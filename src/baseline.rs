@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::source::InputError;
+use crate::source::{InputError, SourceFile};
 use crate::stream::Lint;
 
 /// The version of the baseline file format.
@@ -89,16 +89,20 @@ pub fn folder_of(file: &Path) -> PathBuf {
 }
 
 impl Baseline {
-    /// A baseline accepting every finding given, for a baseline file in
-    /// folder `base`.
-    pub fn record<'a>(findings: impl IntoIterator<Item = &'a Finding>, base: &Path) -> Self {
+    /// A baseline accepting every finding given of the report `source`,
+    /// for a baseline file in folder `base`.
+    pub fn record<'a>(
+        source: &SourceFile,
+        findings: impl IntoIterator<Item = &'a Finding>,
+        base: &Path,
+    ) -> Self {
         let entries: Vec<Entry> = findings
             .into_iter()
             .map(|f| Entry {
-                path: path_key(f.source.name(), base),
+                path: path_key(source.name(), base),
                 rule: f.rule.clone(),
-                fingerprint: f.fingerprint(),
-                line: f.source.position(f.primary.span.start).line,
+                fingerprint: f.fingerprint(source),
+                line: source.position(f.primary.span.start).line,
                 message: f.message.clone(),
             })
             .collect();
@@ -124,7 +128,7 @@ impl Baseline {
     /// does not list.
     pub fn keep_new(&self, path: &Path, run: &mut Lint) {
         let mut filter = self.filter(&folder_of(path));
-        run.retain(&mut |f| filter.is_new(f));
+        run.retain(&mut |finding, source| filter.is_new(finding, source));
     }
 
     /// A baseline accepting every finding of `run`, its files read again a
@@ -133,7 +137,9 @@ impl Baseline {
     pub fn of_run(run: &Lint, base: &Path) -> (Self, Vec<InputError>) {
         let mut entries = Vec::new();
         let late = run.reread(&|f| !f.findings.is_empty(), &mut |file| {
-            entries.extend(Self::record(&file.findings, base).findings);
+            if let Some(source) = &file.source {
+                entries.extend(Self::record(source, &file.findings, base).findings);
+            }
             true
         });
         (Self::from_entries(entries), late)
@@ -199,12 +205,13 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Whether `finding` is new (not accepted by the baseline).
-    pub fn is_new(&mut self, finding: &Finding) -> bool {
+    /// Whether `finding`, of the report `source`, is new (not accepted by
+    /// the baseline).
+    pub fn is_new(&mut self, finding: &Finding, source: &SourceFile) -> bool {
         let key = (
-            path_key(finding.source.name(), &self.base),
+            path_key(source.name(), &self.base),
             finding.rule.clone(),
-            finding.fingerprint(),
+            finding.fingerprint(source),
         );
         match self.remaining.get_mut(&key) {
             Some(count) if *count > 0 => {
@@ -220,7 +227,6 @@ impl Filter {
 mod tests {
     use super::*;
     use crate::finding::{Label, Severity};
-    use crate::source::SourceFile;
     use crate::span::Span;
 
     fn finding(source: &SourceFile, at: &str, message: &str) -> Finding {
@@ -234,7 +240,6 @@ mod tests {
             help: None,
             fix: None,
             suggestion: None,
-            source: source.clone(),
         }
     }
 
@@ -242,19 +247,24 @@ mod tests {
     fn accepted_findings_survive_edits_elsewhere_and_new_ones_count() {
         let before = SourceFile::new("./drafts/a.md", "Title\n\nGood\n".to_string());
         let here = Path::new(".");
-        let baseline = Baseline::record([&finding(&before, "Good", "rating is wrong")], here);
+        let baseline = Baseline::record(
+            &before,
+            [&finding(&before, "Good", "rating is wrong")],
+            here,
+        );
         let text = Baseline::parse(&baseline.to_json()).expect("round trip");
         assert_eq!(text, baseline);
 
         // Two lines added above: same finding, new line number.
         let after = SourceFile::new("drafts/a.md", "Title\n\nIntro\n\nGood\n".to_string());
         let mut filter = baseline.filter(here);
-        assert!(!filter.is_new(&finding(&after, "Good", "rating is wrong")));
+        let mut is_new = |message| filter.is_new(&finding(&after, "Good", message), &after);
+        assert!(!is_new("rating is wrong"));
         // The entry is used up: the same finding a second time is new.
-        assert!(filter.is_new(&finding(&after, "Good", "rating is wrong")));
+        assert!(is_new("rating is wrong"));
         // A different message is a different finding.
         let mut filter = baseline.filter(here);
-        assert!(filter.is_new(&finding(&after, "Good", "rating is now wrong")));
+        assert!(filter.is_new(&finding(&after, "Good", "rating is now wrong"), &after));
     }
 
     #[test]

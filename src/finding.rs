@@ -1,9 +1,13 @@
 //! Findings: what a rule reports, as plain data.
 //!
 //! A finding has a rule id, a severity, a message, a primary label, related
-//! labels (the other end of an inconsistency) and help. It implements
-//! [`miette::Diagnostic`] by hand so the human renderer is miette's, while the
-//! concise, JSON, SARIF and GitHub renderers read the same fields.
+//! labels (the other end of an inconsistency) and help. A finding is data
+//! about one report and holds no text: the run that made it knows which
+//! report it is about, and a label in another report of the run names that
+//! report by its [`FileId`]. [`Shown`] pairs a finding with the texts it
+//! points into and implements [`miette::Diagnostic`] by hand, so the human
+//! renderer is miette's, while the concise, JSON, SARIF and GitHub renderers
+//! read the same fields.
 
 use std::fmt;
 
@@ -51,26 +55,21 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A report of a run, by its place in the run's files: the index in
+/// [`crate::stream::Lint::files`] (reports given in memory included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
 /// A span with what to say about it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
     /// The report the span is in, when it is not the finding's own (the
     /// other end of text shared by two reports of a run).
     #[serde(skip)]
-    pub file: Option<SourceFile>,
+    pub file: Option<FileId>,
 }
-
-impl PartialEq for Label {
-    fn eq(&self, other: &Self) -> bool {
-        self.span == other.span
-            && self.message == other.message
-            && self.file.as_ref().map(SourceFile::name) == other.file.as_ref().map(SourceFile::name)
-    }
-}
-
-impl Eq for Label {}
 
 impl Label {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
@@ -81,15 +80,10 @@ impl Label {
         }
     }
 
-    /// The same label in another report.
-    pub fn in_file(mut self, file: SourceFile) -> Self {
+    /// The same label in another report of the run.
+    pub fn in_file(mut self, file: FileId) -> Self {
         self.file = Some(file);
         self
-    }
-
-    /// The report the label points into: its own, or the finding's.
-    pub fn source<'a>(&'a self, finding_source: &'a SourceFile) -> &'a SourceFile {
-        self.file.as_ref().unwrap_or(finding_source)
     }
 }
 
@@ -124,8 +118,6 @@ pub struct Finding {
     /// A change the author chooses to make or not (a computed rating, a
     /// corrected figure): shown, never applied by `--fix`.
     pub suggestion: Option<Replacement>,
-    /// The report; shared, never copied per finding.
-    pub source: SourceFile,
 }
 
 impl Finding {
@@ -142,8 +134,8 @@ impl Finding {
     /// A key for the finding that survives edits elsewhere in the file:
     /// the rule, the message and the text of the flagged line, not line
     /// numbers. SARIF's `partialFingerprints` and baselines use it.
-    pub fn fingerprint(&self) -> String {
-        let source = &self.source;
+    /// `source` is the finding's report.
+    pub fn fingerprint(&self, source: &SourceFile) -> String {
         let lines = source.lines();
         let line = lines.line_of(self.primary.span.start);
         let start = lines.line_start(line);
@@ -169,21 +161,55 @@ fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// A finding with the text of its report and of the other reports its
+/// labels point into: what miette draws.
+#[derive(Debug)]
+pub struct Shown<'a> {
+    pub finding: &'a Finding,
+    pub source: &'a SourceFile,
+    /// The other reports of the run its labels point into.
+    pub others: &'a [(FileId, SourceFile)],
+}
+
+impl<'a> Shown<'a> {
+    /// The text a label points into: the finding's report, or another one
+    /// of the run (`None` if that one was not given).
+    pub fn source_of(&self, label: &Label) -> Option<&'a SourceFile> {
+        source_of(self.source, self.others, label)
     }
 }
 
-impl std::error::Error for Finding {}
+/// The text `label` points into: `own` (the finding's report), or one of
+/// `others` by its id.
+pub fn source_of<'a>(
+    own: &'a SourceFile,
+    others: &'a [(FileId, SourceFile)],
+    label: &Label,
+) -> Option<&'a SourceFile> {
+    match label.file {
+        None => Some(own),
+        Some(id) => others
+            .iter()
+            .find(|(other, _)| *other == id)
+            .map(|(_, source)| source),
+    }
+}
 
-impl miette::Diagnostic for Finding {
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.rule))
+        Some(Box::new(&self.finding.rule))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
+        Some(match self.finding.severity {
             Severity::Note => miette::Severity::Advice,
             Severity::Warning => miette::Severity::Warning,
             Severity::Error => miette::Severity::Error,
@@ -191,11 +217,12 @@ impl miette::Diagnostic for Finding {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let mut lines: Vec<String> = self.help.iter().cloned().collect();
+        let finding = self.finding;
+        let mut lines: Vec<String> = finding.help.iter().cloned().collect();
         // miette draws labels in the finding's own report only: labels in
         // another report are written out here.
-        for label in &self.related {
-            if let Some(file) = &label.file {
+        for label in finding.related.iter().filter(|l| l.file.is_some()) {
+            if let Some(file) = self.source_of(label) {
                 let at = file.position(label.span.start);
                 lines.push(format!(
                     "{}:{}:{}: {}",
@@ -206,10 +233,10 @@ impl miette::Diagnostic for Finding {
                 ));
             }
         }
-        if let Some(fix) = &self.fix {
+        if let Some(fix) = &finding.fix {
             lines.push(format!("fix (`check --fix` applies it): `{}`", fix.text));
         }
-        if let Some(suggestion) = &self.suggestion {
+        if let Some(suggestion) = &finding.suggestion {
             lines.push(format!(
                 "suggested, for you to decide: `{}`",
                 suggestion.text
@@ -222,15 +249,16 @@ impl miette::Diagnostic for Finding {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let finding = self.finding;
         let primary = miette::LabeledSpan::new_primary_with_span(
-            Some(self.primary.message.clone()),
-            self.primary.span,
+            Some(finding.primary.message.clone()),
+            finding.primary.span,
         );
-        let related = self
+        let related = finding
             .related
             .iter()
             .filter(|l| l.file.is_none())

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::docx::is_docx;
 use crate::finding::{Finding, Replacement};
-use crate::source::InputError;
+use crate::source::{InputError, SourceFile};
 use crate::stream::{Lint, Linted};
 use crate::Checked;
 
@@ -132,19 +132,26 @@ pub fn word_notes(run: &Lint) -> Vec<String> {
 
 /// Goes through the files of `run` with a safe fix (Word documents left
 /// out), read again, in path order, until `each` returns false. Returns
-/// the files that can no longer be had as linted.
-fn visit_fixable(run: &Lint, each: &mut dyn FnMut(&Checked) -> bool) -> Vec<InputError> {
+/// the files that can no longer be had as linted. `each` gets the file's
+/// text and findings.
+fn visit_fixable(
+    run: &Lint,
+    each: &mut dyn FnMut(&SourceFile, &[Finding]) -> bool,
+) -> Vec<InputError> {
     let fixable = |f: &Linted| fixes(f) > 0 && !is_docx(Path::new(f.name()));
-    run.reread(&fixable, each)
+    run.reread(&fixable, &mut |file: &Checked| match &file.source {
+        Some(source) => each(source, &file.findings),
+        None => true,
+    })
 }
 
 /// `check --diff`: the safe fixes of `run` as one unified diff, and the
 /// files that could no longer be had as linted.
 pub fn diff_run(run: &Lint) -> (String, Vec<InputError>) {
     let mut out = String::new();
-    let late = visit_fixable(run, &mut |file| {
-        let (name, text) = (file.source.name(), file.source.text());
-        let fixed = apply(text, &file.findings);
+    let late = visit_fixable(run, &mut |source, findings| {
+        let (name, text) = (source.name(), source.text());
+        let fixed = apply(text, findings);
         if fixed.applied > 0 {
             out.push_str(&diff(name, text, &fixed.text));
         }
@@ -185,14 +192,14 @@ impl Written {
 /// at the first file that cannot be written.
 pub fn write_run(run: &Lint) -> Written {
     let (mut applied, mut files, mut failed) = (0, 0, None);
-    let late = visit_fixable(run, &mut |file| {
-        let fixed = apply(file.source.text(), &file.findings);
+    let late = visit_fixable(run, &mut |source, findings| {
+        let fixed = apply(source.text(), findings);
         if fixed.applied == 0 {
             return true;
         }
-        let path = Path::new(file.source.name());
-        if file.source.name() == "<stdin>" || !path.is_file() {
-            failed = Some(format!("cannot write fixes to {}", file.source.name()));
+        let path = Path::new(source.name());
+        if source.name() == "<stdin>" || !path.is_file() {
+            failed = Some(format!("cannot write fixes to {}", source.name()));
         } else if let Err(error) = write_atomically(path, &fixed.text) {
             failed = Some(format!("cannot write {}: {error}", path.display()));
         } else {
@@ -231,7 +238,6 @@ mod tests {
                 text: text.into(),
             }),
             suggestion: None,
-            source: source.clone(),
         }
     }
 

@@ -48,7 +48,7 @@ use std::time::Instant;
 
 use config::Policy;
 use family::Family;
-use finding::Finding;
+use finding::{FileId, Finding, Shown};
 use model::Report;
 use rules::{Context, Rule, RuleSet};
 use source::SourceFile;
@@ -68,8 +68,38 @@ type Kept = Vec<(usize, rules::Digest)>;
 /// One linted report with its text: what a run gives for output
 /// ([`stream::Lint::visit`]).
 pub struct Checked {
-    pub source: SourceFile,
+    /// The name findings use: the path as the user gave it.
+    pub name: String,
+    /// Its text; `None` for a file given by name only, which then has no
+    /// findings.
+    pub source: Option<SourceFile>,
     pub findings: Vec<Finding>,
+    /// The other reports of the run its findings' labels point into.
+    pub others: Vec<(FileId, SourceFile)>,
+}
+
+impl Checked {
+    /// A report with its text and findings that point into it alone.
+    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+        Checked {
+            name: source.name().to_string(),
+            source: Some(source),
+            findings,
+            others: Vec::new(),
+        }
+    }
+
+    /// The findings, each with the texts it points into (none when the
+    /// text was not read: then there are no findings).
+    pub fn shown(&self) -> impl Iterator<Item = Shown<'_>> {
+        self.source.iter().flat_map(move |source| {
+            self.findings.iter().map(move |finding| Shown {
+                finding,
+                source,
+                others: &self.others,
+            })
+        })
+    }
 }
 
 impl Linter {
@@ -177,7 +207,7 @@ impl Linter {
                 .any(|r| suppress::selects(selector, r.id()))
         };
         let suppressions = suppress::parse(text);
-        let mut findings = suppress::apply(findings, &suppressions, source, &ran, &known);
+        let mut findings = suppress::apply(findings, &suppressions, &ran, &known);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.time(Step::Suppress, started);
         (findings, kept, suppressions)

@@ -26,11 +26,10 @@ pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A report's text with its display name. Cheap to clone and share.
 ///
-/// Besides text in memory, a source can be *detached* (its name only: what
-/// a run keeps of a report between linting and rendering, so that a folder
-/// of reports is never all in memory at once) or *deferred* (read from disk
-/// the first time its text is asked for, and checked against the
-/// [`Fingerprint`] it had when it was linted).
+/// Besides text in memory, a source can be *deferred*: read from disk the
+/// first time its text is asked for, and checked against the
+/// [`Fingerprint`] it had when it was linted (the step of a run over all
+/// its reports reads only those its rules use).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
@@ -61,7 +60,7 @@ struct Deferred {
     loaded: OnceLock<Option<Loaded>>,
 }
 
-/// No text: what a detached or unavailable source reads as.
+/// No text: what an unavailable deferred source reads as.
 static NOTHING: Loaded = Loaded {
     text: String::new(),
     lines: LineIndex::empty(),
@@ -97,15 +96,6 @@ impl SourceFile {
                 word,
                 from_pdf,
             })),
-        }
-    }
-
-    /// The same report without its text: only the name is kept (shared,
-    /// not copied). Positions in it are all line 1, column 1.
-    pub fn detached(&self) -> Self {
-        Self {
-            name: self.name.clone(),
-            body: Body::Text(Arc::new(Loaded::default())),
         }
     }
 
@@ -624,8 +614,6 @@ mod tests {
         let source = SourceFile::deferred("a.txt", &path, linted);
         assert_eq!(source.position(7).line, 2);
         assert!(!source.unavailable());
-        assert_eq!(source.detached().text(), "");
-        assert_eq!(source.detached().name(), "a.txt");
 
         std::fs::write(&path, "Title\nBody, edited\n").expect("write");
         let changed = SourceFile::deferred("a.txt", &path, linted);

@@ -5,8 +5,9 @@
 //! `reportlint check` lints a folder without holding it.
 //!
 //! [`Linter::lint_files`] lints the files in parallel and keeps of each only
-//! what the later steps need: its findings (their sources detached, so the
-//! text is dropped as soon as the file is linted), a [`Fingerprint`] and a
+//! what the later steps need: its findings (data without text, their labels
+//! in other reports naming them by [`FileId`], so the text is dropped as
+//! soon as the file is linted), a [`Fingerprint`] and a
 //! [`Stamp`] of what was linted, and, until the step over the whole run, the
 //! digests of the rules that compare reports. That step reads again only
 //! the reports its findings point into ([`SourceFile::deferred`]).
@@ -17,7 +18,7 @@
 //! must still be what was linted; one that is not becomes an input error
 //! ([`InputProblem::Changed`]) rather than findings at the wrong places.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Policy;
-use crate::finding::Finding;
+use crate::finding::{FileId, Finding};
 use crate::rules::Rule;
 use crate::source::{self, Fingerprint, InputError, InputProblem, SourceFile, Stamp};
 use crate::suppress::Suppression;
@@ -37,15 +38,25 @@ use crate::{Checked, Kept, Linter};
 /// while the current one is used.
 const CHUNK: usize = 16;
 
+/// Where the text of a linted file is to be had again.
+#[derive(Debug)]
+enum Text {
+    /// Kept: a report given in memory (standard input), a file that cannot
+    /// be read again the same (a pipe), a PDF's text, or every file of a
+    /// run asked to keep them.
+    Kept(SourceFile),
+    /// Read again from this path when needed; it must still be what was
+    /// linted.
+    OnDisk(PathBuf),
+}
+
 /// What a run keeps of one linted file.
 #[derive(Debug)]
 pub struct Linted {
-    /// Where to read it again; `None` for text given in memory (standard
-    /// input), which is kept.
-    path: Option<PathBuf>,
-    /// Detached (the name only) for a file on disk.
-    source: SourceFile,
-    /// Sorted; their sources detached for a file on disk.
+    /// The name findings use: the path as the user gave it.
+    name: String,
+    text: Text,
+    /// Sorted.
     pub findings: Vec<Finding>,
     fingerprint: Fingerprint,
     stamp: Option<Stamp>,
@@ -56,25 +67,23 @@ pub struct Linted {
 impl Linted {
     /// A file linted from disk: keeps its name, not its text.
     fn on_disk(path: &Path, source: &SourceFile, findings: Vec<Finding>, stamp: Stamp) -> Self {
-        let detached = source.detached();
-        let findings = findings.into_iter().map(|f| detach(f, &detached)).collect();
         Self {
-            path: Some(path.to_path_buf()),
+            name: source.name().to_string(),
+            text: Text::OnDisk(path.to_path_buf()),
             fingerprint: Fingerprint::of(source.text()),
-            source: detached,
             findings,
             stamp: Some(stamp),
             trouble: None,
         }
     }
 
-    /// A report given in memory (standard input): it cannot be read again,
-    /// so it is kept whole.
+    /// A report whose text is kept whole (one given in memory cannot be
+    /// read again).
     pub fn in_memory(source: SourceFile, findings: Vec<Finding>) -> Self {
         Self {
-            path: None,
+            name: source.name().to_string(),
             fingerprint: Fingerprint::of(source.text()),
-            source,
+            text: Text::Kept(source),
             findings,
             stamp: None,
             trouble: None,
@@ -83,15 +92,34 @@ impl Linted {
 
     /// The name findings use: the path as the user gave it.
     pub fn name(&self) -> &str {
-        self.source.name()
+        &self.name
     }
 
-    /// Reads the file again; it must be what was linted.
+    /// Its text, when the run kept it (a report given in memory, a run
+    /// that keeps its reports: [`Linter::check_files`]); `None` for a file
+    /// read again when needed ([`Lint::visit`]).
+    pub fn kept(&self) -> Option<&SourceFile> {
+        match &self.text {
+            Text::Kept(source) => Some(source),
+            Text::OnDisk(_) => None,
+        }
+    }
+
+    /// Its text: kept, or read again (it must be what was linted).
     fn reread(&self) -> Result<SourceFile, InputError> {
-        let Some(path) = &self.path else {
-            return Ok(self.source.clone());
-        };
-        source::read_as_linted(path, self.name(), self.fingerprint)
+        match &self.text {
+            Text::Kept(source) => Ok(source.clone()),
+            Text::OnDisk(path) => source::read_as_linted(path, &self.name, self.fingerprint),
+        }
+    }
+
+    /// Its text for the step over the whole run: kept, or read when a rule
+    /// first asks for it.
+    fn deferred(&self) -> SourceFile {
+        match &self.text {
+            Text::Kept(source) => source.clone(),
+            Text::OnDisk(path) => SourceFile::deferred(&self.name, path, self.fingerprint),
+        }
     }
 
     fn error(&self, problem: InputProblem) -> InputError {
@@ -100,18 +128,14 @@ impl Linted {
             problem,
         }
     }
-}
 
-/// The finding with its sources, and those of its labels in other reports,
-/// detached: `own` is the report's detached source.
-fn detach(mut finding: Finding, own: &SourceFile) -> Finding {
-    finding.source = own.clone();
-    for label in &mut finding.related {
-        if let Some(file) = &label.file {
-            label.file = Some(file.detached());
-        }
+    /// The files of the run its findings point into, by index.
+    fn points_into(&self) -> impl Iterator<Item = usize> + '_ {
+        self.findings
+            .iter()
+            .flat_map(|finding| &finding.related)
+            .filter_map(|label| label.file.map(|FileId(j)| j))
     }
-    finding
 }
 
 /// A run of [`Linter::lint_files`]: files linted, in path order (a report
@@ -253,14 +277,7 @@ impl Linter {
         if kept.iter().all(|(digests, _)| digests.is_empty()) {
             return;
         }
-        let sources: Vec<SourceFile> = lint
-            .files
-            .iter()
-            .map(|file| match &file.path {
-                Some(path) => SourceFile::deferred(file.name(), path, file.fingerprint),
-                None => file.source.clone(),
-            })
-            .collect();
+        let sources: Vec<SourceFile> = lint.files.iter().map(Linted::deferred).collect();
         let refs: Vec<&SourceFile> = sources.iter().collect();
         let found = self.compare_sources(&refs, kept, &mut |file| {
             suppressions
@@ -271,11 +288,6 @@ impl Linter {
         let mut touched = Vec::new();
         for (file, finding) in found {
             if let Some(linted) = lint.files.get_mut(file) {
-                // A report kept in memory keeps the texts its findings show.
-                let finding = match &linted.path {
-                    Some(_) => detach(finding, &linted.source.clone()),
-                    None => finding,
-                };
                 linted.findings.push(finding);
                 touched.push(file);
             }
@@ -307,16 +319,13 @@ type Loaded = Vec<(usize, usize, Result<Checked, InputError>)>;
 pub(crate) type Items = Vec<(usize, Result<Checked, InputError>)>;
 
 impl Lint {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
+    /// The file of the run `id` names (a label in another report).
+    pub fn file(&self, id: FileId) -> Option<&Linted> {
+        self.files.get(id.0)
     }
 
-    fn by_name(&self) -> HashMap<&str, usize> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name(), i))
-            .collect()
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
     }
 
     /// Files whose findings no longer fit them become input errors, before
@@ -325,18 +334,15 @@ impl Lint {
     /// whose size or modification time is not what was read. Findings that
     /// point into such a file go with it.
     pub fn verify(&mut self) {
-        let by_name = self.by_name();
         let mut needed = vec![false; self.files.len()];
         for (i, file) in self.files.iter().enumerate() {
             if file.findings.is_empty() {
                 continue;
             }
             needed[i] = true;
-            for finding in &file.findings {
-                for label in &finding.related {
-                    if let Some(&j) = label.file.as_ref().and_then(|f| by_name.get(f.name())) {
-                        needed[j] = true;
-                    }
+            for j in file.points_into() {
+                if let Some(slot) = needed.get_mut(j) {
+                    *slot = true;
                 }
             }
         }
@@ -344,8 +350,8 @@ impl Lint {
             .files
             .par_iter()
             .zip(&needed)
-            .map(|(file, needed)| match (&file.path, file.stamp, *needed) {
-                (Some(path), Some(stamp), true) if file.trouble.is_none() => {
+            .map(|(file, needed)| match (&file.text, file.stamp, *needed) {
+                (Text::OnDisk(path), Some(stamp), true) if file.trouble.is_none() => {
                     match Stamp::now(path) {
                         Err(e) => Some(InputProblem::Unreadable(e.to_string())),
                         Ok(now) if now != stamp => Some(InputProblem::Changed),
@@ -355,7 +361,6 @@ impl Lint {
                 _ => None,
             })
             .collect();
-        drop(by_name);
         for (file, problem) in self.files.iter_mut().zip(stamps) {
             if problem.is_some() {
                 file.trouble = problem;
@@ -365,28 +370,39 @@ impl Lint {
     }
 
     /// Moves the files with trouble to the input errors, with the findings
-    /// of other files that point into them.
+    /// of other files that point into them; the labels of the findings kept
+    /// are given the files' new places in the run.
     fn drop_troubled(&mut self) {
         if self.files.iter().all(|f| f.trouble.is_none()) {
             return;
         }
-        let mut gone: HashSet<String> = HashSet::new();
+        // Each file's place after the move, `None` for a file that goes.
+        let mut moved: Vec<Option<usize>> = Vec::with_capacity(self.files.len());
         let mut files = Vec::with_capacity(self.files.len());
         for mut file in std::mem::take(&mut self.files) {
             match file.trouble.take() {
                 Some(problem) => {
-                    gone.insert(file.name().to_string());
+                    moved.push(None);
                     self.input_errors.push(file.error(problem));
                 }
-                None => files.push(file),
+                None => {
+                    moved.push(Some(files.len()));
+                    files.push(file);
+                }
             }
         }
         for file in &mut files {
-            file.findings.retain(|finding| {
-                !finding
-                    .related
-                    .iter()
-                    .any(|l| l.file.as_ref().is_some_and(|f| gone.contains(f.name())))
+            file.findings.retain_mut(|finding| {
+                finding.related.iter_mut().all(|label| match label.file {
+                    None => true,
+                    Some(FileId(was)) => match moved.get(was).copied().flatten() {
+                        Some(now) => {
+                            label.file = Some(FileId(now));
+                            true
+                        }
+                        None => false,
+                    },
+                })
             });
         }
         self.files = files;
@@ -442,7 +458,6 @@ impl Lint {
         wanted: &(dyn Fn(&Linted) -> bool + Sync),
         each: &mut dyn FnMut(Items) -> io::Result<()>,
     ) -> io::Result<()> {
-        let by_name = self.by_name();
         let mut chunks: Vec<Range<usize>> = Vec::new();
         let (mut start, mut count) = (0, 0);
         for (i, file) in self.files.iter().enumerate() {
@@ -457,18 +472,15 @@ impl Lint {
         if start < self.files.len() {
             chunks.push(start..self.files.len());
         }
-        let mut next = chunks
-            .first()
-            .map(|c| self.load(c.clone(), wanted, &by_name));
+        let mut next = chunks.first().map(|c| self.load(c.clone(), wanted));
         for (k, chunk) in chunks.iter().enumerate() {
             let current = next.take().unwrap_or_default();
             let mut result = Ok(());
             rayon::in_place_scope(|scope| {
                 if let Some(following) = chunks.get(k + 1) {
                     let slot = &mut next;
-                    let by_name = &by_name;
                     let following = following.clone();
-                    scope.spawn(move |_| *slot = Some(self.load(following, wanted, by_name)));
+                    scope.spawn(move |_| *slot = Some(self.load(following, wanted)));
                 }
                 result = each(self.items(chunk.clone(), current));
             });
@@ -490,8 +502,10 @@ impl Lint {
             if !any {
                 if let Some(file) = self.files.get(i) {
                     let checked = Checked {
-                        source: file.source.clone(),
+                        name: file.name.clone(),
+                        source: None,
                         findings: Vec::new(),
+                        others: Vec::new(),
                     };
                     items.push((i, Ok(checked)));
                 }
@@ -502,24 +516,13 @@ impl Lint {
 
     /// Reads the wanted files of `chunk` again, with the files their
     /// findings point into, in parallel.
-    fn load(
-        &self,
-        chunk: Range<usize>,
-        wanted: &(dyn Fn(&Linted) -> bool + Sync),
-        by_name: &HashMap<&str, usize>,
-    ) -> Loaded {
+    fn load(&self, chunk: Range<usize>, wanted: &(dyn Fn(&Linted) -> bool + Sync)) -> Loaded {
         let picked: Vec<usize> = chunk
             .filter(|&i| self.files.get(i).is_some_and(wanted))
             .collect();
         let mut needed: Vec<usize> = picked.clone();
         for &i in &picked {
-            for finding in &self.files[i].findings {
-                for label in &finding.related {
-                    if let Some(&j) = label.file.as_ref().and_then(|f| by_name.get(f.name())) {
-                        needed.push(j);
-                    }
-                }
-            }
+            needed.extend(self.files[i].points_into());
         }
         needed.sort_unstable();
         needed.dedup();
@@ -537,30 +540,29 @@ impl Lint {
             };
             let file = &self.files[i];
             let mut findings = Vec::with_capacity(file.findings.len());
+            let mut others: Vec<(FileId, SourceFile)> = Vec::new();
             'findings: for finding in &file.findings {
-                let mut finding = finding.clone();
-                finding.source = source.clone();
-                for label in &mut finding.related {
-                    let Some(other) = &label.file else {
-                        continue;
-                    };
-                    let Some(&j) = by_name.get(other.name()) else {
-                        continue;
-                    };
-                    match read.get(&j) {
-                        Some(Ok(other)) => label.file = Some(other.clone()),
+                for id in finding.related.iter().filter_map(|label| label.file) {
+                    match read.get(&id.0) {
+                        Some(Ok(other)) => {
+                            if !others.iter().any(|(known, _)| *known == id) {
+                                others.push((id, other.clone()));
+                            }
+                        }
                         Some(Err(error)) => {
-                            out.push((i, j, Err(error.clone())));
+                            out.push((i, id.0, Err(error.clone())));
                             continue 'findings;
                         }
                         None => continue 'findings,
                     }
                 }
-                findings.push(finding);
+                findings.push(finding.clone());
             }
             let checked = Checked {
-                source: source.clone(),
+                name: file.name.clone(),
+                source: Some(source.clone()),
                 findings,
+                others,
             };
             out.push((i, i, Ok(checked)));
         }
@@ -568,23 +570,19 @@ impl Lint {
     }
 
     /// Keeps the findings `keep` accepts, going through them in path order
-    /// with their text (a baseline's fingerprints need it). Files that can
-    /// no longer be had as linted become input errors.
-    pub fn retain(&mut self, keep: &mut dyn FnMut(&Finding) -> bool) {
+    /// with their report's text (a baseline's fingerprints need it). Files
+    /// that can no longer be had as linted become input errors.
+    pub fn retain(&mut self, keep: &mut dyn FnMut(&Finding, &SourceFile) -> bool) {
         let mut decided: Vec<Option<Vec<Finding>>> = (0..self.files.len()).map(|_| None).collect();
         let mut trouble: Vec<(usize, InputProblem)> = Vec::new();
-        let files = &self.files;
         let _ = self.visit(&|f| !f.findings.is_empty(), &mut |i, item| {
             match item {
-                Ok(checked) if !checked.findings.is_empty() => {
-                    let on_disk = files.get(i).is_some_and(|f| f.path.is_some());
-                    let own = checked.source.detached();
-                    let findings = checked
-                        .findings
-                        .into_iter()
-                        .filter(|f| keep(f))
-                        .map(|f| if on_disk { detach(f, &own) } else { f })
-                        .collect();
+                Ok(Checked {
+                    source: Some(source),
+                    findings,
+                    ..
+                }) if !findings.is_empty() => {
+                    let findings = findings.into_iter().filter(|f| keep(f, &source)).collect();
                     if let Some(slot) = decided.get_mut(i) {
                         *slot = Some(findings);
                     }

@@ -18,7 +18,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::finding::{Finding, Label, Severity};
-use crate::source::SourceFile;
 use crate::span::Span;
 
 /// The id of findings about suppressions themselves.
@@ -179,7 +178,6 @@ fn next_line(text: &str, from: usize) -> Span {
 pub fn apply(
     findings: Vec<Finding>,
     suppressions: &[Suppression],
-    source: &SourceFile,
     ran: &dyn Fn(&str) -> bool,
     known: &dyn Fn(&str) -> bool,
 ) -> Vec<Finding> {
@@ -237,7 +235,6 @@ pub fn apply(
             ),
             fix: None,
             suggestion: None,
-            source: source.clone(),
         });
     }
     kept
@@ -285,7 +282,6 @@ mod tests {
     #[test]
     fn silenced_findings_go_and_stale_suppressions_are_reported() {
         let text = "<!-- reportlint-disable-next-line common/x -->\nA\n<!-- reportlint-disable-next-line common/y -->\nB\n<!-- reportlint-disable-file common/nope -->\n";
-        let source = SourceFile::new("a.md", text.to_string());
         let at = |s: &str| {
             let start = text.find(s).expect("present");
             Span::new(start, start + 1)
@@ -299,7 +295,6 @@ mod tests {
             help: None,
             fix: None,
             suggestion: None,
-            source: source.clone(),
         };
         let kept = apply(
             vec![
@@ -307,7 +302,6 @@ mod tests {
                 finding("common/x", at("B\n")),
             ],
             &parse(text),
-            &source,
             &|_| true,
             &|s| s.starts_with("common/") && s != "common/nope",
         );

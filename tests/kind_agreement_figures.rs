@@ -121,13 +121,16 @@ fn summary(findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
-/// The text a span covers in the finding's report.
-fn at(finding: &Finding, span: reportlint::span::Span) -> String {
-    span.of(finding.source.text()).to_string()
+/// The text a span covers in the report `text`.
+fn at(text: &str, span: reportlint::span::Span) -> String {
+    span.of(text).to_string()
 }
 
-fn line(finding: &Finding, span: reportlint::span::Span) -> usize {
-    finding.source.position(span.start).line
+/// The line of `text` a span starts on.
+fn line(text: &str, span: reportlint::span::Span) -> usize {
+    SourceFile::new("invented.md", text.to_string())
+        .position(span.start)
+        .line
 }
 
 #[test]
@@ -150,11 +153,11 @@ fn another_figure_for_the_same_measure_is_found_in_every_variant() {
         let f = &found[0];
         assert_eq!((f.rule.as_str(), f.severity), (PAIR, Severity::Warning));
         // The later statement, with the earlier one related.
-        assert_eq!(at(f, f.primary.span), "52.4%");
-        assert_eq!(line(f, f.primary.span), 19);
+        assert_eq!(at(&variant, f.primary.span), "52.4%");
+        assert_eq!(line(&variant, f.primary.span), 19);
         assert_eq!(f.related.len(), 1);
-        assert_eq!(at(f, f.related[0].span), "54.20%");
-        assert_eq!(line(f, f.related[0].span), 7);
+        assert_eq!(at(&variant, f.related[0].span), "54.20%");
+        assert_eq!(line(&variant, f.related[0].span), 7);
         assert!(
             f.message.contains("52.4% here but 54.20%")
                 && f.message
@@ -176,8 +179,8 @@ fn another_benchmark_figure_for_the_same_pair_is_found() {
     assert_eq!(found.len(), 1, "{:?}", summary(&found));
     let f = &found[0];
     assert_eq!(f.rule, PAIR);
-    assert_eq!(at(f, f.primary.span), "62.1%");
-    assert_eq!(at(f, f.related[0].span), "61.21%");
+    assert_eq!(at(&text, f.primary.span), "62.1%");
+    assert_eq!(at(&text, f.related[0].span), "61.21%");
     assert!(f.message.contains("62.1% here but 61.21%"), "{}", f.message);
 }
 
@@ -194,9 +197,9 @@ fn opposite_directions_for_the_same_figures_are_found() {
     assert_eq!(found.len(), 1, "{:?}", summary(&found));
     let f = &found[0];
     assert_eq!(f.rule, PAIR);
-    assert_eq!(at(f, f.primary.span), "higher");
-    assert_eq!(line(f, f.primary.span), 7);
-    assert_eq!(at(f, f.related[0].span), "lower");
+    assert_eq!(at(&text, f.primary.span), "higher");
+    assert_eq!(line(&text, f.primary.span), 7);
+    assert_eq!(at(&text, f.related[0].span), "lower");
     assert!(
         f.message.contains("'higher than'")
             && f.message.contains("'lower than'")
@@ -218,7 +221,7 @@ fn opposite_directions_for_the_same_figures_are_found() {
     let found = check(&text);
     assert_eq!(found.len(), 1, "{:?}", summary(&found));
     let f = &found[0];
-    assert_eq!(at(f, f.primary.span), "higher");
+    assert_eq!(at(&text, f.primary.span), "higher");
     assert!(f.message.contains("one of them is wrong"), "{}", f.message);
 }
 
@@ -242,10 +245,10 @@ fn another_count_of_the_same_thing_is_found() {
         assert_eq!(found.len(), 1, "{:?}", summary(&found));
         let f = &found[0];
         assert_eq!((f.rule.as_str(), f.severity), (COUNT, Severity::Warning));
-        assert_eq!(at(f, f.primary.span), "624");
-        assert_eq!(line(f, f.primary.span), 21);
-        assert_eq!(at(f, f.related[0].span), "642");
-        assert_eq!(line(f, f.related[0].span), 9);
+        assert_eq!(at(&variant, f.primary.span), "624");
+        assert_eq!(line(&variant, f.primary.span), 21);
+        assert_eq!(at(&variant, f.related[0].span), "642");
+        assert_eq!(line(&variant, f.related[0].span), 9);
         assert!(
             f.message.contains("624 here but 642")
                 && f.message
@@ -486,7 +489,7 @@ fn every_way_the_model_ties_a_figure_is_keyed_alike() {
         let f = &found[0];
         assert_eq!(f.rule, PAIR);
         assert_eq!(
-            (at(f, f.primary.span), at(f, f.related[0].span)),
+            (at(&text, f.primary.span), at(&text, f.related[0].span)),
             (figures.0.to_string(), figures.1.to_string())
         );
         // Two figures said alike draw nothing.

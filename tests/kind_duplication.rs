@@ -108,8 +108,9 @@ fn check(text: &str, id: &'static str) -> Vec<Finding> {
     linter.check_source(&SourceFile::new("report.txt", text), &only(id))
 }
 
-fn span_text(finding: &Finding) -> &str {
-    finding.primary.span.of(finding.source.text())
+/// The words a finding of the report `text` is at.
+fn span_text<'t>(text: &'t str, finding: &Finding) -> &'t str {
+    finding.primary.span.of(text)
 }
 
 #[test]
@@ -124,7 +125,7 @@ fn a_clean_report_with_template_repeats_draws_only_the_summary_note() {
         "{}",
         note.message
     );
-    assert!(span_text(note).starts_with("People told us that staff listened"));
+    assert!(span_text(&text, note).starts_with("People told us that staff listened"));
 }
 
 #[test]
@@ -148,12 +149,11 @@ fn a_sub_section_pasted_under_the_next_heading_is_one_finding() {
         .message
         .contains("(section `Understanding local needs for care and support`)"));
     // The finding is at the copy, the related label at the original.
-    let text = finding.source.text();
     let copy = finding.primary.span.start;
     let original = finding.related[0].span.start;
     assert!(original < copy);
     assert!(text[copy..].starts_with("The joint strategic needs assessment"));
-    assert!(span_text(finding).ends_with("people with dementia."));
+    assert!(span_text(&text, finding).ends_with("people with dementia."));
     assert!(text[..copy].contains("Market shaping and commissioning to meet local needs"));
 }
 
@@ -170,7 +170,7 @@ fn a_near_copy_with_markup_crlf_and_a_bom_is_still_found() {
             .filter(|f| f.severity == Severity::Warning)
             .collect();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(span_text(&warnings[0]).starts_with("The joint strategic needs assessment"));
+        assert!(span_text(&text, &warnings[0]).starts_with("The joint strategic needs assessment"));
     }
 }
 
@@ -191,7 +191,7 @@ fn a_sentence_repeated_in_a_paragraph_is_found_and_short_ones_are_not() {
         warnings[0].message
     );
     assert!(warnings[0].message.ends_with("in the same paragraph"));
-    assert!(span_text(&warnings[0]).starts_with("The council shared later figures"));
+    assert!(span_text(&text, &warnings[0]).starts_with("The council shared later figures"));
 }
 
 #[test]
@@ -248,11 +248,16 @@ fn paragraphs_pasted_into_another_council_s_report_are_found_in_the_later_one() 
         "{}",
         finding.message
     );
-    assert!(span_text(finding).starts_with("The joint strategic needs assessment for Thornbury"));
+    let own = run.files[0]
+        .kept()
+        .expect("a run of reports in memory keeps them");
+    assert!(span_text(own.text(), finding)
+        .starts_with("The joint strategic needs assessment for Thornbury"));
     let related = &finding.related[0];
     let other = related
         .file
-        .as_ref()
+        .and_then(|id| run.file(id))
+        .and_then(|file| file.kept())
         .expect("the label is in the other report");
     assert_eq!(other.name(), "b-ravensholm.txt");
     assert!(related
@@ -316,6 +321,26 @@ fn paragraphs_pasted_into_another_council_s_report_are_found_in_the_later_one() 
         &Default::default(),
     );
     assert!(human_text.contains("b-ravensholm.txt:"), "{human_text}");
+    // The formats that once placed the other end in the finding's own file.
+    let gitlab = render(
+        Format::Gitlab,
+        &run,
+        &linter.rules,
+        &human,
+        &Default::default(),
+    );
+    assert!(gitlab.contains("(b-ravensholm.txt line "), "{gitlab}");
+    let junit = render(
+        Format::Junit,
+        &run,
+        &linter.rules,
+        &human,
+        &Default::default(),
+    );
+    assert!(
+        junit.contains("\n  b-ravensholm.txt:") && !junit.contains("\n  a-thornbury.txt:"),
+        "{junit}"
+    );
 }
 
 #[test]
@@ -425,7 +450,8 @@ fn a_folder_run_compares_files_and_a_single_file_does_not() {
     let both = linter.check_files(&[a.clone(), b], &only(ACROSS));
     let found: Vec<&Finding> = both.findings().collect();
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].source.name().ends_with("b.txt"));
+    assert!(both.files[1].name().ends_with("b.txt"));
+    assert_eq!(both.files[1].findings.len(), 1);
     let alone = linter.check_files(&[a], &only(ACROSS));
     assert!(alone.findings().next().is_none());
 }

@@ -20,7 +20,7 @@ use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::session::{Session, Settings};
 use crate::source::{self, InputProblem};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 
 /// Where rule documentation lives: `rules/README.md` of the reportlint
 /// repository, rendered by the forge. A diagnostic's `codeDescription` is
@@ -210,7 +210,15 @@ impl Workspace {
         let rules = session.rules();
         let diagnostics = findings
             .iter()
-            .map(|f| diagnostic(f, &doc.uri, rules, encoding))
+            .map(|f| {
+                diagnostic(
+                    f,
+                    &doc.uri,
+                    (source.text(), source.lines()),
+                    rules,
+                    encoding,
+                )
+            })
             .collect();
         Analysis {
             version: doc.version,
@@ -263,25 +271,32 @@ pub fn file_uri(path: &Path) -> Option<String> {
     Some(uri)
 }
 
-fn span_range(finding: &Finding, span: Span, encoding: Encoding) -> Range {
-    let source = &finding.source;
-    super::text::range(source.text(), source.lines(), span, encoding)
-}
+/// The document's text and its lines, which findings' spans are in.
+pub type Text<'a> = (&'a str, &'a LineIndex);
 
-/// A finding as a diagnostic: rule id as code, a link to the rule's
-/// documentation, and the other spans (the scores behind a rating) as
-/// related information.
-pub fn diagnostic(finding: &Finding, uri: &Uri, rules: &RuleSet, encoding: Encoding) -> Diagnostic {
+/// A finding of the document `text` as a diagnostic: rule id as code, a
+/// link to the rule's documentation, and the other spans (the scores behind
+/// a rating) as related information. A document is linted alone, so every
+/// label is in it.
+pub fn diagnostic(
+    finding: &Finding,
+    uri: &Uri,
+    (text, lines): Text<'_>,
+    rules: &RuleSet,
+    encoding: Encoding,
+) -> Diagnostic {
+    let span_range = |span: Span| super::text::range(text, lines, span, encoding);
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
+        .filter(|label| label.file.is_none())
         .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), span_range(finding, label.span, encoding)),
+            location: Location::new(uri.clone(), span_range(label.span)),
             message: label.message.clone(),
         })
         .collect();
     Diagnostic {
-        range: span_range(finding, finding.primary.span, encoding),
+        range: span_range(finding.primary.span),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.clone())),
         code_description: doc_link(&finding.rule, rules).map(|href| CodeDescription { href }),
@@ -382,7 +397,7 @@ pub fn code_actions(
         if !overlaps || finding.rule == crate::suppress::UNUSED {
             continue;
         }
-        let diagnostic = diagnostic(finding, &doc.uri, rules, encoding);
+        let diagnostic = diagnostic(finding, &doc.uri, (doc.text(), lines), rules, encoding);
         if let Some(fix) = &finding.fix {
             let replaced = fix.span.of(doc.text()).trim();
             let title = if fix.text.trim().is_empty() || replaced.is_empty() {

@@ -22,8 +22,8 @@ impl Writer for Concise {
     }
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
-        for finding in &file.findings {
-            let source = &finding.source;
+        for shown in file.shown() {
+            let (finding, source) = (shown.finding, shown.source);
             let at = source.position(finding.primary.span.start);
             writeln!(
                 out,
@@ -36,7 +36,9 @@ impl Writer for Concise {
                 finding.message
             )?;
             for label in &finding.related {
-                let source = label.source(source);
+                let Some(source) = shown.source_of(label) else {
+                    continue;
+                };
                 let at = source.position(label.span.start);
                 writeln!(
                     out,

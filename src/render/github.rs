@@ -53,11 +53,11 @@ impl Writer for Github {
     }
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
-        for finding in &file.findings {
+        for shown in file.shown() {
+            let (finding, source) = (shown.finding, shown.source);
             if !self.counter.admit(&finding.rule) {
                 continue;
             }
-            let source = &finding.source;
             let start = source.position(finding.primary.span.start);
             let end = source.position(finding.primary.span.end);
             let command = match finding.severity {
@@ -67,7 +67,7 @@ impl Writer for Github {
             };
             let mut message = finding.message.clone();
             for label in &finding.related {
-                match &label.file {
+                match label.file.and_then(|_| shown.source_of(label)) {
                     Some(other) => {
                         let at = other.position(label.span.start);
                         message.push_str(&format!(

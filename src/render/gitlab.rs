@@ -66,24 +66,37 @@ impl Writer for Gitlab {
     }
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
-        for finding in &file.findings {
+        for shown in file.shown() {
+            let (finding, source) = (shown.finding, shown.source);
             if !self.counter.admit(&finding.rule) {
                 continue;
             }
-            let source = &finding.source;
             let begin = source.position(finding.primary.span.start).line;
             let end = source.position(finding.primary.span.end).line;
             let mut description = finding.message.clone();
             for label in &finding.related {
-                let at = source.position(label.span.start);
-                description.push_str(&format!(" (line {}: {})", at.line, label.message));
+                match label.file.and_then(|_| shown.source_of(label)) {
+                    Some(other) => {
+                        let at = other.position(label.span.start);
+                        description.push_str(&format!(
+                            " ({} line {}: {})",
+                            other.name(),
+                            at.line,
+                            label.message
+                        ));
+                    }
+                    None => {
+                        let at = source.position(label.span.start);
+                        description.push_str(&format!(" (line {}: {})", at.line, label.message));
+                    }
+                }
             }
             self.issue(
                 out,
                 &json!({
                     "description": description,
                     "check_name": finding.rule,
-                    "fingerprint": format!("{}:{}", source.name(), finding.fingerprint()),
+                    "fingerprint": format!("{}:{}", source.name(), finding.fingerprint(source)),
                     "severity": severity(finding.severity),
                     "location": { "path": source.name(), "lines": { "begin": begin, "end": end } },
                 }),

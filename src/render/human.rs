@@ -87,12 +87,12 @@ impl Writer for Human {
     fn draw(&self, file: &Checked) -> Option<Vec<u8>> {
         let mut out = String::new();
         let mut text = String::new();
-        for finding in &file.findings {
+        for shown in file.shown() {
             text.clear();
-            let source = &finding.source;
+            let source = shown.source;
             snippet::draw(
                 &self.handler,
-                finding,
+                &shown,
                 source.name(),
                 source.text(),
                 source.lines(),

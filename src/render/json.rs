@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::{split_at_array, Head, JsonArray, Writer};
 use crate::docx::WordPlace;
-use crate::finding::{Finding, Label, Replacement};
+use crate::finding::{Label, Replacement, Shown};
 use crate::source::{InputError, SourceFile};
 use crate::Checked;
 
@@ -101,9 +101,11 @@ fn place(source: &SourceFile, offset: usize) -> Place {
     }
 }
 
-fn label<'a>(source: &'a SourceFile, label: &'a Label) -> JsonLabel<'a> {
-    let path = label.file.as_ref().map(SourceFile::name);
-    let source = label.source(source);
+fn label<'a>(shown: &Shown<'a>, label: &'a Label) -> JsonLabel<'a> {
+    // A label in a report that was not given is placed in the finding's own.
+    let other = label.file.and_then(|_| shown.source_of(label));
+    let path = other.map(SourceFile::name);
+    let source = other.unwrap_or(shown.source);
     JsonLabel {
         path,
         message: &label.message,
@@ -122,17 +124,18 @@ fn replacement<'a>(source: &SourceFile, r: &'a Replacement) -> JsonReplacement<'
     }
 }
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+fn finding<'a>(shown: &Shown<'a>) -> JsonFinding<'a> {
+    let (f, source) = (shown.finding, shown.source);
     JsonFinding {
-        path: f.source.name(),
+        path: source.name(),
         rule: &f.rule,
         severity: f.severity.as_str(),
         message: &f.message,
-        primary: label(&f.source, &f.primary),
-        related: f.related.iter().map(|l| label(&f.source, l)).collect(),
+        primary: label(shown, &f.primary),
+        related: f.related.iter().map(|l| label(shown, l)).collect(),
         help: f.help.as_deref(),
-        fix: f.fix.as_ref().map(|r| replacement(&f.source, r)),
-        suggestion: f.suggestion.as_ref().map(|r| replacement(&f.source, r)),
+        fix: f.fix.as_ref().map(|r| replacement(source, r)),
+        suggestion: f.suggestion.as_ref().map(|r| replacement(source, r)),
     }
 }
 
@@ -196,8 +199,8 @@ impl Writer for Json {
         let Some(array) = &mut self.findings else {
             return Ok(());
         };
-        for f in &file.findings {
-            array.item(out, &finding(f))?;
+        for shown in file.shown() {
+            array.item(out, &finding(&shown))?;
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{Head, Writer};
-use crate::finding::Finding;
+use crate::finding::Shown;
 use crate::source::InputError;
 use crate::Checked;
 
@@ -30,8 +30,8 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn case(out: &mut String, finding: &Finding) {
-    let source = &finding.source;
+fn case(out: &mut String, shown: &Shown<'_>) {
+    let (finding, source) = (shown.finding, shown.source);
     let at = source.position(finding.primary.span.start);
     let mut body = format!(
         "{}:{}:{}: {}",
@@ -41,6 +41,9 @@ fn case(out: &mut String, finding: &Finding) {
         finding.message
     );
     for label in &finding.related {
+        let Some(source) = shown.source_of(label) else {
+            continue;
+        };
         let at = source.position(label.span.start);
         let _ = write!(
             body,
@@ -89,7 +92,7 @@ impl Writer for Junit {
 
     fn file(&mut self, out: &mut dyn Write, file: &Checked) -> io::Result<()> {
         let mut text = String::new();
-        let name = escape(file.source.name());
+        let name = escape(&file.name);
         let count = file.findings.len();
         let _ = writeln!(
             text,
@@ -102,8 +105,8 @@ impl Writer for Junit {
                 "    <testcase name=\"no findings\" classname=\"{name}\"/>"
             );
         }
-        for finding in &file.findings {
-            case(&mut text, finding);
+        for shown in file.shown() {
+            case(&mut text, &shown);
         }
         text.push_str("  </testsuite>\n");
         out.write_all(text.as_bytes())

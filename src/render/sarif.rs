@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::io::{self, Write};
 
 use super::{split_at_array, Head, JsonArray, Writer};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Severity, Shown};
 use crate::rules::RuleSet;
 use crate::source::{InputError, SourceFile};
 use crate::span::Span;
@@ -93,13 +93,14 @@ fn descriptors(rules: &RuleSet) -> Vec<Value> {
         .collect()
 }
 
-fn result(finding: &Finding, rules: &RuleSet) -> Value {
+fn result(shown: &Shown<'_>, rules: &RuleSet) -> Value {
+    let (finding, source) = (shown.finding, shown.source);
     let mut result = json!({
         "ruleId": finding.rule,
         "level": level(finding.severity),
         "message": { "text": finding.message },
-        "locations": [location(&finding.source, finding.primary.span)],
-        "partialFingerprints": { "reportlint/v1": finding.fingerprint() },
+        "locations": [location(source, finding.primary.span)],
+        "partialFingerprints": { "reportlint/v1": finding.fingerprint(source) },
     });
     if let Some(index) = rules.rules.iter().position(|r| r.id() == finding.rule) {
         result["ruleIndex"] = json!(index);
@@ -110,8 +111,9 @@ fn result(finding: &Finding, rules: &RuleSet) -> Value {
                 .related
                 .iter()
                 .enumerate()
-                .map(|(id, label)| {
-                    let mut related = location(label.source(&finding.source), label.span);
+                .filter_map(|(id, label)| Some((id, label, shown.source_of(label)?)))
+                .map(|(id, label, other)| {
+                    let mut related = location(other, label.span);
                     related["id"] = json!(id);
                     related["message"] = json!({ "text": label.message });
                     related
@@ -123,9 +125,9 @@ fn result(finding: &Finding, rules: &RuleSet) -> Value {
         result["fixes"] = json!([{
             "description": { "text": finding.primary.message },
             "artifactChanges": [{
-                "artifactLocation": { "uri": uri(finding.source.name()) },
+                "artifactLocation": { "uri": uri(source.name()) },
                 "replacements": [{
-                    "deletedRegion": region(&finding.source, fix.span),
+                    "deletedRegion": region(source, fix.span),
                     "insertedContent": { "text": fix.text },
                 }],
             }],
@@ -207,8 +209,8 @@ impl Writer for Sarif<'_> {
         let Some(results) = &mut self.results else {
             return Ok(());
         };
-        for finding in &file.findings {
-            results.item(out, &result(finding, self.rules))?;
+        for shown in file.shown() {
+            results.item(out, &result(&shown, self.rules))?;
         }
         Ok(())
     }

@@ -24,7 +24,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::family::Family;
-use crate::finding::{Finding, Label, Replacement, Severity};
+use crate::finding::{FileId, Finding, Label, Replacement, Severity};
 use crate::model::Report;
 use crate::source::SourceFile;
 use crate::timings::Timings;
@@ -199,6 +199,8 @@ pub type Digest = Box<dyn std::any::Any + Send + Sync>;
 /// One report of a run, as a rule that compares reports sees it.
 pub struct CorpusReport<'a> {
     pub source: &'a SourceFile,
+    /// Its place in the run, for labels that point into it.
+    pub file: FileId,
     pub digest: &'a (dyn std::any::Any + Send + Sync),
 }
 
@@ -208,7 +210,6 @@ pub struct CorpusSink<'a> {
     rule: &'a RuleSpec,
     /// The file index in the run of each report the rule sees.
     files: &'a [usize],
-    sources: &'a [&'a SourceFile],
     findings: &'a mut Vec<(usize, Finding)>,
 }
 
@@ -221,13 +222,12 @@ impl CorpusSink<'_> {
         primary: Label,
         related: Vec<Label>,
     ) {
-        let (Some(&file), Some(source)) = (self.files.get(report), self.sources.get(report)) else {
+        let Some(&file) = self.files.get(report) else {
             return;
         };
         let mut findings = Vec::new();
         Sink {
             rule: self.rule,
-            source,
             findings: &mut findings,
         }
         .report(message, primary, related);
@@ -239,7 +239,6 @@ impl CorpusSink<'_> {
 /// Collects a rule's findings with its id, severity and help filled in.
 pub struct Sink<'a> {
     rule: &'a RuleSpec,
-    source: &'a SourceFile,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -297,7 +296,6 @@ impl Sink<'_> {
             help: self.rule.help.as_deref().map(|h| h.trim().to_string()),
             fix: None,
             suggestion: None,
-            source: self.source.clone(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -581,7 +579,6 @@ impl RuleSet {
             }
             let mut sink = Sink {
                 rule: &rule.spec,
-                source: ctx.source,
                 findings: &mut findings,
             };
             rule.spec.check.run(ctx, &mut sink);
@@ -602,14 +599,13 @@ impl RuleSet {
         let mut out = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
             let mut ids = Vec::new();
-            let mut sources = Vec::new();
             let mut reports = Vec::new();
             for (file, (source, digests)) in files.iter().enumerate() {
                 if let Some((_, digest)) = digests.iter().find(|(i, _)| *i == index) {
                     ids.push(file);
-                    sources.push(*source);
                     reports.push(CorpusReport {
                         source,
+                        file: FileId(file),
                         digest: digest.as_ref(),
                     });
                 }
@@ -620,7 +616,6 @@ impl RuleSet {
             let mut sink = CorpusSink {
                 rule: &rule.spec,
                 files: &ids,
-                sources: &sources,
                 findings: &mut out,
             };
             let started = Instant::now();

@@ -386,7 +386,7 @@ impl Params {
                     r,
                     message,
                     Label::new(paste.span, "also in another report"),
-                    vec![Label::new(paste.ospan, "the same text").in_file(other.source.clone())],
+                    vec![Label::new(paste.ospan, "the same text").in_file(other.file)],
                 );
             }
         }
