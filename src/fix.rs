@@ -13,8 +13,7 @@ use std::path::Path;
 use crate::docx::is_docx;
 use crate::finding::{Finding, Replacement};
 use crate::source::{InputError, SourceFile};
-use crate::stream::{Lint, Linted};
-use crate::Checked;
+use crate::stream::{Checked, Lint, Linted};
 
 /// The result of applying fixes to one text.
 #[derive(Debug, Clone, PartialEq, Eq)]

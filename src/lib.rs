@@ -48,7 +48,7 @@ use std::time::Instant;
 
 use config::Policy;
 use family::Family;
-use finding::{FileId, Finding, Shown};
+use finding::Finding;
 use model::Report;
 use rules::{Context, Rule, RuleSet};
 use source::SourceFile;
@@ -64,43 +64,6 @@ pub struct Linter {
 /// What the rules that compare reports kept of one report: per rule index,
 /// its digest.
 type Kept = Vec<(usize, rules::Digest)>;
-
-/// One linted report with its text: what a run gives for output
-/// ([`stream::Lint::visit`]).
-pub struct Checked {
-    /// The name findings use: the path as the user gave it.
-    pub name: String,
-    /// Its text; `None` for a file given by name only, which then has no
-    /// findings.
-    pub source: Option<SourceFile>,
-    pub findings: Vec<Finding>,
-    /// The other reports of the run its findings' labels point into.
-    pub others: Vec<(FileId, SourceFile)>,
-}
-
-impl Checked {
-    /// A report with its text and findings that point into it alone.
-    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
-        Checked {
-            name: source.name().to_string(),
-            source: Some(source),
-            findings,
-            others: Vec::new(),
-        }
-    }
-
-    /// The findings, each with the texts it points into (none when the
-    /// text was not read: then there are no findings).
-    pub fn shown(&self) -> impl Iterator<Item = Shown<'_>> {
-        self.source.iter().flat_map(move |source| {
-            self.findings.iter().map(move |finding| Shown {
-                finding,
-                source,
-                others: &self.others,
-            })
-        })
-    }
-}
 
 impl Linter {
     /// A linter with the shipped rule packs.

@@ -27,16 +27,53 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Policy;
-use crate::finding::{FileId, Finding};
+use crate::finding::{FileId, Finding, Shown};
 use crate::rules::Rule;
 use crate::source::{self, Fingerprint, InputError, InputProblem, SourceFile, Stamp};
 use crate::suppress::Suppression;
 use crate::timings::Step;
-use crate::{Checked, Kept, Linter};
+use crate::{Kept, Linter};
 
 /// Files read again at a time (those that need it); the next chunk is read
 /// while the current one is used.
 const CHUNK: usize = 16;
+
+/// One linted report with its text: what a run gives for output
+/// ([`stream::Lint::visit`]).
+pub struct Checked {
+    /// The name findings use: the path as the user gave it.
+    pub name: String,
+    /// Its text; `None` for a file given by name only, which then has no
+    /// findings.
+    pub source: Option<SourceFile>,
+    pub findings: Vec<Finding>,
+    /// The other reports of the run its findings' labels point into.
+    pub others: Vec<(FileId, SourceFile)>,
+}
+
+impl Checked {
+    /// A report with its text and findings that point into it alone.
+    pub fn new(source: SourceFile, findings: Vec<Finding>) -> Self {
+        Checked {
+            name: source.name().to_string(),
+            source: Some(source),
+            findings,
+            others: Vec::new(),
+        }
+    }
+
+    /// The findings, each with the texts it points into (none when the
+    /// text was not read: then there are no findings).
+    pub fn shown(&self) -> impl Iterator<Item = Shown<'_>> {
+        self.source.iter().flat_map(move |source| {
+            self.findings.iter().map(move |finding| Shown {
+                finding,
+                source,
+                others: &self.others,
+            })
+        })
+    }
+}
 
 /// Where the text of a linted file is to be had again.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{Head, Writer};
 use crate::source::InputError;
-use crate::Checked;
+use crate::stream::Checked;
 
 pub struct Concise;
 

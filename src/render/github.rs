@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::{Head, Writer};
 use crate::finding::Severity;
 use crate::source::InputError;
-use crate::Checked;
+use crate::stream::Checked;
 
 /// Escapes a property value (`%`, CR, LF, `:` and `,`).
 fn property(value: &str) -> String {

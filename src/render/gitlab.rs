@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::{Head, JsonArray, Writer};
 use crate::finding::Severity;
 use crate::source::InputError;
-use crate::Checked;
+use crate::stream::Checked;
 
 fn severity(severity: Severity) -> &'static str {
     match severity {

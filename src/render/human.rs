@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use super::{snippet, Head, Writer};
 use crate::discover::Skipped;
 use crate::source::InputError;
-use crate::Checked;
+use crate::stream::Checked;
 
 /// How the human format is drawn.
 #[derive(Debug, Clone)]

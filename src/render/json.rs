@@ -11,7 +11,7 @@ use super::{split_at_array, Head, JsonArray, Writer};
 use crate::docx::WordPlace;
 use crate::finding::{Label, Replacement, Shown};
 use crate::source::{InputError, SourceFile};
-use crate::Checked;
+use crate::stream::Checked;
 
 pub const SCHEMA_VERSION: u32 = 1;
 

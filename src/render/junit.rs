@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::{Head, Writer};
 use crate::finding::Shown;
 use crate::source::InputError;
-use crate::Checked;
+use crate::stream::Checked;
 
 /// Escapes text for an XML attribute or element, dropping the characters
 /// XML 1.0 cannot carry at all.

@@ -29,8 +29,8 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::source::InputError;
+use crate::stream::Checked;
 use crate::stream::Lint;
-use crate::Checked;
 
 pub use human::HumanOptions;
 pub use statistics::statistics;

@@ -12,7 +12,7 @@ use crate::finding::{Severity, Shown};
 use crate::rules::RuleSet;
 use crate::source::{InputError, SourceFile};
 use crate::span::Span;
-use crate::Checked;
+use crate::stream::Checked;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
