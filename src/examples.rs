@@ -112,9 +112,9 @@ pub fn findings(
 fn family_of(linter: &Linter, rule: &Rule) -> Option<String> {
     rule.spec
         .applies_to
-        .first()
+        .first_only()
         .filter(|id| linter.rules.family(id).is_some())
-        .cloned()
+        .map(String::from)
 }
 
 /// Runs the examples of the rules of `linter` whose ids are `ids`, each

@@ -9,6 +9,7 @@
 //! A broken rule is reported with a label in its YAML file and skipped; the
 //! other rules of the file still load.
 
+pub mod families;
 pub mod figure;
 pub mod kinds;
 pub mod measure;
@@ -29,6 +30,7 @@ use crate::model::Report;
 use crate::source::SourceFile;
 use crate::timings::Timings;
 use crate::yaml::YamlError;
+use families::Families;
 use words::SentenceWords;
 
 pub use pack::{Example, RuleSpec};
@@ -53,8 +55,7 @@ impl Rule {
 
     /// Whether the rule runs on reports of `family`.
     pub fn applies_to(&self, family: Option<&str>) -> bool {
-        self.spec.applies_to.is_empty()
-            || family.is_some_and(|f| self.spec.applies_to.iter().any(|a| a == f))
+        self.spec.applies_to.includes(family)
     }
 }
 
@@ -426,7 +427,7 @@ impl RuleSet {
                 .iter()
                 .find(|&&s| s > rule.spec.offset)
                 .map_or(text.len(), |&s| s);
-            for id in &rule.spec.applies_to {
+            for id in rule.spec.applies_to.named() {
                 if self.family(id).is_some() || reported.contains(&id.as_str()) {
                     continue;
                 }
@@ -442,8 +443,12 @@ impl RuleSet {
                     text,
                     offset,
                     format!(
-                        "`applies_to` names the family `{id}`, which does not exist (known: {}): its rules would never run",
-                        known.join(", ")
+                        "`applies_to` names the family `{id}`, which does not exist (known: {}): {}",
+                        known.join(", "),
+                        match &rule.spec.applies_to {
+                            Families::Except(_) => "leaving it out leaves nothing out",
+                            _ => "its rules would never run",
+                        }
                     ),
                 ));
             }
@@ -654,8 +659,8 @@ pub fn explain(rule: &Rule) -> String {
         "kind: {}    severity: {}    file: {}\n",
         spec.kind, spec.severity, rule.file
     ));
-    if !spec.applies_to.is_empty() {
-        out.push_str(&format!("applies to: {}\n", spec.applies_to.join(", ")));
+    if let Some(families) = spec.applies_to.describe() {
+        out.push_str(&format!("applies to: {families}\n"));
     }
     out.push_str(&format!("\nWhy\n\n{}\n", spec.why.trim()));
     if let Some(help) = &spec.help {

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+use super::families::Families;
 use super::kinds::{self, Check, Compiled};
 use crate::family::{Family, FamilySpec};
 use crate::finding::Severity;
@@ -30,7 +31,7 @@ struct PackFile {
     #[serde(default)]
     family: Option<FamilySpec>,
     #[serde(default)]
-    applies_to: Vec<String>,
+    applies_to: Families,
     /// Values the rules alias (word lists, regexes), written once with an
     /// anchor; not rules, and not read but through the aliases.
     #[serde(default)]
@@ -52,9 +53,9 @@ pub struct RuleSpec<C = Compiled> {
     pub why: String,
     /// What to do about a finding.
     pub help: Option<String>,
-    /// Family ids the rule runs on (from the file's `applies_to` unless the
-    /// rule says otherwise); empty means every report.
-    pub applies_to: Vec<String>,
+    /// The families the rule runs on (from the file's `applies_to` unless
+    /// the rule says otherwise).
+    pub applies_to: Families,
     /// The kind and its parameters: as written (`Check`) while the file is
     /// read, compiled once the rule is loaded.
     pub kind: String,
@@ -161,7 +162,7 @@ impl<'de> Visitor<'de> for RuleVisitor {
                 "severity" => severity = Some(map.next_value::<Severity>()?),
                 "why" => why = Some(map.next_value::<String>()?),
                 "help" => help = Some(map.next_value::<String>()?),
-                "applies_to" => applies_to = Some(map.next_value::<Vec<String>>()?),
+                "applies_to" => applies_to = Some(map.next_value::<Families>()?),
                 "kind" => {
                     let name = map.next_value::<String>()?;
                     if let Some(message) = kinds::retired(&name) {
@@ -268,7 +269,7 @@ impl Place<'_> {
 }
 
 /// The rule written at `node`, prepared to run.
-fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<RuleSpec, YamlError> {
+fn load_rule(place: &Place<'_>, node: &Node, applies_to: &Families) -> Result<RuleSpec, YamlError> {
     let start = place.offset(node.at);
     let mut rule = RuleSpec::<Check>::deserialize(node).map_err(|error| {
         let offset = error.at.map_or(start, |at| place.offset(at));
@@ -290,8 +291,8 @@ fn load_rule(place: &Place<'_>, node: &Node, applies_to: &[String]) -> Result<Ru
         )
     })?;
     rule.offset = start;
-    if rule.applies_to.is_empty() {
-        rule.applies_to = applies_to.to_vec();
+    if rule.applies_to == Families::All {
+        rule.applies_to = applies_to.clone();
     }
     rule.compile().map_err(|(id, message)| {
         place.error(
@@ -328,7 +329,7 @@ mod tests {
             error.message.starts_with("unknown variant `eror`"),
             "{error}"
         );
-        assert_eq!(loaded.rules[0].applies_to, vec!["x"]);
+        assert_eq!(loaded.rules[0].applies_to, Families::Only(vec!["x".into()]));
     }
 
     #[test]
@@ -359,6 +360,32 @@ mod tests {
         let loaded = load("p.yaml", text);
         assert!(loaded.errors.is_empty(), "{}", loaded.errors[0]);
         assert_eq!(loaded.rules.len(), 1);
+    }
+
+    #[test]
+    fn a_rule_can_leave_families_alone_and_overrides_the_file() {
+        let text = format!(
+            "applies_to: [x]\nrules:{GOOD}{}",
+            GOOD.replace("test/agree", "test/but")
+                .replace("    kind:", "    applies_to: { except: [y] }\n    kind:")
+        );
+        let loaded = load("pack.yaml", &text);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let but = &loaded.rules[1].applies_to;
+        assert_eq!(*but, Families::Except(vec!["y".into()]));
+        assert!(but.includes(Some("x")) && but.includes(None) && !but.includes(Some("y")));
+    }
+
+    #[test]
+    fn skip_families_is_refused_with_the_applies_to_to_write() {
+        let text = "rules:\n  - id: a/b\n    summary: s\n    severity: warning\n    why: w\n    kind: duplication\n    params: { compare: within, min_words: 30, skip_families: [x, y] }\n    examples: {}\n";
+        let loaded = load("p.yaml", text);
+        assert!(loaded.rules.is_empty());
+        let message = &loaded.errors[0].message;
+        assert!(
+            message.contains("`applies_to: { except: [x, y] }`"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -57,10 +57,11 @@ pub struct Params {
     /// (`ignore`, its name before the kinds shared `unless`, is read too.)
     #[serde(default, alias = "ignore")]
     pub unless: AnyPattern,
-    /// Report families this rule leaves alone (their pack has its own rule
-    /// with the family's template exclusions).
+    /// Its families are now the rule's `applies_to: { except: [...] }`, as
+    /// for every kind; still read, to say so.
     #[serde(default)]
-    pub skip_families: Vec<String>,
+    #[schemars(skip)]
+    skip_families: Option<Vec<String>>,
     /// Words per shingle.
     #[serde(default = "default_shingle")]
     pub shingle: usize,
@@ -163,6 +164,12 @@ fn default_template_reports() -> u32 {
 
 impl Kind for Params {
     fn prepare(&mut self) -> Result<(), String> {
+        if let Some(families) = &self.skip_families {
+            return Err(format!(
+                "`skip_families` is now the rule's own `applies_to: {{ except: [{}] }}` (beside `kind:`), as for every kind",
+                families.join(", ")
+            ));
+        }
         if !(1..=16).contains(&self.shingle) {
             return Err("`shingle` must be 1 to 16 words".into());
         }
@@ -188,13 +195,13 @@ impl Kind for Params {
     }
 
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        if self.compare == Compare::Within && !self.skipped(ctx) {
+        if self.compare == Compare::Within {
             self.within(ctx, sink);
         }
     }
 
     fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
-        if self.compare != Compare::Across || self.skipped(ctx) {
+        if self.compare != Compare::Across {
             return None;
         }
         Some(Box::new(self.paragraph_digest(ctx)))
@@ -376,13 +383,6 @@ struct Run {
 }
 
 impl Params {
-    fn skipped(&self, ctx: &Context<'_>) -> bool {
-        ctx.report
-            .family
-            .as_ref()
-            .is_some_and(|f| self.skip_families.iter().any(|s| s == f))
-    }
-
     /// Whether the shingle `hash` is one of the one in `sample` kept across
     /// reports (a mask when `sample` is a power of two: no division per
     /// shingle).

@@ -18,6 +18,24 @@ use crate::rules::search::scope::AnyPattern;
 /// Where the schema is published in the repository.
 pub const SCHEMA_PATH: &str = "docs/rule-pack.schema.json";
 
+/// The schema of `applies_to`: a list of family ids, or `{ except: [...] }`
+/// (`crate::rules::families::Families`).
+fn families(description: &str) -> Value {
+    let ids = json!({ "type": "array", "items": { "type": "string" } });
+    json!({
+        "description": description,
+        "oneOf": [
+            ids,
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["except"],
+                "properties": { "except": ids }
+            }
+        ]
+    })
+}
+
 /// The schema of a pack file, as JSON.
 pub fn rule_pack_schema() -> Value {
     // Draft 7: the draft editors' YAML and JSON support reads best.
@@ -69,7 +87,7 @@ pub fn rule_pack_schema() -> Value {
             "severity": severity,
             "why": { "description": "Why the check matters, for `explain` and the docs.", "type": "string" },
             "help": { "description": "What to do about a finding.", "type": "string" },
-            "applies_to": { "description": "Family ids the rule runs on, instead of the file's `applies_to`.", "type": "array", "items": { "type": "string" } },
+            "applies_to": families("The families the rule runs on, instead of the file's `applies_to`: a list of family ids (only those), or `{ except: [ids] }` (every report but those families')."),
             "kind": { "description": "The kind of check; `params:` are the kind's.", "enum": names },
             "params": { "description": "The kind's parameters.", "type": "object" },
             "examples": examples
@@ -85,7 +103,7 @@ pub fn rule_pack_schema() -> Value {
         "additionalProperties": false,
         "properties": {
             "family": { "description": "A report family: its fields and template.", "type": "object" },
-            "applies_to": { "description": "Family ids the file's rules run on, unless a rule gives its own; none: every report.", "type": "array", "items": { "type": "string" } },
+            "applies_to": families("The families the file's rules run on, unless a rule gives its own: a list of family ids (only those), or `{ except: [ids] }` (every report but those families'); none: every report."),
             "definitions": { "description": "Values the rules share, each written once with an anchor (`&name`) and used with an alias (`*name`); not rules." },
             "rules": { "type": "array", "items": { "$ref": "#/definitions/Rule" } }
         },
