@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -24,34 +24,48 @@ reader::definition_params! {
     /// are compared as elsewhere.
     #[serde(default)]
     pub glossary: BTreeMap<String, Vec<String>>,
-    /// The glossary's forms as keys, made by `prepare`.
-    #[serde(skip)]
+}
+
+/// A rule of this kind: its parameters with the reader of definitions they
+/// describe and the glossary's forms as keys.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    reader: reader::Reader,
     glossary_keys: HashMap<String, Vec<String>>,
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
-        self.make_reader()?;
-        let mut keys = HashMap::new();
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
+        let reader = self.reader()?;
+        let mut glossary_keys = HashMap::new();
         for (abbreviation, forms) in &self.glossary {
             if forms.is_empty() {
                 return Err(format!("glossary: `{abbreviation}` has no expansion"));
             }
             let forms = forms
                 .iter()
-                .map(|form| self.reader.key(form.split_whitespace()))
+                .map(|form| reader.key(form.split_whitespace()))
                 .collect();
-            keys.insert(abbreviation.clone(), forms);
+            glossary_keys.insert(abbreviation.clone(), forms);
         }
-        self.glossary_keys = keys;
-        Ok(())
+        Ok(Rule {
+            params: self,
+            reader,
+            glossary_keys,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let mut first: HashMap<String, &Definition> = HashMap::new();
         // Variants already reported, so a repeated variant is reported once.
         let mut reported: HashSet<(String, String)> = HashSet::new();
         let units: Vec<Span> = self
+            .params
             .scope
             .units(ctx.report)
             .into_iter()
@@ -82,6 +96,7 @@ impl Kind for Params {
                         .into_iter()
                         .collect();
                     let right = self
+                        .params
                         .glossary
                         .get(&definition.abbreviation)
                         .and_then(|f| f.first())

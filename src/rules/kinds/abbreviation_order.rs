@@ -11,7 +11,7 @@ use foldhash::HashMap;
 
 use super::abbreviation::reader::{self, Definition};
 use super::abbreviation::uses::{bare_uses, letters_search, written_out};
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::words::{one_line, word_hashes};
 use crate::rules::{Context, Sink};
@@ -19,14 +19,30 @@ use crate::span::Span;
 
 reader::definition_params! {}
 
-impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
-        self.make_reader()
-    }
+/// A rule of this kind: its parameters with the reader of definitions
+/// they describe.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    reader: reader::Reader,
+}
 
+impl Kind for Params {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
+        Ok(Rule {
+            reader: self.reader()?,
+            params: self,
+        })
+    }
+}
+
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let units: Vec<Span> = self
+            .params
             .scope
             .units(ctx.report)
             .into_iter()

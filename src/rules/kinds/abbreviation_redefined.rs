@@ -14,7 +14,7 @@
 use foldhash::HashMap;
 
 use super::abbreviation::reader::{self, Definition};
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
@@ -22,16 +22,31 @@ use crate::span::Span;
 
 reader::definition_params! {}
 
-impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
-        self.make_reader()
-    }
+/// A rule of this kind: its parameters with the reader of definitions
+/// they describe.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    reader: reader::Reader,
+}
 
+impl Kind for Params {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
+        Ok(Rule {
+            reader: self.reader()?,
+            params: self,
+        })
+    }
+}
+
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         // The latest definition of each abbreviation, with its section.
         let mut seen: HashMap<&str, (Option<usize>, &Definition)> = HashMap::default();
-        let units = self.scope.units(report);
+        let units = self.params.scope.units(report);
         let spans: Vec<Span> = units.iter().map(|&(span, _)| span).collect();
         let definitions = self.reader.definitions_in(ctx, &spans);
         for (&(_, paragraph), in_unit) in units.iter().zip(definitions.iter()) {

@@ -17,7 +17,7 @@ use super::abbreviation::reader;
 use super::abbreviation::uses::{
     closes_bracket, forms_of, letters_search, whole_word, written_out,
 };
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
 use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
@@ -31,16 +31,22 @@ pub struct Params {
     /// The abbreviations checked and the words each stands for (the first
     /// form is the one the finding gives).
     pub glossary: BTreeMap<String, Vec<String>>,
-    /// Made by `prepare`: one search for the glossary's letters.
-    #[serde(skip)]
-    search: Option<Regex>,
-    /// Made by `prepare`: each abbreviation's forms as word hashes.
-    #[serde(skip)]
+}
+
+/// A rule of this kind: its parameters with what is made of the glossary.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    /// One search for the glossary's letters.
+    search: Regex,
+    /// Each abbreviation's forms as word hashes.
     forms: Vec<(String, Vec<Vec<u64>>)>,
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
         if self.glossary.is_empty() {
             return Err("`glossary` names no abbreviation".into());
         }
@@ -58,18 +64,19 @@ impl Kind for Params {
             let hashes = expansions.iter().flat_map(|e| forms_of(e)).collect();
             forms.push((abbreviation.clone(), hashes));
         }
-        self.search = Some(
-            letters_search(self.glossary.keys().map(String::as_str))
-                .ok_or("the glossary is too large for one search")?,
-        );
-        self.forms = forms;
-        Ok(())
+        let search = letters_search(self.glossary.keys().map(String::as_str))
+            .ok_or("the glossary is too large for one search")?;
+        Ok(Rule {
+            params: self,
+            search,
+            forms,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some(search) = &self.search else {
-            return;
-        };
+        let search = &self.search;
         let text = ctx.source.text();
         // The first bare use of each glossary term; a term the report puts
         // at the end of a bracket anywhere is one it set out to explain
@@ -77,7 +84,7 @@ impl Kind for Params {
         // the words).
         let mut first: HashMap<&str, Span> = HashMap::default();
         let mut bracketed: Vec<&str> = Vec::new();
-        for (span, _) in self.scope.units(ctx.report) {
+        for (span, _) in self.params.scope.units(ctx.report) {
             let unit = span.of(text);
             for found in search.find_iter(unit) {
                 let (at, end) = (found.start(), found.end());
@@ -110,7 +117,12 @@ impl Kind for Params {
             .collect();
         unexplained.sort_by_key(|&(letters, span)| (span.start, letters));
         for (letters, span) in unexplained {
-            let Some(words) = self.glossary.get(letters).and_then(|forms| forms.first()) else {
+            let Some(words) = self
+                .params
+                .glossary
+                .get(letters)
+                .and_then(|forms| forms.first())
+            else {
                 continue;
             };
             let finding = sink.add(

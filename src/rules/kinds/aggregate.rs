@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::family::{normalize_name, ScorePlace};
 use crate::finding::{Label, Replacement, Severity};
 use crate::model::Score;
@@ -138,6 +138,16 @@ impl Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.bands.is_empty() {
             return Err("`bands` is empty".into());
@@ -156,7 +166,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(stated) = ctx.report.fields.get(&self.stated) else {
             return;

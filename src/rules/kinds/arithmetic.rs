@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use regex::Captures;
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 
 mod reachable;
 
@@ -286,6 +286,16 @@ impl Relation {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.patterns.is_empty() {
             return Err("`patterns` is empty".into());
@@ -337,7 +347,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let mut units = self.scope.units(ctx.report);

@@ -24,7 +24,7 @@ use std::cmp::Ordering;
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::{Label, Severity};
 use crate::model::quantities::ComparisonClaim;
 use crate::rules::figure::order;
@@ -187,6 +187,16 @@ impl Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         let evaluative = !self.better.is_empty()
             || !self.worse.is_empty()
@@ -211,7 +221,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         if report.claims.is_empty() {

@@ -37,7 +37,7 @@ use foldhash::HashSet;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::quantities::QuantityKind;
 use crate::model::ParagraphKind;
@@ -86,7 +86,12 @@ pub struct Params {
     /// What the shares of one whole add up to.
     #[serde(default = "hundred")]
     pub total: f64,
-    #[serde(skip)]
+}
+
+/// A rule of this kind: its parameters with its word lists as sets.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
     words: Words,
 }
 
@@ -98,8 +103,8 @@ fn hundred() -> f64 {
     100.0
 }
 
-/// The word lists as sets, built once by `prepare`.
-#[derive(Debug, Clone, Default)]
+/// The word lists as sets, built once by `compile`.
+#[derive(Debug)]
 struct Words {
     negations: HashSet<String>,
     do_words: HashSet<String>,
@@ -111,7 +116,7 @@ struct Words {
     back: HashSet<String>,
     /// Any negation, or a "n't" ending: a paragraph without one has no
     /// denial to pair and is not read.
-    denies: Option<Regex>,
+    denies: Regex,
 }
 
 fn set(words: &[String]) -> HashSet<String> {
@@ -142,14 +147,16 @@ struct Statement {
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(mut self) -> Result<Rule, String> {
         if self.negations.is_empty() {
             return Err("`negations` is empty".into());
         }
         if self.total <= 0.0 {
             return Err("`total` must be above 0".into());
         }
-        self.words = Words {
+        let words = Words {
             negations: set(&self.negations),
             do_words: set(&self.do_words),
             auxiliaries: set(&self.auxiliaries),
@@ -158,20 +165,25 @@ impl Kind for Params {
             apart: set(&self.apart),
             other_wholes: set(&self.other_wholes),
             back: set(&self.back_references),
-            denies: Some(denial_search(&self.negations)?),
+            denies: denial_search(&self.negations)?,
         };
         self.verb_forms = self
             .verb_forms
             .iter()
             .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
             .collect();
-        Ok(())
+        Ok(Rule {
+            params: self,
+            words,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let sections = self.params.scope.sections(report);
         let quantities = &report.quantities;
         let percent = |q: &&crate::model::quantities::Quantity| {
             matches!(q.kind, QuantityKind::Percent { .. })
@@ -179,7 +191,7 @@ impl Kind for Params {
         let mut statements: Vec<Statement> = Vec::new();
         for (p, paragraph) in report.paragraphs.iter().enumerate() {
             if paragraph.kind == ParagraphKind::TableRow
-                || !self.scope.contains(&sections, paragraph.section)
+                || !self.params.scope.contains(&sections, paragraph.section)
             {
                 continue;
             }
@@ -192,12 +204,7 @@ impl Kind for Params {
                 .filter(percent)
                 .take(2)
                 .count();
-            let denies = shares == 2
-                && self
-                    .words
-                    .denies
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(paragraph.span.of(text)));
+            let denies = shares == 2 && self.words.denies.is_match(paragraph.span.of(text));
             if !denies {
                 continue;
             }
@@ -290,7 +297,7 @@ fn stem(word: &str) -> String {
     w
 }
 
-impl Params {
+impl Rule {
     /// The statement the percentage at `figure` starts in `sentence`.
     fn statement(
         &self,
@@ -350,6 +357,7 @@ impl Params {
                 in_population = false;
             } else if !w.stop.contains(word) {
                 let base = self
+                    .params
                     .verb_forms
                     .get(word)
                     .map_or_else(|| stem(word), |b| stem(b));
@@ -434,7 +442,7 @@ impl Params {
                         } else {
                             s.key == denial.key
                         };
-                        !s.negative && !s.set_apart && s.key.len() >= self.min_words && same
+                        !s.negative && !s.set_apart && s.key.len() >= self.params.min_words && same
                     };
                     statements[..i]
                         .iter()
@@ -459,7 +467,7 @@ impl Params {
                 continue;
             }
             let lo = claim.figure.lo() + denial.figure.lo();
-            if lo <= self.total + EPS {
+            if lo <= self.params.total + EPS {
                 continue;
             }
             let sum = claim.figure.value + denial.figure.value;
@@ -468,7 +476,7 @@ impl Params {
                 .map(|s| decimals_of(s.of(text)))
                 .max()
                 .unwrap_or(0);
-            let total = self.total;
+            let total = self.params.total;
             sink.report(
                 format!(
                     "\"{}\" and \"{}\" are shares of one group that say opposite things, yet add up to {sum:.decimals$}%, more than {total}%",

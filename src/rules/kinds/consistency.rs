@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::ParagraphKind;
 use crate::rules::search::prefilter;
@@ -38,8 +38,13 @@ pub struct Params {
     /// Where to look (default: all running text; table rows are skipped).
     #[serde(default)]
     pub scope: Scope,
-    #[serde(skip)]
-    compiled: Option<Compiled>,
+}
+
+/// A rule of this kind: its parameters with the search for its variants.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    compiled: Compiled,
 }
 
 #[derive(Debug, Clone)]
@@ -58,7 +63,9 @@ struct Compiled {
 const MAX_ALSO: usize = 5;
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
         if self.variants.len() < 2 {
             return Err("`variants` needs at least two variants".into());
         }
@@ -95,24 +102,27 @@ impl Kind for Params {
             .case_insensitive(true)
             .build()
             .map_err(|e| e.to_string())?;
-        self.compiled = Some(Compiled {
+        let compiled = Compiled {
             prefilter: prefilter::Prefilter::new(&pattern, true),
             any,
             normalised,
             prefer,
-        });
-        Ok(())
-    }
-
-    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some(compiled) = &self.compiled else {
-            return;
         };
+        Ok(Rule {
+            params: self,
+            compiled,
+        })
+    }
+}
+
+impl Run for Rule {
+    fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let compiled = &self.compiled;
         let text = ctx.source.text();
         let report = ctx.report;
         // Uses of each variant, in document order.
         let mut uses: Vec<Vec<Span>> = vec![Vec::new(); compiled.normalised.len()];
-        let sections = self.scope.sections(report);
+        let sections = self.params.scope.sections(report);
         let spans: Vec<Span> = report.paragraphs.iter().map(|p| p.span).collect();
         let candidates = compiled.prefilter.candidates(&compiled.any, ctx, &spans);
         for (paragraph, _) in report
@@ -122,7 +132,7 @@ impl Kind for Params {
             .filter(|(_, candidate)| *candidate)
         {
             if paragraph.kind == ParagraphKind::TableRow
-                || !self.scope.contains(&sections, paragraph.section)
+                || !self.params.scope.contains(&sections, paragraph.section)
             {
                 continue;
             }
@@ -133,7 +143,7 @@ impl Kind for Params {
                     continue;
                 }
                 let span = Span::new(base + m.start(), base + m.end());
-                if let Some(variant) = self.classify(compiled, text, paragraph.span, span) {
+                if let Some(variant) = self.params.classify(compiled, text, paragraph.span, span) {
                     uses[variant].push(span);
                 }
             }
@@ -155,11 +165,11 @@ impl Kind for Params {
         let Some(keep) = keep else {
             return;
         };
-        let keep_name = &self.variants[keep];
+        let keep_name = &self.params.variants[keep];
         let keep_count = uses[keep].len();
         for &other in used.iter().filter(|&&i| i != keep) {
             let spans = &uses[other];
-            let name = &self.variants[other];
+            let name = &self.params.variants[other];
             let why = if compiled.prefer == Some(keep) {
                 format!("`{keep_name}` is the house style")
             } else if keep_count == spans.len() {

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::RegexSet;
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Needs;
@@ -60,8 +60,18 @@ pub struct Params {
     /// Leave out pairs whose sentences are in the same paragraph.
     #[serde(default)]
     pub skip_same_paragraph: bool,
-    #[serde(skip)]
-    compiled: Box<Compiled>,
+}
+
+/// A rule of this kind: its parameters with what is made of them.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    /// How topics are normalised and compared, made of `topics`.
+    compiled: Compiled,
+    /// All of each side's patterns at once, to pass over sentences that
+    /// match none: the assertion's, and the denial's.
+    assert_any: RegexSet,
+    deny_any: Option<RegexSet>,
 }
 
 /// One side of the contradiction.
@@ -79,13 +89,11 @@ pub struct Side {
     /// contains; sentences without them are passed over. Speed only.
     #[serde(default)]
     pub needs: Needs,
-    /// All `patterns` at once, to pass over sentences that match none.
-    #[serde(skip)]
-    any: Option<RegexSet>,
 }
 
 impl Side {
-    fn prepare(&mut self) -> Result<(), String> {
+    /// Checks the side and makes all its patterns one set.
+    fn compile(&self) -> Result<RegexSet, String> {
         if self.patterns.is_empty() {
             return Err("a side has no `patterns`".into());
         }
@@ -97,15 +105,7 @@ impl Side {
                 ));
             }
         }
-        let set = RegexSet::new(self.patterns.iter().map(|p| p.regex().as_str()))
-            .map_err(|e| e.to_string())?;
-        self.any = Some(set);
-        Ok(())
-    }
-
-    /// Whether any pattern matches `text` (true before `prepare`).
-    fn may_match(&self, text: &str) -> bool {
-        self.any.as_ref().is_none_or(|set| set.is_match(text))
+        RegexSet::new(self.patterns.iter().map(|p| p.regex().as_str())).map_err(|e| e.to_string())
     }
 }
 
@@ -399,19 +399,24 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':']))
 }
 
-impl Params {
+impl Rule {
     fn excluded(&self, side: &Side, sentence: &str) -> bool {
-        self.unless.is_match(sentence) || side.unless.is_match(sentence)
+        self.params.unless.is_match(sentence) || side.unless.is_match(sentence)
     }
 
-    /// Every match of `side` in the sentences in scope.
-    /// With `drop_narrowed`, matches whose topic a narrowing word cut are
-    /// left out.
-    fn mentions(&self, ctx: &Context<'_>, side: &Side, drop_narrowed: bool) -> Vec<Mention> {
+    /// Every match of `side` (its patterns all in `any`) in the sentences in
+    /// scope. With `drop_narrowed`, matches whose topic a narrowing word cut
+    /// are left out.
+    fn mentions(
+        &self,
+        ctx: &Context<'_>,
+        (side, any): (&Side, &RegexSet),
+        drop_narrowed: bool,
+    ) -> Vec<Mention> {
         let text = ctx.source.text();
         let report = ctx.report;
         let mut out = Vec::new();
-        let sections = self.scope.sections(report);
+        let sections = self.params.scope.sections(report);
         let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
         let needed = side.needs.units(ctx, &spans);
         for (index, sentence) in report.sentences.iter().enumerate() {
@@ -421,11 +426,11 @@ impl Params {
             let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
                 continue;
             };
-            if !self.scope.contains(&sections, paragraph.section) {
+            if !self.params.scope.contains(&sections, paragraph.section) {
                 continue;
             }
             let sentence_text = sentence.span.of(text);
-            if !side.may_match(sentence_text) || self.excluded(side, sentence_text) {
+            if !any.is_match(sentence_text) || self.excluded(side, sentence_text) {
                 continue;
             }
             for pattern in &side.patterns {
@@ -466,8 +471,13 @@ impl Params {
         out
     }
 
-    fn run_pairs(&self, ctx: &Context<'_>, deny: &Side, sink: &mut Sink<'_>) {
-        let denials = self.mentions(ctx, deny, self.topics.matching == Matching::DenialCovers);
+    /// `deny` is the denying side with its patterns all in one set.
+    fn run_pairs(&self, ctx: &Context<'_>, deny: (&Side, &RegexSet), sink: &mut Sink<'_>) {
+        let denials = self.mentions(
+            ctx,
+            deny,
+            self.params.topics.matching == Matching::DenialCovers,
+        );
         if denials.is_empty() {
             return;
         }
@@ -477,7 +487,7 @@ impl Params {
         for d in &denials {
             denied.entry(d.sentence).or_default().push(d.span);
         }
-        let mut asserts = self.mentions(ctx, &self.assert, false);
+        let mut asserts = self.mentions(ctx, (&self.params.assert, &self.assert_any), false);
         asserts.retain(|a| {
             !denied.get(&a.sentence).is_some_and(|spans| {
                 spans
@@ -492,7 +502,7 @@ impl Params {
         // `equal`, their head word for `denial_covers`.
         let mut index: HashMap<String, Vec<&Mention>> = HashMap::new();
         for d in &denials {
-            let key = match self.topics.matching {
+            let key = match self.params.topics.matching {
                 Matching::Equal => d.topic.key(),
                 Matching::DenialCovers => d.topic.head().to_string(),
             };
@@ -501,17 +511,19 @@ impl Params {
         // For each later sentence, the earlier sentences it contradicts.
         let mut pairs: BTreeMap<usize, Vec<(&Mention, &Mention)>> = BTreeMap::new();
         for a in &asserts {
-            let key = match self.topics.matching {
+            let key = match self.params.topics.matching {
                 Matching::Equal => a.topic.key(),
                 Matching::DenialCovers => a.topic.head().to_string(),
             };
             for d in index.get(&key).into_iter().flatten() {
                 if d.sentence == a.sentence
-                    || (self.skip_same_paragraph && d.paragraph == a.paragraph)
+                    || (self.params.skip_same_paragraph && d.paragraph == a.paragraph)
                 {
                     continue;
                 }
-                if self.topics.matching == Matching::DenialCovers && !d.topic.covers(&a.topic) {
+                if self.params.topics.matching == Matching::DenialCovers
+                    && !d.topic.covers(&a.topic)
+                {
                     continue;
                 }
                 let (later, earlier) = if a.sentence > d.sentence {
@@ -532,9 +544,9 @@ impl Params {
             };
             let later_is_assert = asserts.iter().any(|a| std::ptr::eq(a, later));
             let (later_side, earlier_side) = if later_is_assert {
-                (&*self.assert, deny)
+                (&*self.params.assert, deny.0)
             } else {
-                (deny, &*self.assert)
+                (deny.0, &*self.params.assert)
             };
             let mut message = format!(
                 "\"{}\" contradicts \"{}\" earlier in the report",
@@ -577,7 +589,7 @@ impl Params {
         }
         .key();
         let mut reported = HashSet::new();
-        for mention in self.mentions(ctx, &self.assert, false) {
+        for mention in self.mentions(ctx, (&self.params.assert, &self.assert_any), false) {
             if mention.topic.key() == stated_key || !reported.insert(mention.sentence) {
                 continue;
             }
@@ -586,7 +598,7 @@ impl Params {
                     "\"{}\" contradicts the report's {field} `{}`",
                     mention.quote, stated.value
                 ),
-                Label::new(mention.sentence_span, self.assert.label.clone()),
+                Label::new(mention.sentence_span, self.params.assert.label.clone()),
                 vec![Label::new(
                     stated.span,
                     format!("{field}: {}", stated.value),
@@ -597,7 +609,9 @@ impl Params {
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
         match (&self.deny, &self.against_field) {
             (Some(_), Some(_)) => {
                 return Err("give either `deny` or `against_field`, not both".into())
@@ -605,19 +619,24 @@ impl Kind for Params {
             (None, None) => return Err("give `deny` or `against_field`".into()),
             _ => {}
         }
-        self.assert.prepare()?;
-        if let Some(deny) = &mut self.deny {
-            deny.prepare()?;
-        }
-        *self.compiled = Compiled::new(&self.topics);
-        Ok(())
+        let assert_any = self.assert.compile()?;
+        let deny_any = self.deny.as_ref().map(|deny| deny.compile()).transpose()?;
+        Ok(Rule {
+            compiled: Compiled::new(&self.topics),
+            params: self,
+            assert_any,
+            deny_any,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        match (&self.deny, &self.against_field) {
-            (Some(deny), _) => self.run_pairs(ctx, deny, sink),
-            (None, Some(field)) => self.run_field(ctx, field, sink),
-            (None, None) => {}
+        let params = &self.params;
+        match (&params.deny, &self.deny_any, &params.against_field) {
+            (Some(deny), Some(any), _) => self.run_pairs(ctx, (deny, any), sink),
+            (None, _, Some(field)) => self.run_field(ctx, field, sink),
+            _ => {}
         }
     }
 }

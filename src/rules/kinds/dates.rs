@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::dates::{days_in_month, is_leap_year, month_number, parse_date, Date};
 use crate::model::Report;
@@ -89,8 +89,6 @@ pub struct Honorific {
     pub switch: String,
     pub before: String,
     pub after: String,
-    #[serde(skip)]
-    switch_date: Option<Date>,
 }
 
 /// A day as (year, month, day), comparable.
@@ -116,38 +114,54 @@ fn show(day: Day) -> String {
     Date::new(day.0, day.1, day.2).to_string()
 }
 
+/// A rule of this kind: its parameters, the honorific's with the day its
+/// `after` form starts.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    honorific: Option<(Box<Honorific>, Day)>,
+}
+
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(mut self) -> Result<Rule, String> {
         let set = usize::from(self.real)
             + usize::from(self.order.is_some())
             + usize::from(self.honorific.is_some());
         if set != 1 {
             return Err("give exactly one of `real`, `order` and `honorific`".into());
         }
-        if let Some(h) = &mut self.honorific {
+        let mut honorific = None;
+        if let Some(h) = self.honorific.take() {
             let date = parse_date(&h.switch)
                 .filter(|d| d.valid)
                 .ok_or_else(|| format!("`switch` `{}` is not a date", h.switch))?;
-            h.switch_date = Some(date);
             if h.pattern.regex().capture_names().all(|n| n != Some("word")) {
                 return Err("`honorific.pattern` needs a group `word`".into());
             }
             if h.dates.is_empty() {
                 return Err("`honorific.dates` names no field".into());
             }
+            honorific = Some((h, (date.year, date.month, date.day)));
         }
-        Ok(())
+        Ok(Rule {
+            params: self,
+            honorific,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        if self.real {
-            self.run_real(ctx, sink);
+        if self.params.real {
+            self.params.run_real(ctx, sink);
         }
-        if let Some(order) = &self.order {
+        if let Some(order) = &self.params.order {
             run_order(order, ctx, sink);
         }
-        if let Some(h) = &self.honorific {
-            run_honorific(h, ctx, sink);
+        if let Some((h, switch)) = &self.honorific {
+            run_honorific(h, *switch, ctx, sink);
         }
     }
 }
@@ -288,11 +302,8 @@ fn run_order(order: &Order, ctx: &Context<'_>, sink: &mut Sink<'_>) {
     );
 }
 
-fn run_honorific(h: &Honorific, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    let Some(switch) = h.switch_date else {
-        return;
-    };
-    let switch: Day = (switch.year, switch.month, switch.day);
+/// `switch` is the first day of the `after` form.
+fn run_honorific(h: &Honorific, switch: Day, ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let text = ctx.source.text();
     let periods: Vec<_> = h
         .dates

@@ -163,6 +163,16 @@ fn default_template_reports() -> u32 {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if let Some(families) = &self.skip_families {
             return Err(format!(
@@ -193,7 +203,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl super::Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if self.compare == Compare::Within {
             self.within(ctx, sink);

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::search::scope::{AnyPattern, Scope, Terms};
 use crate::rules::{Context, Sink};
@@ -33,34 +33,46 @@ pub struct Params {
     /// every report. A report read without a file name is not read then.
     #[serde(default)]
     pub extensions: Vec<String>,
-    #[serde(skip)]
-    terms: Option<Terms>,
+}
+
+/// A rule of this kind: its parameters with the search for its tokens.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    terms: Terms,
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
         if self.message.trim().is_empty() {
             return Err("`message` is empty".into());
         }
-        self.terms = Some(Terms::new(&self.tokens, self.ignorecase)?);
-        Ok(())
+        Ok(Rule {
+            terms: Terms::new(&self.tokens, self.ignorecase)?,
+            params: self,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some(terms) = &self.terms else {
-            return;
-        };
-        if !has_extension(ctx.source.name(), &self.extensions) {
+        let params = &self.params;
+        if !has_extension(ctx.source.name(), &params.extensions) {
             return;
         }
         let text = ctx.source.text();
-        for (span, _) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
-            if in_address(text, span) || self.unless.is_match(span.of(text)) {
+        for (span, _) in self
+            .terms
+            .find_in_units(ctx, &params.scope.units(ctx.report))
+        {
+            if in_address(text, span) || params.unless.is_match(span.of(text)) {
                 continue;
             }
             let found = span.of(text);
             sink.report(
-                self.message.replace("{match}", found),
+                params.message.replace("{match}", found),
                 Label::new(span, format!("`{found}`")),
                 Vec::new(),
             );

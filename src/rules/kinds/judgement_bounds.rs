@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::family::{Family, ScorePlace};
 use crate::finding::Label;
 use crate::model::{Report, Score};
@@ -50,6 +50,16 @@ pub struct Implication {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.between.is_empty() && self.implies.is_empty() {
             return Err("give `between` or `implies`".into());
@@ -63,7 +73,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(family) = ctx.family else {
             return;

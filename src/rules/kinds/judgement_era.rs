@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::dates::{parse_date, Date};
 use crate::rules::{Context, Sink};
@@ -26,12 +26,20 @@ pub struct Params {
     pub from: String,
     /// First day it is no longer given (`27 April 2026`).
     pub until: String,
-    #[serde(skip)]
-    dates: Option<(Date, Date)>,
+}
+
+/// A rule of this kind: its parameters with the two dates read.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    from: Date,
+    until: Date,
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
         let read = |what: &str, text: &str| {
             parse_date(text)
                 .filter(|d| d.valid)
@@ -41,15 +49,18 @@ impl Kind for Params {
         if until <= from {
             return Err("`until` must be after `from`".into());
         }
-        self.dates = Some((from, until));
-        Ok(())
+        Ok(Rule {
+            params: self,
+            from,
+            until,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some((from, until)) = self.dates else {
-            return;
-        };
-        let Some(field) = ctx.report.fields.get(&self.field) else {
+        let (params, from, until) = (&self.params, self.from, self.until);
+        let Some(field) = ctx.report.fields.get(&params.field) else {
             return;
         };
         let Some(start) = field.date_range.map(|r| r.start).or(field.date) else {
@@ -60,12 +71,12 @@ impl Kind for Params {
         }
         let name = ctx
             .family
-            .map_or(self.entity.as_str(), |f| f.entity_name(&self.entity));
+            .map_or(params.entity.as_str(), |f| f.entity_name(&params.entity));
         let given = ctx
             .report
             .scores
             .iter()
-            .find(|s| s.entity.as_deref() == Some(self.entity.as_str()));
+            .find(|s| s.entity.as_deref() == Some(params.entity.as_str()));
         let started = Label::new(field.span, format!("started {start}"));
         match given {
             None if start < until => sink.report(

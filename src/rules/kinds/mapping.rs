@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::family::{normalize_name, ScorePlace};
 use crate::finding::Label;
 use crate::model::Score;
@@ -185,6 +185,16 @@ impl Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.range.min > self.range.max {
             return Err(format!(
@@ -212,7 +222,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         match self.values {
             Source::Scores => self.check_scores(ctx, sink),

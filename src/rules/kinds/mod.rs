@@ -1,8 +1,11 @@
 //! Rule kinds: the generic checks that rules instantiate.
 //!
 //! Each kind is one file with a `Params` type (its YAML `params:`, read
-//! strictly) that implements [`Kind`]. To add a kind, write the file and add
-//! one line to the `kinds!` list below.
+//! strictly) that implements [`Kind`]: it compiles into the rule that runs,
+//! a type implementing [`Run`] (the parameters themselves when nothing is
+//! made of them, else a type that holds them with what is: word sets,
+//! regexes). To add a kind, write the file and add one line to the
+//! `kinds!` list below.
 
 use serde::de::{self, MapAccess};
 
@@ -40,21 +43,33 @@ mod template;
 mod word_contents;
 mod word_review;
 
-/// What every kind's parameters can do.
+/// A kind's parameters, as a pack's `params:` is read into them.
 pub trait Kind {
-    /// Validates and precompiles the parameters after reading; the error is
-    /// shown at the rule in its YAML file. Called once, by
-    /// [`Check::compile`]: a rule holds only a [`Compiled`] check, so none
-    /// runs unprepared.
-    fn prepare(&mut self) -> Result<(), String> {
-        Ok(())
-    }
+    /// What a rule of this kind runs.
+    type Rule: Run + 'static;
 
+    /// Validates the parameters and makes the rule of them (word sets,
+    /// regexes, made once); the error is shown at the rule in its YAML
+    /// file. A rule holds only what this returns, so none runs unprepared.
+    fn compile(self) -> Result<Self::Rule, String>;
+}
+
+/// Parameters too large to sit in [`Check`] unboxed compile as themselves.
+impl<K: Kind> Kind for Box<K> {
+    type Rule = K::Rule;
+
+    fn compile(self) -> Result<K::Rule, String> {
+        (*self).compile()
+    }
+}
+
+/// What a compiled rule of any kind does.
+pub trait Run: std::fmt::Debug + Send + Sync {
     /// Checks one report.
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>);
 
     /// For kinds that compare the reports of a run with each other: what to
-    /// keep of one report (after [`Kind::run`]) for [`Kind::run_corpus`].
+    /// keep of one report (after [`Run::run`]) for [`Run::run_corpus`].
     fn digest(&self, _ctx: &Context<'_>) -> Option<Digest> {
         None
     }
@@ -89,43 +104,35 @@ macro_rules! kinds {
         }
 
         impl Check {
-            /// Validates and precompiles the parameters: the only way to a
-            /// check that runs.
-            pub fn compile(mut self) -> Result<Compiled, String> {
-                match &mut self {
-                    $(Self::$variant(params) => params.prepare()?,)*
-                }
-                Ok(Compiled(self))
-            }
-        }
-
-        impl Compiled {
-            pub fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-                match &self.0 {
-                    $(Check::$variant(params) => params.run(ctx, sink),)*
-                }
-            }
-
-            pub fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
-                match &self.0 {
-                    $(Check::$variant(params) => params.digest(ctx),)*
-                }
-            }
-
-            pub fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
-                match &self.0 {
-                    $(Check::$variant(params) => params.run_corpus(reports, sink),)*
-                }
+            /// Validates the parameters and makes the rule that runs: the
+            /// only way to one.
+            pub fn compile(self) -> Result<Compiled, String> {
+                Ok(Compiled(match self {
+                    $(Self::$variant(params) => Box::new(params.compile()?),)*
+                }))
             }
         }
     };
 }
 
-/// A check whose parameters [`Check::compile`] validated and precompiled:
-/// the form a rule holds and runs, so that no check can run with the
-/// precomputed parts of its parameters (sets, regexes) still empty.
-#[derive(Debug, Clone)]
-pub struct Compiled(Check);
+/// A rule's check as [`Check::compile`] made it: the kind's own rule, the
+/// only form that runs.
+#[derive(Debug)]
+pub struct Compiled(Box<dyn Run>);
+
+impl Compiled {
+    pub fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        self.0.run(ctx, sink);
+    }
+
+    pub fn digest(&self, ctx: &Context<'_>) -> Option<Digest> {
+        self.0.digest(ctx)
+    }
+
+    pub fn run_corpus(&self, reports: &[CorpusReport<'_>], sink: &mut CorpusSink<'_>) {
+        self.0.run_corpus(reports, sink);
+    }
+}
 
 /// Kind names that packs once used, and what to write instead: a pack that
 /// still uses one is refused with this message rather than the list of

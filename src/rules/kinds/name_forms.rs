@@ -15,7 +15,7 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::ParagraphKind;
 use crate::rules::search::scope::{at_sentence_start, Scope};
@@ -43,6 +43,16 @@ fn default_min_letters() -> usize {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.message.trim().is_empty() {
             return Err("`message` is empty".into());
@@ -52,7 +62,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Prefilter;
@@ -65,18 +65,19 @@ pub struct Params {
     /// Where to look (default: everywhere).
     #[serde(default)]
     pub scope: Scope,
-    /// `as_subject` in one regex, pattern k's name in group `name{k}`.
-    #[serde(skip)]
-    compiled: Option<Regex>,
-    /// Finds the units `compiled` may match.
-    #[serde(skip)]
-    prefilter: Option<Prefilter>,
-    /// `variants` compiled for each subject seen.
-    #[serde(skip)]
-    /// Shared, not cloned: a cloned regex starts with an empty search cache
-    /// and would build its automaton again for every report.
-    variant_cache: Arc<Mutex<HashMap<String, Arc<Regex>>>>,
-    #[serde(skip)]
+}
+
+/// A rule of this kind: its parameters with what is made of them.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    /// With `organisations`: `as_subject` in one regex, pattern k's name in
+    /// group `name{k}`, and the search for the units it may match.
+    compiled: Option<(Regex, Prefilter)>,
+    /// `variants` compiled for each subject seen, kept from one report to
+    /// the next (a regex made again starts with an empty search cache).
+    variant_cache: Mutex<HashMap<String, Arc<Regex>>>,
+    /// Each organisation's names (as keys) to its place in `organisations`.
     index: HashMap<String, usize>,
 }
 
@@ -121,7 +122,10 @@ fn key(name: &str) -> String {
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(self) -> Result<Rule, String> {
+        let mut index = HashMap::new();
         if self.subject.is_empty() {
             return Err("`subject` names no field".into());
         }
@@ -136,7 +140,12 @@ impl Kind for Params {
                 Regex::new(&v.replace("{name}", "X"))
                     .map_err(|e| format!("invalid `variants` pattern `{v}`: {e}"))?;
             }
-            return Ok(());
+            return Ok(Rule {
+                params: self,
+                compiled: None,
+                variant_cache: Mutex::default(),
+                index,
+            });
         }
         if self.organisations.is_empty() || self.as_subject.is_empty() {
             return Err("`organisations` and `as_subject` are needed".into());
@@ -152,11 +161,7 @@ impl Kind for Params {
         let mut names: Vec<String> = Vec::new();
         for (i, org) in self.organisations.iter().enumerate() {
             for name in org.all_names() {
-                if self
-                    .index
-                    .insert(key(name), i)
-                    .is_some_and(|prev| prev != i)
-                {
+                if index.insert(key(name), i).is_some_and(|prev| prev != i) {
                     return Err(format!("organisation name `{name}` is listed twice"));
                 }
                 names.push(name.to_string());
@@ -189,26 +194,36 @@ impl Kind for Params {
             parts.push(format!("(?:{full})"));
         }
         let pattern = parts.join("|");
-        self.compiled = Some(Regex::new(&pattern).map_err(|e| format!("`as_subject`: {e}"))?);
-        self.prefilter = Some(Prefilter::new(&pattern, false));
+        let regex = Regex::new(&pattern).map_err(|e| format!("`as_subject`: {e}"))?;
+        let prefilter = Prefilter::new(&pattern, false);
         for allowed in &self.allow {
-            if !self.index.contains_key(&key(allowed)) {
+            if !index.contains_key(&key(allowed)) {
                 return Err(format!("`allow` names `{allowed}`, which is not listed"));
             }
         }
-        Ok(())
+        Ok(Rule {
+            params: self,
+            compiled: Some((regex, prefilter)),
+            variant_cache: Mutex::default(),
+            index,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
-        let Some((subject, subject_span)) =
-            self.subject.iter().find_map(|r| r.text(ctx.report, text))
+        let Some((subject, subject_span)) = self
+            .params
+            .subject
+            .iter()
+            .find_map(|r| r.text(ctx.report, text))
         else {
             return;
         };
         let subject = subject.trim().to_string();
         let core = self.place_name(&subject);
-        if !self.variants.is_empty() {
+        if !self.params.variants.is_empty() {
             self.run_variants(ctx, sink, &subject, subject_span, &core);
             return;
         }
@@ -221,7 +236,7 @@ impl Kind for Params {
                 return true;
             }
             subject_index.is_none()
-                && self.organisations.get(i).is_some_and(|o| {
+                && self.params.organisations.get(i).is_some_and(|o| {
                     o.all_names().any(|n| {
                         let k = key(n);
                         k.contains(&core_key) || core_key.contains(&k)
@@ -231,6 +246,7 @@ impl Kind for Params {
         // The rule's own `allow`, and the configuration's `allowed_names`
         // (partners a team names on purpose), in any of their forms.
         let allowed: Vec<usize> = self
+            .params
             .allow
             .iter()
             .filter_map(|a| self.index.get(&key(a)).copied())
@@ -241,10 +257,10 @@ impl Kind for Params {
                     .copied()
             }))
             .collect();
-        let (Some(regex), Some(prefilter)) = (&self.compiled, &self.prefilter) else {
+        let Some((regex, prefilter)) = &self.compiled else {
             return;
         };
-        let units = self.scope.units(ctx.report);
+        let units = self.params.scope.units(ctx.report);
         let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
         let candidates = prefilter.candidates(regex, ctx, &spans);
         let found = spans
@@ -258,7 +274,7 @@ impl Kind for Params {
                 continue;
             };
             let Some(name) =
-                (0..self.as_subject.len()).find_map(|k| caps.name(&format!("name{k}")))
+                (0..self.params.as_subject.len()).find_map(|k| caps.name(&format!("name{k}")))
             else {
                 continue;
             };
@@ -276,6 +292,7 @@ impl Kind for Params {
             let preceding = text.get(unit.start..span.start).unwrap_or("");
             if self.part_of_longer_name(preceding)
                 || self
+                    .params
                     .before
                     .as_ref()
                     .is_some_and(|b| b.regex().is_match(preceding))
@@ -286,6 +303,7 @@ impl Kind for Params {
                 Some((at, answer)) if at == u => answer,
                 _ => {
                     let answer = self
+                        .params
                         .partners
                         .as_ref()
                         .is_some_and(|p| p.regex().is_match(sentence))
@@ -298,6 +316,7 @@ impl Kind for Params {
                 continue;
             }
             let other = self
+                .params
                 .organisations
                 .get(i)
                 .map_or(name.as_str(), |o| o.name());
@@ -326,12 +345,13 @@ fn contains_word(text: &str, word: &str) -> bool {
     })
 }
 
-impl Params {
+impl Rule {
     /// The place name in an organisation's name, read by the first of
     /// `forms` that matches (`London Borough of Brent` -> `Brent`), or the
     /// name whole.
     fn place_name(&self, name: &str) -> String {
-        self.forms
+        self.params
+            .forms
             .iter()
             .find_map(|f| {
                 f.regex()
@@ -362,6 +382,7 @@ impl Params {
             } else {
                 let name = regex::escape(core.trim());
                 let alternation = self
+                    .params
                     .variants
                     .iter()
                     .map(|v| format!("(?:{})", v.replace("{name}", &name)))
@@ -388,7 +409,7 @@ impl Params {
         };
         let allowed = [bare(subject), key(&format!("{core} Council"))];
         let mut reported: Vec<String> = Vec::new();
-        let units = self.scope.units(ctx.report);
+        let units = self.params.scope.units(ctx.report);
         for m in regex.find_iter(text) {
             let span = Span::new(m.start(), m.end());
             let Some((_, unit)) = unit_at(&units, span) else {
@@ -433,6 +454,6 @@ impl Params {
             .next()
             .unwrap_or("");
         let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
-        starts_upper && !self.lead_words.iter().any(|w| w == word)
+        starts_upper && !self.params.lead_words.iter().any(|w| w == word)
     }
 }

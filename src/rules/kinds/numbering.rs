@@ -16,7 +16,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -43,13 +43,25 @@ const SHORT_LINE_SHARE: f64 = 0.75;
 const LONGEST_COUNTED: usize = 400;
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.max_missing == 0 {
             return Err("`max_missing` must be at least 1".into());
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let report = ctx.report;

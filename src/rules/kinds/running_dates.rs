@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::block::FurnitureKind;
 use crate::model::dates::{month_number, parse_date_range};
@@ -23,6 +23,14 @@ pub struct Params {
 const MAX_DATES_BYTES: usize = 60;
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(self) -> Result<Self, String> {
+        Ok(self)
+    }
+}
+
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();

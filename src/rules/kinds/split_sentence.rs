@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
 use crate::rules::search::scope::Scope;
 use crate::rules::{Context, Sink};
@@ -26,6 +26,14 @@ pub struct Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(self) -> Result<Self, String> {
+        Ok(self)
+    }
+}
+
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let report = ctx.report;

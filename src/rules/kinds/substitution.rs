@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
 use crate::rules::search::scope::{AnyPattern, Scope, Terms};
 use crate::rules::{Context, Sink};
@@ -37,8 +37,13 @@ pub struct Params {
     /// matches is not reported.
     #[serde(default)]
     pub unless: AnyPattern,
-    #[serde(skip)]
-    terms: Option<Terms>,
+}
+
+/// A rule of this kind: its parameters with the search for what it swaps.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    terms: Terms,
 }
 
 fn default_message() -> String {
@@ -73,23 +78,28 @@ impl<'de> Deserialize<'de> for Swaps {
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
-        let wrong: Vec<&str> = self.swap.0.iter().map(|(w, _)| w.as_str()).collect();
-        self.terms = Some(Terms::new(&wrong, self.ignorecase)?);
-        Ok(())
-    }
+    type Rule = Rule;
 
+    fn compile(self) -> Result<Rule, String> {
+        let wrong: Vec<&str> = self.swap.0.iter().map(|(w, _)| w.as_str()).collect();
+        Ok(Rule {
+            terms: Terms::new(&wrong, self.ignorecase)?,
+            params: self,
+        })
+    }
+}
+
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some(terms) = &self.terms else {
-            return;
-        };
+        let terms = &self.terms;
         let text = ctx.source.text();
-        for (span, index) in terms.find_in_units(ctx, &self.scope.units(ctx.report)) {
+        for (span, index) in terms.find_in_units(ctx, &self.params.scope.units(ctx.report)) {
             let found = span.of(text);
-            if self.unless.is_match(found) {
+            if self.params.unless.is_match(found) {
                 continue;
             }
-            let (Some(regex), Some((_, right))) = (terms.term(index), self.swap.0.get(index))
+            let (Some(regex), Some((_, right))) =
+                (terms.term(index), self.params.swap.0.get(index))
             else {
                 continue;
             };
@@ -98,7 +108,7 @@ impl Kind for Params {
                 Some(caps) => caps.expand(right, &mut replacement),
                 None => replacement.push_str(right),
             }
-            if self.ignorecase {
+            if self.params.ignorecase {
                 replacement = match_capital(found, &replacement);
             }
             if replacement == found {
@@ -109,6 +119,7 @@ impl Kind for Params {
             // literal to search for) is left out of the finding.
             let (span, found, replacement) = trim_shared_space(span, found, &replacement);
             let message = self
+                .params
                 .message
                 .replace("{match}", found)
                 .replace("{replacement}", &replacement);

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::family::{normalize_name, Family};
 use crate::finding::{Label, Severity};
 use crate::model::{Mention, MentionPlace, Report};
@@ -1022,6 +1022,16 @@ fn misplaced(view: &View<'_>, required: &Required, parent: &str, sink: &mut Sink
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.required.is_empty()
             && self.summary.is_none()
@@ -1050,7 +1060,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(family) = ctx.family else {
             return;

@@ -14,7 +14,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::docx::ContentsLine;
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -27,13 +27,25 @@ pub struct Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.message.trim().is_empty() {
             return Err("`message` is empty".into());
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(word) = ctx.source.word() else {
             return;

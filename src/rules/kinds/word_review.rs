@@ -13,7 +13,7 @@
 
 use serde::Deserialize;
 
-use super::Kind;
+use super::{Kind, Run};
 use crate::docx::{MarkKind, ReviewMark};
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
@@ -41,6 +41,16 @@ pub struct Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.marks.is_empty() {
             return Err("`marks` is empty".into());
@@ -50,7 +60,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(word) = ctx.source.word() else {
             return;

@@ -34,8 +34,8 @@ pub(crate) fn three() -> usize {
 
 /// Declares a kind's `Params`: the parameters every kind that reads
 /// definitions shares (`scope`, `small_words`, `min_capitals`,
-/// `max_extra_words`, and the [`Reader`] `prepare` makes of them with
-/// `make_reader`), then the kind's own fields. Written once here because
+/// `max_extra_words`, and `reader()` to make the [`Reader`] they describe),
+/// then the kind's own fields. Written once here because
 /// serde's `flatten` cannot be used with `deny_unknown_fields`.
 macro_rules! definition_params {
     ($($(#[$meta:meta])* $vis:vis $field:ident: $ty:ty,)*) => {
@@ -55,22 +55,17 @@ macro_rules! definition_params {
             /// The most words an expansion may have beyond its initials.
             #[serde(default = "crate::rules::kinds::abbreviation::reader::three")]
             pub max_extra_words: usize,
-            /// Made by `prepare` (`make_reader`) from the three reading
-            /// parameters.
-            #[serde(skip)]
-            reader: crate::rules::kinds::abbreviation::reader::Reader,
             $($(#[$meta])* $vis $field: $ty,)*
         }
 
         impl Params {
             /// The reader of definitions the reading parameters describe.
-            fn make_reader(&mut self) -> Result<(), String> {
-                self.reader = crate::rules::kinds::abbreviation::reader::Reader::new(
+            fn reader(&self) -> Result<crate::rules::kinds::abbreviation::reader::Reader, String> {
+                crate::rules::kinds::abbreviation::reader::Reader::new(
                     &self.small_words,
                     self.min_capitals,
                     self.max_extra_words,
-                )?;
-                Ok(())
+                )
             }
         }
     };

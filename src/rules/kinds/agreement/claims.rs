@@ -13,7 +13,7 @@ use super::{normal, quoted};
 use crate::finding::Label;
 use crate::model::quantities::ComparisonClaim;
 use crate::rules::figure::{order, same_printed};
-use crate::rules::kinds::Kind;
+use crate::rules::kinds::{Kind, Run};
 use crate::rules::measure::{Keyed, MeasureWords, Reader};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
@@ -38,8 +38,13 @@ pub struct Params {
     /// figures alone cannot settle.
     #[serde(default)]
     pub opposites: Vec<[Vec<String>; 2]>,
-    /// Benchmark forms (normalised) to the benchmark they stand for.
-    #[serde(skip)]
+}
+
+/// A rule of this kind: its parameters with each benchmark form (normalised)
+/// mapped to the benchmark it stands for.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
     benchmark_of: HashMap<String, String>,
 }
 
@@ -53,7 +58,9 @@ pub struct BenchmarkName {
 }
 
 impl Kind for Params {
-    fn prepare(&mut self) -> Result<(), String> {
+    type Rule = Rule;
+
+    fn compile(mut self) -> Result<Rule, String> {
         self.measure.prepare()?;
         if self.higher.is_empty() != self.lower.is_empty() {
             return Err("give both `higher` and `lower`, or neither".into());
@@ -65,18 +72,24 @@ impl Kind for Params {
         {
             return Err("each pair of `opposites` needs words on both sides".into());
         }
+        let mut benchmark_of = HashMap::new();
         for benchmark in &self.benchmarks {
             let name = benchmark_form(&benchmark.name);
-            self.benchmark_of.insert(name.clone(), name.clone());
+            benchmark_of.insert(name.clone(), name.clone());
             for form in &benchmark.forms {
-                self.benchmark_of.insert(benchmark_form(form), name.clone());
+                benchmark_of.insert(benchmark_form(form), name.clone());
             }
         }
-        Ok(())
+        Ok(Rule {
+            params: self,
+            benchmark_of,
+        })
     }
+}
 
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let words = &self.measure;
+        let words = &self.params.measure;
         let report = ctx.report;
         if report.claims.len() < 2 {
             return;
@@ -155,24 +168,28 @@ fn phrase(text: &str, relation: Span, benchmark: Span, word: &str) -> String {
 /// `higher`/`lower`, then each of `opposites`; `true` for the first side.
 type Side = (usize, bool);
 
-impl Params {
+impl Rule {
     fn side(&self, relation: &str) -> Option<Side> {
         let listed = |list: &[String]| list.iter().any(|w| normal(w) == relation);
-        if listed(&self.higher) {
+        if listed(&self.params.higher) {
             return Some((0, true));
         }
-        if listed(&self.lower) {
+        if listed(&self.params.lower) {
             return Some((0, false));
         }
-        self.opposites.iter().enumerate().find_map(|(i, [a, b])| {
-            if listed(a) {
-                Some((i + 1, true))
-            } else if listed(b) {
-                Some((i + 1, false))
-            } else {
-                None
-            }
-        })
+        self.params
+            .opposites
+            .iter()
+            .enumerate()
+            .find_map(|(i, [a, b])| {
+                if listed(a) {
+                    Some((i + 1, true))
+                } else if listed(b) {
+                    Some((i + 1, false))
+                } else {
+                    None
+                }
+            })
     }
 
     fn benchmark_key(&self, name: &str) -> String {

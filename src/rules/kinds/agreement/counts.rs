@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::quoted;
 use crate::finding::{Label, Severity};
-use crate::rules::kinds::Kind;
+use crate::rules::kinds::{Kind, Run};
 use crate::rules::measure::{CountWords, MeasureWords, Reader};
 use crate::rules::{Context, Sink};
 
@@ -23,11 +23,23 @@ pub struct Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         self.measure.prepare()?;
         self.counts.prepare()
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let (words, counts) = (&self.measure, &self.counts);
         let text = ctx.source.text();

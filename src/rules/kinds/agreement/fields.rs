@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::normal;
 use crate::finding::{Label, Severity};
-use crate::rules::kinds::Kind;
+use crate::rules::kinds::{Kind, Run};
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::scope::FieldRef;
 use crate::rules::{Context, Sink};
@@ -106,6 +106,16 @@ impl Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         if self.compare == Compare::SameOrganisation {
             for form in &self.forms {
@@ -119,7 +129,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let (left, right) = (&self.left, &self.right);
         let text = ctx.source.text();

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::family::ScorePlace;
 use crate::finding::Label;
 use crate::model::GradeForm;
-use crate::rules::kinds::Kind;
+use crate::rules::kinds::{Kind, Run};
 use crate::rules::{Context, Sink};
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -25,6 +25,16 @@ pub struct Params {
 }
 
 impl Kind for Params {
+    type Rule = Self;
+
+    fn compile(mut self) -> Result<Self, String> {
+        self.prepare()?;
+        Ok(self)
+    }
+}
+
+impl Params {
+    /// Checks the parameters and makes what the rule needs of them.
     fn prepare(&mut self) -> Result<(), String> {
         let [a, b] = self.between;
         if a == b {
@@ -32,7 +42,9 @@ impl Kind for Params {
         }
         Ok(())
     }
+}
 
+impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let [here, there] = self.between;
         if self.unpaired {
