@@ -88,16 +88,16 @@ pub struct MeasureWords {
     /// A field whose words (the council's name) are left out of keys.
     #[serde(default)]
     pub place_field: Option<String>,
-    #[serde(skip)]
-    sets: Sets,
 }
 
 fn two() -> usize {
     2
 }
 
+/// The word lists of [`MeasureWords`] as sets, made once by
+/// [`MeasureWords::sets`] when a rule is compiled.
 #[derive(Debug, Clone, Default)]
-struct Sets {
+pub struct MeasureSets {
     stop: HashSet<String>,
     lead: HashSet<String>,
     breaks: HashSet<String>,
@@ -121,14 +121,12 @@ pub struct CountWords {
     /// ("days", "weeks"), verbs and prepositions ("were", "of").
     #[serde(default)]
     pub not_before: Vec<String>,
-    #[serde(skip)]
-    units: HashSet<String>,
 }
 
 impl CountWords {
-    pub fn prepare(&mut self) -> Result<(), String> {
-        self.units = word_set("not_before", &self.not_before)?;
-        Ok(())
+    /// `not_before` as a set, checked: made once when a rule is compiled.
+    pub fn units(&self) -> Result<HashSet<String>, String> {
+        word_set("not_before", &self.not_before)
     }
 }
 
@@ -147,11 +145,12 @@ fn word_set(name: &str, words: &[String]) -> Result<HashSet<String>, String> {
 }
 
 impl MeasureWords {
-    pub fn prepare(&mut self) -> Result<(), String> {
+    /// The lists as sets, checked: made once when a rule is compiled.
+    pub fn sets(&self) -> Result<MeasureSets, String> {
         if self.min_words == 0 {
             return Err("`min_words` must be at least 1".into());
         }
-        self.sets = Sets {
+        Ok(MeasureSets {
             stop: word_set("stop_words", &self.stop_words)?,
             lead: word_set("lead_words", &self.lead_words)?,
             breaks: word_set("breaks", &self.breaks)?,
@@ -160,8 +159,7 @@ impl MeasureWords {
             time: word_set("time_words", &self.time_words)?,
             change: word_set("change_words", &self.change_words)?,
             scoped: word_set("scoped_words", &self.scoped_words)?,
-        };
-        Ok(())
+        })
     }
 }
 
@@ -312,6 +310,7 @@ fn stem_of(word: &str) -> Cow<'_, str> {
 /// words, and the running time frame of the paragraph being read.
 pub struct Reader<'a> {
     pub words: &'a MeasureWords,
+    sets: &'a MeasureSets,
     text: &'a str,
     report: &'a Report,
     place: HashSet<String>,
@@ -347,7 +346,13 @@ fn is_year(value: f64, token: &str) -> bool {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(words: &'a MeasureWords, text: &'a str, report: &'a Report) -> Self {
+    /// A reader of `report` (its text `text`) with the lists `words` and
+    /// their sets.
+    pub fn new(
+        (words, sets): (&'a MeasureWords, &'a MeasureSets),
+        text: &'a str,
+        report: &'a Report,
+    ) -> Self {
         let mut place = HashSet::default();
         if let Some(field) = words
             .place_field
@@ -364,6 +369,7 @@ impl<'a> Reader<'a> {
         }
         Self {
             words,
+            sets,
             text,
             report,
             place,
@@ -386,7 +392,7 @@ impl<'a> Reader<'a> {
 
     /// Whether `word` is left out of keys: a stop word or the council's.
     fn ignored(&self, word: &str) -> bool {
-        self.is(&self.words.sets.stop, word) || self.is(&self.place, word)
+        self.is(&self.sets.stop, word) || self.is(&self.place, word)
     }
 
     /// The index of the sentence holding byte `at`.
@@ -402,7 +408,7 @@ impl<'a> Reader<'a> {
     fn scoped(&self, tokens: &[Token]) -> bool {
         tokens
             .iter()
-            .any(|t| t.tok == Tok::Word && self.is(&self.words.sets.scoped, &self.word(*t)))
+            .any(|t| t.tok == Tok::Word && self.is(&self.sets.scoped, &self.word(*t)))
     }
 
     /// The key part that keeps a statement to its section, when it is
@@ -426,7 +432,7 @@ impl<'a> Reader<'a> {
         let tokens = std::mem::take(&mut self.tokens);
         let found = tokens
             .iter()
-            .any(|t| t.tok == Tok::Word && self.is(&self.words.sets.change, &self.word(*t)));
+            .any(|t| t.tok == Tok::Word && self.is(&self.sets.change, &self.word(*t)));
         self.tokens = tokens;
         found
     }
@@ -490,7 +496,7 @@ impl<'a> Reader<'a> {
             for t in &tokens {
                 if t.tok == Tok::Word {
                     let w = self.word(*t);
-                    if self.is(&self.words.sets.time, &w) {
+                    if self.is(&self.sets.time, &w) {
                         self.frame.words.insert(stem(&w));
                     }
                 }
@@ -524,8 +530,8 @@ impl<'a> Reader<'a> {
                 Tok::Word => {
                     let w = self.word(*t);
                     if self.ignored(&w)
-                        || self.is(&self.words.sets.lead, &w)
-                        || self.is(&self.words.sets.time, &w)
+                        || self.is(&self.sets.lead, &w)
+                        || self.is(&self.sets.time, &w)
                     {
                         continue;
                     }
@@ -570,7 +576,7 @@ impl<'a> Reader<'a> {
                     let w = self.word(*t);
                     if leading && explicit {
                         leading = false;
-                        let named = w == "of" || self.is(&self.words.sets.populations, &w);
+                        let named = w == "of" || self.is(&self.sets.populations, &w);
                         if !named {
                             return None;
                         }
@@ -579,7 +585,7 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                     let s = stem(&w);
-                    if !self.is(&self.words.sets.generic, &w) {
+                    if !self.is(&self.sets.generic, &w) {
                         specific += 1;
                     }
                     words.push(s);
@@ -606,7 +612,7 @@ impl<'a> Reader<'a> {
     /// "than" before a number ("more than 24 hours").
     fn breaks_at(&self, tokens: &[Token], i: usize) -> bool {
         let w = self.word(tokens[i]);
-        self.is(&self.words.sets.breaks, &w)
+        self.is(&self.sets.breaks, &w)
             && !(w == "than" && tokens.get(i + 1).is_some_and(|n| n.tok == Tok::Number))
     }
 
@@ -678,7 +684,7 @@ impl<'a> Reader<'a> {
         // "For carers, 45% felt safe": the lead-in names the population.
         let named_before = lead
             .split(' ')
-            .any(|w| !w.is_empty() && self.words.sets.populations.contains(w));
+            .any(|w| !w.is_empty() && self.sets.populations.contains(w));
         let measure = self.measure(&tokens, !named_before);
         let scoped = self.scoped(&tokens) || self.scoped(&lead_tokens);
         self.tokens = tokens;
@@ -695,7 +701,11 @@ impl<'a> Reader<'a> {
 
     /// The counts of the report: whole numbers followed by what they count,
     /// keyed, with their value and span, in document order.
-    pub fn counts(&mut self, words: &CountWords) -> Vec<(Keyed, f64, Span)> {
+    /// `units` is `words`' [`CountWords::units`].
+    pub fn counts(
+        &mut self,
+        (words, units): (&CountWords, &HashSet<String>),
+    ) -> Vec<(Keyed, f64, Span)> {
         let mut out = Vec::new();
         let report = self.report;
         let text = self.text;
@@ -762,7 +772,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let w = self.word(first);
-            if self.is(&words.units, &w) {
+            if self.is(units, &w) {
                 continue;
             }
             let Some((key_words, measure)) = self.measure(&tokens, false) else {

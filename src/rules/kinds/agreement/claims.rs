@@ -14,7 +14,7 @@ use crate::finding::Label;
 use crate::model::quantities::ComparisonClaim;
 use crate::rules::figure::{order, same_printed};
 use crate::rules::kinds::{Kind, Run};
-use crate::rules::measure::{Keyed, MeasureWords, Reader};
+use crate::rules::measure::{Keyed, MeasureSets, MeasureWords, Reader};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -45,6 +45,8 @@ pub struct Params {
 #[derive(Debug)]
 pub struct Rule {
     params: Params,
+    /// The measure's word lists as sets.
+    sets: MeasureSets,
     benchmark_of: HashMap<String, String>,
 }
 
@@ -60,8 +62,8 @@ pub struct BenchmarkName {
 impl Kind for Params {
     type Rule = Rule;
 
-    fn compile(mut self) -> Result<Rule, String> {
-        self.measure.prepare()?;
+    fn compile(self) -> Result<Rule, String> {
+        let sets = self.measure.sets()?;
         if self.higher.is_empty() != self.lower.is_empty() {
             return Err("give both `higher` and `lower`, or neither".into());
         }
@@ -82,6 +84,7 @@ impl Kind for Params {
         }
         Ok(Rule {
             params: self,
+            sets,
             benchmark_of,
         })
     }
@@ -95,7 +98,7 @@ impl Run for Rule {
             return;
         }
         let text = ctx.source.text();
-        let mut reader = Reader::new(words, text, report);
+        let mut reader = Reader::new((words, &self.sets), text, report);
         let mut first: HashMap<String, usize> = HashMap::new();
         let mut kept: Vec<(Keyed, &ComparisonClaim)> = Vec::new();
         // Where the earlier claims of the current sentence end.

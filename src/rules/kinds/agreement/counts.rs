@@ -5,12 +5,14 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
+use foldhash::HashSet;
+
 use serde::Deserialize;
 
 use super::quoted;
 use crate::finding::{Label, Severity};
 use crate::rules::kinds::{Kind, Run};
-use crate::rules::measure::{CountWords, MeasureWords, Reader};
+use crate::rules::measure::{CountWords, MeasureSets, MeasureWords, Reader};
 use crate::rules::{Context, Sink};
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -22,29 +24,32 @@ pub struct Params {
     pub counts: CountWords,
 }
 
+/// A rule of this kind: its parameters with their word lists as sets.
+#[derive(Debug)]
+pub struct Rule {
+    params: Params,
+    sets: MeasureSets,
+    units: HashSet<String>,
+}
+
 impl Kind for Params {
-    type Rule = Self;
+    type Rule = Rule;
 
-    fn compile(mut self) -> Result<Self, String> {
-        self.prepare()?;
-        Ok(self)
+    fn compile(self) -> Result<Rule, String> {
+        Ok(Rule {
+            sets: self.measure.sets()?,
+            units: self.counts.units()?,
+            params: self,
+        })
     }
 }
 
-impl Params {
-    /// Checks the parameters and makes what the rule needs of them.
-    fn prepare(&mut self) -> Result<(), String> {
-        self.measure.prepare()?;
-        self.counts.prepare()
-    }
-}
-
-impl Run for Params {
+impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let (words, counts) = (&self.measure, &self.counts);
+        let (words, counts) = (&self.params.measure, &self.params.counts);
         let text = ctx.source.text();
-        let mut reader = Reader::new(words, text, ctx.report);
-        let statements = reader.counts(counts);
+        let mut reader = Reader::new((words, &self.sets), text, ctx.report);
+        let statements = reader.counts((counts, &self.units));
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (i, (keyed, value, span)) in statements.iter().enumerate() {
             let j = match first.entry(keyed.key.as_str()) {
