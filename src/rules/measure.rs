@@ -46,6 +46,7 @@ use crate::model::{ParagraphKind, Report};
 use crate::span::Span;
 
 use crate::rules::search::pattern::Pattern;
+use crate::rules::words::singular;
 
 /// The word lists a measure key is made with (`measure:` in a rule).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -283,27 +284,11 @@ fn lower(word: &str) -> Cow<'_, str> {
     Cow::Owned(w)
 }
 
-/// A crude English singular: "services" and "service", "enquiries" and
-/// "enquiry" share a stem. Only ever compared with other stems.
+/// A word's singular ("services" and "service", "enquiries" and "enquiry"
+/// share a stem): [`crate::rules::words::singular`]. Only ever compared with
+/// other stems.
 pub fn stem(word: &str) -> String {
-    stem_of(word).into_owned()
-}
-
-/// [`stem`], copying only when the stem is not a part of the word.
-fn stem_of(word: &str) -> Cow<'_, str> {
-    let n = word.len();
-    if n > 4 && word.ends_with("ies") {
-        return Cow::Owned(format!("{}y", &word[..n - 3]));
-    }
-    if n > 3
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
-    {
-        return Cow::Borrowed(&word[..n - 1]);
-    }
-    Cow::Borrowed(word)
+    singular(word).into_owned()
 }
 
 /// What a report's statements are read with: the word sets, the council's
@@ -386,7 +371,7 @@ impl<'a> Reader<'a> {
         if set.contains(word) {
             return true;
         }
-        let stem = stem_of(word);
+        let stem = singular(word);
         stem.len() != word.len() && set.contains(stem.as_ref())
     }
 

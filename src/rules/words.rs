@@ -6,6 +6,8 @@
 //! (punctuation, `**`, quotes, white space) separates words, so case,
 //! emphasis and spacing do not make two sentences differ.
 
+use std::borrow::Cow;
+
 use crate::model::Report;
 
 /// Word hashes of every sentence of a report, in one buffer.
@@ -46,6 +48,26 @@ impl SentenceWords {
             _ => &[],
         }
     }
+}
+
+/// A lower-case word's singular, the one form the rules compare plurals
+/// by: "services" is "service", "enquiries" "enquiry"; words of three
+/// letters or fewer, and "process", "status" and "analysis", are left
+/// alone. Borrowed unless the ending is rewritten.
+pub fn singular(word: &str) -> Cow<'_, str> {
+    let n = word.len();
+    if n > 4 && word.ends_with("ies") {
+        return Cow::Owned(format!("{}y", &word[..n - 3]));
+    }
+    if n > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        return Cow::Borrowed(&word[..n - 1]);
+    }
+    Cow::Borrowed(word)
 }
 
 /// The text with each run of white space (a line break of a PDF's text
@@ -268,6 +290,23 @@ mod tests {
         let mut out = Vec::new();
         hash_words(text, &mut out);
         out
+    }
+
+    #[test]
+    fn plurals_share_the_singular_and_look_alikes_keep_their_s() {
+        for (word, one) in [
+            ("services", "service"),
+            ("enquiries", "enquiry"),
+            ("assessments", "assessment"),
+            ("process", "process"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("bus", "bus"),
+            ("ties", "tie"),
+        ] {
+            assert_eq!(singular(word), one, "{word}");
+        }
+        assert!(matches!(singular("reviews"), Cow::Borrowed("review")));
     }
 
     #[test]

@@ -246,19 +246,9 @@ fn words_at(text: &str) -> Vec<(String, usize)> {
     out
 }
 
-/// "assessments" -> "assessment", "enquiries" -> "enquiry"; leaves "process",
-/// "analysis", "status" and short words alone.
+/// The singular every topic word is compared by.
 fn singular(word: &str) -> String {
-    if word.len() <= 3 || !word.is_ascii() {
-        return word.to_string();
-    }
-    if let Some(stem) = word.strip_suffix("ies") {
-        return format!("{stem}y");
-    }
-    if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
-        return word.to_string();
-    }
-    word.strip_suffix('s').unwrap_or(word).to_string()
+    crate::rules::words::singular(word).into_owned()
 }
 
 fn is_number(word: &str) -> bool {

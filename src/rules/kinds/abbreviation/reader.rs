@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::words::singular;
 use crate::rules::Context;
 use crate::span::Span;
 
@@ -171,7 +172,7 @@ impl Reader {
         }
         words
             .iter()
-            .map(|w| singular_word(w))
+            .map(|w| singular(w))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -253,12 +254,4 @@ fn words_backwards(text: &str) -> impl Iterator<Item = (usize, &str)> {
         pieces.push((stop + at + lead, trimmed));
     }
     pieces.into_iter().rev()
-}
-
-/// `reviews` -> `review`; plurals do not make a different expansion.
-fn singular_word(word: &str) -> &str {
-    match word.strip_suffix('s') {
-        Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
-        _ => word,
-    }
 }
