@@ -4,7 +4,7 @@
 //! rejects what the loader rejects (an unknown key, a kind's unknown
 //! parameter).
 
-use reportlint::rules::kinds::schema::{rule_pack_schema, SCHEMA_PATH};
+use reportlint::rules::schema::{rule_pack_schema, SCHEMA_PATH};
 
 fn path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH)

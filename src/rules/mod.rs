@@ -14,6 +14,7 @@ pub mod figure;
 pub mod kinds;
 pub mod measure;
 mod pack;
+pub mod schema;
 pub mod search;
 pub mod words;
 

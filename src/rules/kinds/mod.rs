@@ -35,7 +35,6 @@ mod numbering;
 mod quote_order;
 mod repetition;
 mod running_dates;
-pub mod schema;
 mod score_form;
 mod split_sentence;
 mod substitution;
@@ -91,7 +90,7 @@ macro_rules! kinds {
         pub const NAMES: &[&str] = &[$($name),*];
 
         /// Each kind's name and the JSON Schema of its `params:`.
-        pub(super) fn params_schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+        pub(crate) fn params_schemas(generator: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
             vec![$(($name, generator.subschema_for::<$params>()),)*]
         }
 

@@ -54,6 +54,21 @@ fn default_message() -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Swaps(pub Vec<(String, String)>);
 
+/// Written by hand, as its reading is: a map of strings to strings.
+impl schemars::JsonSchema for Swaps {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Swaps".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "What to replace, each with its replacement.",
+            "type": "object",
+            "additionalProperties": { "type": "string" }
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Swaps {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SwapVisitor;

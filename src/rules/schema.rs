@@ -8,7 +8,6 @@ use std::borrow::Cow;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
-use super::substitution::Swaps;
 use crate::finding::Severity;
 use crate::rules::pack::Examples;
 use crate::rules::search::pattern::Pattern;
@@ -42,7 +41,7 @@ pub fn rule_pack_schema() -> Value {
     let mut generator = schemars::generate::SchemaSettings::draft07()
         .for_deserialize()
         .into_generator();
-    let kinds = super::params_schemas(&mut generator);
+    let kinds = super::kinds::params_schemas(&mut generator);
     let examples = generator.subschema_for::<Examples>();
     let severity = generator.subschema_for::<Severity>();
     let mut defs = generator.take_definitions(true);
@@ -144,20 +143,6 @@ impl JsonSchema for Needs {
         json_schema!({
             "description": "Regexes every match contains (for speed only): one or a list.",
             "anyOf": [one, { "type": "array", "items": one }]
-        })
-    }
-}
-
-impl JsonSchema for Swaps {
-    fn schema_name() -> Cow<'static, str> {
-        "Swaps".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "What to replace, each with its replacement.",
-            "type": "object",
-            "additionalProperties": { "type": "string" }
         })
     }
 }
