@@ -76,6 +76,12 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// [`one_line`] in lower case: how the rules compare phrases regardless of
+/// case and spacing.
+pub fn lower_words(text: &str) -> String {
+    one_line(text).to_lowercase()
+}
+
 /// splitmix64's finaliser: spreads every input bit over the output.
 pub fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -46,6 +46,7 @@ use crate::rules::figure::{
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Needs;
 use crate::rules::search::scope::Scope;
+use crate::rules::words::lower_words;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 pub use reachable::ShareReachable;
@@ -722,7 +723,7 @@ impl Params {
                     .whole
                     .as_ref()
                     .and_then(|w| caps.name(w))
-                    .map(|m| normalize(m.as_str()))
+                    .map(|m| lower_words(m.as_str()))
                     .filter(|w| !w.is_empty());
                 // The start without the space or bracket a pattern may
                 // consume to find the share's left edge.
@@ -769,7 +770,8 @@ impl Params {
                     let gap = unit.get(last.end..part.start).unwrap_or("x");
                     let same_whole = part.whole.as_ref().is_none_or(|w| {
                         run.iter().any(|p| p.whole.as_ref() == Some(w))
-                            || normalize(unit.get(..first.start).unwrap_or("")).contains(w.as_str())
+                            || lower_words(unit.get(..first.start).unwrap_or(""))
+                                .contains(w.as_str())
                     });
                     sum.joiner.regex().is_match(gap)
                         && same_whole
@@ -846,13 +848,4 @@ impl Params {
             );
         }
     }
-}
-
-/// Lower case with runs of white space as one space, for comparing the
-/// populations shares are of.
-fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

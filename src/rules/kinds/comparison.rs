@@ -30,6 +30,7 @@ use crate::model::quantities::ComparisonClaim;
 use crate::rules::figure::order;
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::scope::Scope;
+use crate::rules::words::lower_words;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -128,13 +129,6 @@ enum Says {
     Similar,
 }
 
-fn normalize(word: &str) -> String {
-    word.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// The relation as written up to the benchmark, without a trailing article:
 /// "lower than", "in line with".
 fn phrase(text: &str, relation: Span, benchmark: Span) -> String {
@@ -147,7 +141,7 @@ fn phrase(text: &str, relation: Span, benchmark: Span) -> String {
         words.pop();
     }
     if words.is_empty() {
-        normalize(relation.of(text))
+        lower_words(relation.of(text))
     } else {
         words.join(" ")
     }
@@ -155,7 +149,7 @@ fn phrase(text: &str, relation: Span, benchmark: Span) -> String {
 
 impl Params {
     fn says(&self, relation: &str) -> Option<Says> {
-        let listed = |list: &[String]| list.iter().any(|w| normalize(w) == relation);
+        let listed = |list: &[String]| list.iter().any(|w| lower_words(w) == relation);
         if listed(&self.higher) {
             Some(Says::Higher)
         } else if listed(&self.lower) {
@@ -294,7 +288,7 @@ impl Params {
             Ordering::Less => "it is lower",
             Ordering::Equal => "the printed figures are equal",
         };
-        let says_label = Label::new(relation_span, format!("says {}", normalize(relation)));
+        let says_label = Label::new(relation_span, format!("says {}", lower_words(relation)));
         match says {
             Says::Higher | Says::Lower => {
                 let Some(o) = ordering else {
