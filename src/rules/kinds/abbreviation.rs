@@ -10,12 +10,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::{Context, Sink};
-use crate::span::Span;
 
 pub(crate) mod reader;
 pub(crate) mod uses;
 
-use reader::Definition;
+use reader::{Definition, ReadsDefinitions};
 
 reader::definition_params! {
     /// Abbreviations with a fixed expansion (statutory roles and bodies):
@@ -64,15 +63,8 @@ impl Run for Rule {
         let mut first: HashMap<String, &Definition> = HashMap::new();
         // Variants already reported, so a repeated variant is reported once.
         let mut reported: HashSet<(String, String)> = HashSet::new();
-        let units: Vec<Span> = self
-            .params
-            .scope
-            .units(ctx.report)
-            .into_iter()
-            .map(|(span, _)| span)
-            .collect();
-        let definitions = self.reader.definitions_in(ctx, &units);
-        for definition in definitions.iter().flatten() {
+        let defined = self.reader.definitions_in(ctx, &self.params.scope);
+        for definition in defined.all() {
             if let Some(forms) = self.glossary_keys.get(&definition.abbreviation) {
                 // A term with a fixed expansion is judged against it,
                 // not against the report's other definitions.

@@ -9,7 +9,7 @@
 
 use foldhash::HashMap;
 
-use super::abbreviation::reader::{self, Definition};
+use super::abbreviation::reader::{self, Definition, ReadingRule};
 use super::abbreviation::uses::{bare_uses, letters_search, written_out};
 use super::{Kind, Run};
 use crate::finding::Label;
@@ -19,39 +19,22 @@ use crate::span::Span;
 
 reader::definition_params! {}
 
-/// A rule of this kind: its parameters with the reader of definitions
-/// they describe.
-#[derive(Debug)]
-pub struct Rule {
-    params: Params,
-    reader: reader::Reader,
-}
-
 impl Kind for Params {
-    type Rule = Rule;
+    type Rule = ReadingRule<Params>;
 
-    fn compile(self) -> Result<Rule, String> {
-        Ok(Rule {
-            reader: self.reader()?,
-            params: self,
-        })
+    fn compile(self) -> Result<Self::Rule, String> {
+        ReadingRule::of(self)
     }
 }
 
-impl Run for Rule {
+impl Run for ReadingRule<Params> {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
-        let units: Vec<Span> = self
-            .params
-            .scope
-            .units(ctx.report)
-            .into_iter()
-            .map(|(span, _)| span)
-            .collect();
         // The first definition of each abbreviation.
-        let definitions = self.reader.definitions_in(ctx, &units);
+        let read = self.reader.definitions_in(ctx, &self.params.scope);
+        let units: Vec<Span> = read.units.iter().map(|&(span, _)| span).collect();
         let mut defined: HashMap<&str, &Definition> = HashMap::default();
-        for definition in definitions.iter().flatten() {
+        for definition in read.all() {
             defined
                 .entry(definition.abbreviation.as_str())
                 .or_insert(definition);

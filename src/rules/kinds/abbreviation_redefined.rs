@@ -13,43 +13,29 @@
 
 use foldhash::HashMap;
 
-use super::abbreviation::reader::{self, Definition};
+use super::abbreviation::reader::{self, Definition, ReadingRule};
 use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
-use crate::span::Span;
 
 reader::definition_params! {}
 
-/// A rule of this kind: its parameters with the reader of definitions
-/// they describe.
-#[derive(Debug)]
-pub struct Rule {
-    params: Params,
-    reader: reader::Reader,
-}
-
 impl Kind for Params {
-    type Rule = Rule;
+    type Rule = ReadingRule<Params>;
 
-    fn compile(self) -> Result<Rule, String> {
-        Ok(Rule {
-            reader: self.reader()?,
-            params: self,
-        })
+    fn compile(self) -> Result<Self::Rule, String> {
+        ReadingRule::of(self)
     }
 }
 
-impl Run for Rule {
+impl Run for ReadingRule<Params> {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         // The latest definition of each abbreviation, with its section.
         let mut seen: HashMap<&str, (Option<usize>, &Definition)> = HashMap::default();
-        let units = self.params.scope.units(report);
-        let spans: Vec<Span> = units.iter().map(|&(span, _)| span).collect();
-        let definitions = self.reader.definitions_in(ctx, &spans);
-        for (&(_, paragraph), in_unit) in units.iter().zip(definitions.iter()) {
+        let read = self.reader.definitions_in(ctx, &self.params.scope);
+        for (&(_, paragraph), in_unit) in read.units.iter().zip(read.definitions.iter()) {
             let section = report.paragraphs.get(paragraph).and_then(|p| p.section);
             for definition in in_unit {
                 let again = seen

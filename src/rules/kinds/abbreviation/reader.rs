@@ -59,8 +59,7 @@ macro_rules! definition_params {
             $($(#[$meta])* $vis $field: $ty,)*
         }
 
-        impl Params {
-            /// The reader of definitions the reading parameters describe.
+        impl crate::rules::kinds::abbreviation::reader::ReadsDefinitions for Params {
             fn reader(&self) -> Result<crate::rules::kinds::abbreviation::reader::Reader, String> {
                 crate::rules::kinds::abbreviation::reader::Reader::new(
                     &self.small_words,
@@ -83,7 +82,7 @@ static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One definition: the abbreviation and the words that expand it.
-pub(crate) struct Definition {
+pub struct Definition {
     /// Singular (`ICB` for `(ICBs)`).
     pub abbreviation: String,
     /// Normalised for comparison: lower case, single spaces, no plural.
@@ -95,10 +94,51 @@ pub(crate) struct Definition {
     pub bracket: usize,
 }
 
+/// The units a rule reads, each with the definitions in it
+/// ([`Reader::definitions_in`]).
+pub struct Defined {
+    /// Each unit's span and paragraph.
+    pub units: Vec<(Span, usize)>,
+    /// The definitions in each unit, in order.
+    pub definitions: Arc<Vec<Vec<Definition>>>,
+}
+
+impl Defined {
+    /// Every definition, in report order.
+    pub fn all(&self) -> impl Iterator<Item = &Definition> {
+        self.definitions.iter().flatten()
+    }
+}
+
+/// A rule of a kind that reads definitions and makes nothing else of its
+/// parameters: them, with the reader they describe.
+#[derive(Debug)]
+pub struct ReadingRule<P> {
+    pub(crate) params: P,
+    pub(crate) reader: Reader,
+}
+
+impl<P: ReadsDefinitions> ReadingRule<P> {
+    /// The rule of `params`: them, with their reader.
+    pub fn of(params: P) -> Result<Self, String> {
+        Ok(ReadingRule {
+            reader: params.reader()?,
+            params,
+        })
+    }
+}
+
+/// Parameters that describe a [`Reader`] (those `definition_params!`
+/// declares).
+pub trait ReadsDefinitions {
+    /// The reader of definitions the reading parameters describe.
+    fn reader(&self) -> Result<Reader, String>;
+}
+
 /// How definitions are read: the rule's `small_words`, `min_capitals` and
 /// `max_extra_words`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Reader {
+pub struct Reader {
     /// Lower case.
     small_words: Vec<String>,
     min_capitals: usize,
@@ -121,16 +161,20 @@ impl Reader {
         })
     }
 
-    /// The definitions in each of `units` of the report `ctx` reads, read
-    /// once for all the rules that read the same units alike.
-    pub fn definitions_in(&self, ctx: &Context<'_>, units: &[Span]) -> Arc<Vec<Vec<Definition>>> {
+    /// The units `scope` reads in the report `ctx` reads (each span with
+    /// its paragraph), and the definitions in each: read once for all the
+    /// rules that read the same units alike.
+    pub fn definitions_in(&self, ctx: &Context<'_>, scope: &Scope) -> Defined {
         let text = ctx.source.text();
-        ctx.shared((self.clone(), units.to_vec()), || {
+        let units = scope.units(ctx.report);
+        let spans: Vec<Span> = units.iter().map(|&(span, _)| span).collect();
+        let definitions = ctx.shared((self.clone(), spans), || {
             units
                 .iter()
-                .map(|span| self.definitions(span.of(text), span.start).collect())
+                .map(|(span, _)| self.definitions(span.of(text), span.start).collect())
                 .collect()
-        })
+        });
+        Defined { units, definitions }
     }
 
     /// The definitions in `unit` (a paragraph's text at `offset` of the
