@@ -177,6 +177,19 @@ impl<'a> Shown<'a> {
     pub fn source_of(&self, label: &Label) -> Option<&'a SourceFile> {
         source_of(self.source, self.others, label)
     }
+
+    /// "line 12" for a label in the finding's report, "other.txt line 12"
+    /// for one in another report of the run: for formats that give lines.
+    pub fn line_of(&self, label: &Label) -> String {
+        match label.file.and_then(|_| self.source_of(label)) {
+            Some(other) => format!(
+                "{} line {}",
+                other.name(),
+                other.position(label.span.start).line
+            ),
+            None => format!("line {}", self.source.position(label.span.start).line),
+        }
+    }
 }
 
 /// The text `label` points into: `own` (the finding's report), or one of

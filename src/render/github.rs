@@ -67,21 +67,7 @@ impl Writer for Github {
             };
             let mut message = finding.message.clone();
             for label in &finding.related {
-                match label.file.and_then(|_| shown.source_of(label)) {
-                    Some(other) => {
-                        let at = other.position(label.span.start);
-                        message.push_str(&format!(
-                            "\n  {} line {}: {}",
-                            other.name(),
-                            at.line,
-                            label.message
-                        ));
-                    }
-                    None => {
-                        let at = source.position(label.span.start);
-                        message.push_str(&format!("\n  line {}: {}", at.line, label.message));
-                    }
-                }
+                message.push_str(&format!("\n  {}: {}", shown.line_of(label), label.message));
             }
             // Columns are only meaningful when the annotation stays on one line.
             let columns = if start.line == end.line {

@@ -75,21 +75,7 @@ impl Writer for Gitlab {
             let end = source.position(finding.primary.span.end).line;
             let mut description = finding.message.clone();
             for label in &finding.related {
-                match label.file.and_then(|_| shown.source_of(label)) {
-                    Some(other) => {
-                        let at = other.position(label.span.start);
-                        description.push_str(&format!(
-                            " ({} line {}: {})",
-                            other.name(),
-                            at.line,
-                            label.message
-                        ));
-                    }
-                    None => {
-                        let at = source.position(label.span.start);
-                        description.push_str(&format!(" (line {}: {})", at.line, label.message));
-                    }
-                }
+                description.push_str(&format!(" ({}: {})", shown.line_of(label), label.message));
             }
             self.issue(
                 out,
