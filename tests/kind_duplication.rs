@@ -268,75 +268,32 @@ fn paragraphs_pasted_into_another_council_s_report_are_found_in_the_later_one() 
     // Every renderer names the other file at the related label.
     let linter = common::linter();
     let human = HumanOptions::default();
-    let concise = render(
-        Format::Concise,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    );
+    let output = |format: Format| render(format, &run, &linter.rules, &human, &Default::default());
+    let concise = output(Format::Concise);
     assert!(
         concise.contains("\n  b-ravensholm.txt:"),
         "concise output: {concise}"
     );
-    let json: serde_json::Value = serde_json::from_str(&render(
-        Format::Json,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    ))
-    .expect("json");
+    let json: serde_json::Value = serde_json::from_str(&output(Format::Json)).expect("json");
     assert_eq!(
         json["findings"][0]["related"][0]["path"],
         "b-ravensholm.txt"
     );
     assert!(json["findings"][0]["primary"].get("path").is_none());
-    let sarif: serde_json::Value = serde_json::from_str(&render(
-        Format::Sarif,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    ))
-    .expect("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&output(Format::Sarif)).expect("sarif");
     assert_eq!(
         sarif["runs"][0]["results"][0]["relatedLocations"][0]["physicalLocation"]
             ["artifactLocation"]["uri"],
         "b-ravensholm.txt"
     );
-    let github = render(
-        Format::Github,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    );
+    let github = output(Format::Github);
     assert!(github.contains("b-ravensholm.txt line"), "{github}");
-    let human_text = render(
-        Format::Human,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    );
+    let human_text = output(Format::Human);
     assert!(human_text.contains("b-ravensholm.txt:"), "{human_text}");
     // The formats that once placed the other end in the finding's own file.
-    let gitlab = render(
-        Format::Gitlab,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    );
+    let gitlab = output(Format::Gitlab);
     assert!(gitlab.contains("(b-ravensholm.txt line "), "{gitlab}");
-    let junit = render(
-        Format::Junit,
-        &run,
-        &linter.rules,
-        &human,
-        &Default::default(),
-    );
+    let junit = output(Format::Junit);
     assert!(
         junit.contains("\n  b-ravensholm.txt:") && !junit.contains("\n  a-thornbury.txt:"),
         "{junit}"
