@@ -35,7 +35,8 @@ impl Run for ReadingRule<Params> {
         // The latest definition of each abbreviation, with its section.
         let mut seen: HashMap<&str, (Option<usize>, &Definition)> = HashMap::default();
         let read = self.reader.definitions_in(ctx, &self.params.scope);
-        for (&(_, paragraph), in_unit) in read.units.iter().zip(read.definitions.iter()) {
+        for (unit, in_unit) in read.in_scope.units.iter().zip(read.definitions.iter()) {
+            let paragraph = unit.paragraph;
             let section = report.paragraphs.get(paragraph).and_then(|p| p.section);
             for definition in in_unit {
                 let again = seen

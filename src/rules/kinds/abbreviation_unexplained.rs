@@ -20,6 +20,7 @@ use super::abbreviation::uses::{
 use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
 use crate::rules::search::scope::Scope;
+use crate::rules::search::units::TextUnit;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -84,7 +85,7 @@ impl Run for Rule {
         // the words).
         let mut first: HashMap<&str, Span> = HashMap::default();
         let mut bracketed: Vec<&str> = Vec::new();
-        for (span, _) in self.params.scope.units(ctx.report) {
+        for TextUnit { span, .. } in self.params.scope.read(ctx).units.iter().copied() {
             let unit = span.of(text);
             for found in search.find_iter(unit) {
                 let (at, end) = (found.start(), found.end());

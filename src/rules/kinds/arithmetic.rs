@@ -46,6 +46,7 @@ use crate::rules::figure::{
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Needs;
 use crate::rules::search::scope::Scope;
+use crate::rules::search::units::TextUnit;
 use crate::rules::words::lower_words;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -353,27 +354,21 @@ impl Params {
 impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
-        let mut units = self.scope.units(ctx.report);
-        if !self.needs.is_empty() {
-            let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
-            let keep = self.needs.units(ctx, &spans);
-            let mut keep = keep.into_iter();
-            units.retain(|_| keep.next().unwrap_or(false));
-        }
+        let units = self.scope.read(ctx).narrowed(ctx, &self.needs);
         if units.is_empty() {
             return;
         }
         let groups = self.check.groups();
         let required = self.check.required();
         if let Relation::PartsSum(sum) = self.check.as_ref() {
-            for (span, _) in &units {
-                self.parts_sum(sum, text, *span, sink);
+            for unit in &units {
+                self.parts_sum(sum, text, unit.span, sink);
             }
             return;
         }
         match self.gather {
             Gather::Match => {
-                for (span, _) in &units {
+                for TextUnit { span, .. } in &units {
                     let unit = span.of(text);
                     for pattern in &self.patterns {
                         for caps in pattern.regex().captures_iter(unit) {
@@ -398,13 +393,13 @@ impl Run for Params {
                 // Group the units by the innermost section of their
                 // paragraph; sections are numbered in document order.
                 let mut sections: BTreeMap<Option<usize>, Vec<Span>> = BTreeMap::new();
-                for (span, paragraph) in &units {
+                for unit in &units {
                     let section = ctx
                         .report
                         .paragraphs
-                        .get(*paragraph)
+                        .get(unit.paragraph)
                         .and_then(|p| p.section);
-                    sections.entry(section).or_default().push(*span);
+                    sections.entry(section).or_default().push(unit.span);
                 }
                 for spans in sections.values() {
                     let mut captured = Captured::new();

@@ -67,14 +67,12 @@ impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         // Open marks: (pair, where).
         let mut open: Vec<(usize, Span)> = Vec::new();
         let paragraphs = &report.paragraphs;
         for (i, paragraph) in paragraphs.iter().enumerate() {
-            if paragraph.kind == ParagraphKind::TableRow
-                || !self.scope.contains(&sections, paragraph.section)
-            {
+            if paragraph.kind == ParagraphKind::TableRow || !in_scope.contains(paragraph.section) {
                 open.clear();
                 continue;
             }

@@ -224,13 +224,13 @@ impl Run for Params {
             return;
         }
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         for claim in &report.claims {
             let section = report
                 .paragraphs
                 .get(claim.paragraph)
                 .and_then(|p| p.section);
-            if !self.scope.contains(&sections, section) {
+            if !in_scope.contains(section) {
                 continue;
             }
             if claim.value_in_previous_sentence && !self.previous_sentence {

@@ -183,16 +183,14 @@ impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.params.scope.sections(report);
+        let in_scope = self.params.scope.read(ctx);
         let quantities = &report.quantities;
         let percent = |q: &&crate::model::quantities::Quantity| {
             matches!(q.kind, QuantityKind::Percent { .. })
         };
         let mut statements: Vec<Statement> = Vec::new();
         for (p, paragraph) in report.paragraphs.iter().enumerate() {
-            if paragraph.kind == ParagraphKind::TableRow
-                || !self.params.scope.contains(&sections, paragraph.section)
-            {
+            if paragraph.kind == ParagraphKind::TableRow || !in_scope.contains(paragraph.section) {
                 continue;
             }
             // A pair needs two shares and a denial: most paragraphs have

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use super::{Kind, Run};
 use crate::finding::Label;
 use crate::model::ParagraphKind;
-use crate::rules::search::prefilter;
-use crate::rules::search::scope::{at_sentence_start, whole_word, Scope};
+use crate::rules::search::scope::{at_sentence_start, whole_word, Scope, Unit};
+use crate::rules::search::units::Matching;
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -49,10 +49,12 @@ pub struct Rule {
 
 #[derive(Debug, Clone)]
 struct Compiled {
-    /// Any variant, case-insensitively.
-    any: regex::Regex,
-    /// Finds the paragraphs `any` may match.
-    prefilter: prefilter::Prefilter,
+    /// Any variant, case-insensitively, with the search for the paragraphs
+    /// it may match.
+    any: Matching,
+    /// The rule's scope read by paragraph: a name is counted in the
+    /// paragraph it is written in.
+    paragraphs: Scope,
     /// The variants with white space runs made single spaces (lower case
     /// when `ignorecase`).
     normalised: Vec<String>,
@@ -103,8 +105,11 @@ impl Kind for Params {
             .build()
             .map_err(|e| e.to_string())?;
         let compiled = Compiled {
-            prefilter: prefilter::Prefilter::new(&pattern, true),
-            any,
+            any: Matching::new(any, &pattern, true),
+            paragraphs: Scope {
+                unit: Unit::Paragraph,
+                ..self.scope.clone()
+            },
             normalised,
             prefer,
         };
@@ -122,23 +127,17 @@ impl Run for Rule {
         let report = ctx.report;
         // Uses of each variant, in document order.
         let mut uses: Vec<Vec<Span>> = vec![Vec::new(); compiled.normalised.len()];
-        let sections = self.params.scope.sections(report);
-        let spans: Vec<Span> = report.paragraphs.iter().map(|p| p.span).collect();
-        let candidates = compiled.prefilter.candidates(&compiled.any, ctx, &spans);
-        for (paragraph, _) in report
-            .paragraphs
+        let candidates = compiled.paragraphs.read(ctx).narrowed(ctx, &compiled.any);
+        for paragraph in candidates
             .iter()
-            .zip(candidates)
-            .filter(|(_, candidate)| *candidate)
+            .filter_map(|unit| report.paragraphs.get(unit.index))
         {
-            if paragraph.kind == ParagraphKind::TableRow
-                || !self.params.scope.contains(&sections, paragraph.section)
-            {
+            if paragraph.kind == ParagraphKind::TableRow {
                 continue;
             }
             let hay = paragraph.span.of(text);
             let base = paragraph.span.start;
-            for m in compiled.any.find_iter(hay) {
+            for m in compiled.any.regex().find_iter(hay) {
                 if !whole_word(hay, m.start(), m.end()) {
                     continue;
                 }

@@ -30,7 +30,7 @@ use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::search::pattern::Pattern;
 use crate::rules::search::prefilter::Needs;
-use crate::rules::search::scope::{AnyPattern, Scope};
+use crate::rules::search::scope::{AnyPattern, Scope, Unit};
 use crate::rules::words::one_line;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
@@ -72,6 +72,8 @@ pub struct Rule {
     /// match none: the assertion's, and the denial's.
     assert_any: RegexSet,
     deny_any: Option<RegexSet>,
+    /// The rule's scope read by sentence: each side is matched in one.
+    sentences: Scope,
 }
 
 /// One side of the contradiction.
@@ -406,19 +408,11 @@ impl Rule {
         let text = ctx.source.text();
         let report = ctx.report;
         let mut out = Vec::new();
-        let sections = self.params.scope.sections(report);
-        let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
-        let needed = side.needs.units(ctx, &spans);
-        for (index, sentence) in report.sentences.iter().enumerate() {
-            if !needed.get(index).copied().unwrap_or(false) {
-                continue;
-            }
-            let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
-                continue;
-            };
-            if !self.params.scope.contains(&sections, paragraph.section) {
-                continue;
-            }
+        let needed = self.sentences.read(ctx).narrowed(ctx, &side.needs);
+        for (index, sentence) in needed
+            .iter()
+            .filter_map(|unit| Some((unit.index, report.sentences.get(unit.index)?)))
+        {
             let sentence_text = sentence.span.of(text);
             if !any.is_match(sentence_text) || self.excluded(side, sentence_text) {
                 continue;
@@ -613,6 +607,10 @@ impl Kind for Params {
         let deny_any = self.deny.as_ref().map(|deny| deny.compile()).transpose()?;
         Ok(Rule {
             compiled: Compiled::new(&self.topics),
+            sentences: Scope {
+                unit: Unit::Sentence,
+                ..self.scope.clone()
+            },
             params: self,
             assert_any,
             deny_any,

@@ -23,7 +23,7 @@ use crate::finding::Label;
 use crate::model::dates::{days_in_month, is_leap_year, month_number, parse_date, Date};
 use crate::model::Report;
 use crate::rules::search::pattern::Pattern;
-use crate::rules::search::scope::{unit_at, FieldRef, Scope};
+use crate::rules::search::scope::{FieldRef, Scope};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -464,13 +464,13 @@ impl Params {
         let text = ctx.source.text();
         // One pass over the whole text; each match is kept when a unit in
         // scope holds it.
-        let units = self.scope.units(ctx.report);
+        let in_scope = self.scope.read(ctx);
         for (at, caps) in dates_in(text) {
             let Some(whole) = caps.get(0) else {
                 continue;
             };
             let span = Span::new(at + whole.start(), at + whole.end());
-            if unit_at(&units, span).is_none() {
+            if in_scope.unit_at(span).is_none() {
                 continue;
             }
             if let Some(message) = impossible(&caps) {

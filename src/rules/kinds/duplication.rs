@@ -33,7 +33,7 @@ use super::Kind;
 use crate::family::ScorePlace;
 use crate::finding::{Label, Severity};
 use crate::model::{ParagraphKind, Report};
-use crate::rules::search::scope::{AnyPattern, Scope};
+use crate::rules::search::scope::{self, AnyPattern, Scope};
 use crate::rules::words::mix;
 use crate::rules::{Context, CorpusReport, CorpusSink, Digest, Sink};
 use crate::span::Span;
@@ -411,21 +411,25 @@ impl Params {
     fn units(&self, ctx: &Context<'_>) -> Vec<Unit> {
         let report = ctx.report;
         let words = ctx.sentence_words();
-        let sections = self.scope.sections(report);
-        let spans: Vec<Span> = report.sentences.iter().map(|s| s.span).collect();
-        let ignored = self.unless.matches_in(ctx, &spans);
+        // Sentences whatever the scope's unit: shingles are of sentences.
+        let sentences = Scope {
+            unit: scope::Unit::Sentence,
+            ..self.scope.clone()
+        };
         let mut units = Vec::new();
-        for (index, sentence) in report.sentences.iter().enumerate() {
-            let Some(paragraph) = report.paragraphs.get(sentence.paragraph) else {
+        for unit in sentences.read(ctx).excluding(ctx, &self.unless) {
+            let (index, Some(sentence)) = (unit.index, report.sentences.get(unit.index)) else {
                 continue;
             };
-            if paragraph.kind == ParagraphKind::TableRow
-                || !self.scope.contains(&sections, paragraph.section)
+            if report
+                .paragraphs
+                .get(sentence.paragraph)
+                .is_none_or(|p| p.kind == ParagraphKind::TableRow)
             {
                 continue;
             }
             let hashes = words.of(index);
-            if hashes.is_empty() || ignored.get(index).copied().unwrap_or(false) {
+            if hashes.is_empty() {
                 continue;
             }
             units.push(Unit {

@@ -63,9 +63,10 @@ impl Run for Rule {
             return;
         }
         let text = ctx.source.text();
-        for (span, _) in self
-            .terms
-            .find_in_units(ctx, &params.scope.units(ctx.report))
+        let candidates = params.scope.read(ctx).narrowed(ctx, &self.terms);
+        for (span, _) in candidates
+            .iter()
+            .flat_map(|unit| self.terms.find(text, unit.span))
         {
             if in_address(text, span) || params.unless.is_match(span.of(text)) {
                 continue;

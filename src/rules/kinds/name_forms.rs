@@ -68,16 +68,14 @@ impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         // Each name in order of first use, with its forms in order of first
         // use (the first span of each and how often it is used); names are
         // found by the hash of their letters, compared again on a collision.
         let mut index: HashMap<u64, usize> = HashMap::default();
         let mut names: Vec<Vec<(Span, usize)>> = Vec::new();
         for paragraph in &report.paragraphs {
-            if paragraph.kind == ParagraphKind::TableRow
-                || !self.scope.contains(&sections, paragraph.section)
-            {
+            if paragraph.kind == ParagraphKind::TableRow || !in_scope.contains(paragraph.section) {
                 continue;
             }
             let start = paragraph.span.start;

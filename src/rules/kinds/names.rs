@@ -19,8 +19,8 @@ use serde::Deserialize;
 use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::search::pattern::Pattern;
-use crate::rules::search::prefilter::Prefilter;
-use crate::rules::search::scope::{captures_in, unit_at, FieldRef, Scope};
+use crate::rules::search::scope::{captures_in, FieldRef, Scope};
+use crate::rules::search::units::Matching;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -73,7 +73,7 @@ pub struct Rule {
     params: Params,
     /// With `organisations`: `as_subject` in one regex, pattern k's name in
     /// group `name{k}`, and the search for the units it may match.
-    compiled: Option<(Regex, Prefilter)>,
+    compiled: Option<Matching>,
     /// `variants` compiled for each subject seen, kept from one report to
     /// the next (a regex made again starts with an empty search cache).
     variant_cache: Mutex<HashMap<String, Arc<Regex>>>,
@@ -195,7 +195,6 @@ impl Kind for Params {
         }
         let pattern = parts.join("|");
         let regex = Regex::new(&pattern).map_err(|e| format!("`as_subject`: {e}"))?;
-        let prefilter = Prefilter::new(&pattern, false);
         for allowed in &self.allow {
             if !index.contains_key(&key(allowed)) {
                 return Err(format!("`allow` names `{allowed}`, which is not listed"));
@@ -203,7 +202,7 @@ impl Kind for Params {
         }
         Ok(Rule {
             params: self,
-            compiled: Some((regex, prefilter)),
+            compiled: Some(Matching::new(regex, &pattern, false)),
             variant_cache: Mutex::default(),
             index,
         })
@@ -257,17 +256,14 @@ impl Run for Rule {
                     .copied()
             }))
             .collect();
-        let Some((regex, prefilter)) = &self.compiled else {
+        let Some(matching) = &self.compiled else {
             return;
         };
-        let units = self.params.scope.units(ctx.report);
-        let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
-        let candidates = prefilter.candidates(regex, ctx, &spans);
-        let found = spans
-            .iter()
-            .zip(candidates)
-            .filter(|(_, candidate)| *candidate)
-            .flat_map(|(span, _)| captures_in(regex, text, *span));
+        let in_scope = self.params.scope.read(ctx);
+        let found = in_scope
+            .narrowed(ctx, matching)
+            .into_iter()
+            .flat_map(|unit| captures_in(matching.regex(), text, unit.span));
         let mut checked: Option<(usize, bool)> = None;
         for caps in found {
             let Some(whole) = caps.get(0) else {
@@ -285,11 +281,11 @@ impl Run for Rule {
                 continue;
             }
             let span = Span::new(whole.start(), whole.end());
-            let Some((u, unit)) = unit_at(&units, span) else {
+            let Some((u, unit)) = in_scope.unit_at(span) else {
                 continue;
             };
-            let sentence = unit.of(text);
-            let preceding = text.get(unit.start..span.start).unwrap_or("");
+            let sentence = unit.span.of(text);
+            let preceding = text.get(unit.span.start..span.start).unwrap_or("");
             if self.part_of_longer_name(preceding)
                 || self
                     .params
@@ -409,10 +405,10 @@ impl Rule {
         };
         let allowed = [bare(subject), key(&format!("{core} Council"))];
         let mut reported: Vec<String> = Vec::new();
-        let units = self.params.scope.units(ctx.report);
+        let in_scope = self.params.scope.read(ctx);
         for m in regex.find_iter(text) {
             let span = Span::new(m.start(), m.end());
-            let Some((_, unit)) = unit_at(&units, span) else {
+            let Some((_, unit)) = in_scope.unit_at(span) else {
                 continue;
             };
             {
@@ -421,7 +417,7 @@ impl Rule {
                 if allowed.contains(&k) || reported.contains(&k) {
                     continue;
                 }
-                if self.part_of_longer_name(text.get(unit.start..span.start).unwrap_or("")) {
+                if self.part_of_longer_name(text.get(unit.span.start..span.start).unwrap_or("")) {
                     continue;
                 }
                 reported.push(k);

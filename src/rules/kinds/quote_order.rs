@@ -68,13 +68,13 @@ impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         // By the sorted words: each order of them with its first span and
         // how often it is used, in order of first use.
         let mut names: HashMap<Vec<String>, Vec<Form>> = HashMap::default();
         let mut order: Vec<Vec<String>> = Vec::new();
         for paragraph in &report.paragraphs {
-            if !self.scope.contains(&sections, paragraph.section) {
+            if !in_scope.contains(paragraph.section) {
                 continue;
             }
             let start = paragraph.span.start;

@@ -88,14 +88,11 @@ impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let report = ctx.report;
         let text = ctx.source.text();
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         let words = ctx.sentence_words();
         for (index, sentence) in report.sentences.iter().enumerate() {
             let paragraph = report.paragraphs.get(sentence.paragraph);
-            if !self
-                .scope
-                .contains(&sections, paragraph.and_then(|p| p.section))
-            {
+            if !in_scope.contains(paragraph.and_then(|p| p.section)) {
                 continue;
             }
             let hashes = words.of(index);

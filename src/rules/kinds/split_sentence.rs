@@ -37,7 +37,7 @@ impl Run for Params {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let text = ctx.source.text();
         let report = ctx.report;
-        let sections = self.scope.sections(report);
+        let in_scope = self.scope.read(ctx);
         // The last sentence of each paragraph, found in one pass.
         let mut last_sentence: Vec<Option<Span>> = vec![None; report.paragraphs.len()];
         for sentence in &report.sentences {
@@ -46,9 +46,7 @@ impl Run for Params {
             }
         }
         for (index, paragraph) in report.paragraphs.iter().enumerate() {
-            if !paragraph.continues_previous
-                || index == 0
-                || !self.scope.contains(&sections, paragraph.section)
+            if !paragraph.continues_previous || index == 0 || !in_scope.contains(paragraph.section)
             {
                 continue;
             }

@@ -108,7 +108,11 @@ impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let terms = &self.terms;
         let text = ctx.source.text();
-        for (span, index) in terms.find_in_units(ctx, &self.params.scope.units(ctx.report)) {
+        let candidates = self.params.scope.read(ctx).narrowed(ctx, terms);
+        for (span, index) in candidates
+            .iter()
+            .flat_map(|unit| terms.find(text, unit.span))
+        {
             let found = span.of(text);
             if self.params.unless.is_match(found) {
                 continue;

@@ -19,6 +19,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::pattern::Pattern;
+use super::units::Narrowing;
 use crate::literals::Required;
 use crate::rules::Context;
 use crate::span::Span;
@@ -222,11 +223,13 @@ impl Needs {
             .iter()
             .all(|need| need.pattern.regex().is_match(text))
     }
+}
 
-    /// For each of `units` of the report `ctx` reads, whether it has every
-    /// needed pattern. The first is looked for with its [`Prefilter`], the
-    /// others in the units it leaves: list the rarest first.
-    pub fn units(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+/// Exact: a unit is marked when it has every needed pattern. The first is
+/// looked for with its [`Prefilter`], the others in the units it leaves:
+/// list the rarest first.
+impl Narrowing for Needs {
+    fn marks(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
         let Some(first) = self.0.first() else {
             return vec![true; units.len()];
         };
@@ -398,14 +401,14 @@ mod tests {
         let source = crate::source::SourceFile::new("needs.txt", text);
         let (report, policy) = (crate::model::Report::default(), Vec::new());
         let ctx = Context::new(&source, &report, None, &policy);
-        assert_eq!(two.units(&ctx, &spans(text)), vec![true, false, false]);
-        assert_eq!(one.units(&ctx, &spans(text)), vec![true, true, false]);
+        assert_eq!(two.marks(&ctx, &spans(text)), vec![true, false, false]);
+        assert_eq!(one.marks(&ctx, &spans(text)), vec![true, true, false]);
         // `(?i)s` also matches the long s, which the lower-cased text does
         // not spell as `s`: such a text is searched with the regex.
         let needs: Needs = crate::yaml::from_str("needs", "'(?i)waits'").expect("needs");
         let text = "No delay. Long wait\u{17f} for care. None.";
         let source = crate::source::SourceFile::new("needs.txt", text);
         let ctx = Context::new(&source, &report, None, &policy);
-        assert_eq!(needs.units(&ctx, &spans(text)), vec![false, true, false]);
+        assert_eq!(needs.marks(&ctx, &spans(text)), vec![false, true, false]);
     }
 }

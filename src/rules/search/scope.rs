@@ -15,12 +15,13 @@ use serde::Deserialize;
 
 use super::pattern::Pattern;
 use super::prefilter;
+use super::units::Narrowing;
 use crate::model::Report;
 use crate::rules::Context;
 use crate::span::Span;
 
 /// Where a rule looks.
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// Section roles to look in (with their sub-sections); empty: everywhere.
@@ -45,7 +46,7 @@ pub enum Unit {
 
 impl Scope {
     /// For each section of `report`, whether it is in scope.
-    pub fn sections(&self, report: &Report) -> Vec<bool> {
+    pub(super) fn sections(&self, report: &Report) -> Vec<bool> {
         let role = |i: usize| report.headings[report.sections[i].heading].role.as_deref();
         let listed =
             |list: &[String], i: usize| role(i).is_some_and(|r| list.iter().any(|l| l == r));
@@ -64,36 +65,6 @@ impl Scope {
         }
         inside.into_iter().map(|(inc, exc)| inc && !exc).collect()
     }
-
-    /// Whether text whose innermost section is `section` is in scope, given
-    /// the result of [`Scope::sections`].
-    pub fn contains(&self, sections: &[bool], section: Option<usize>) -> bool {
-        match section {
-            Some(s) => sections.get(s).copied().unwrap_or(false),
-            None => self.within.is_empty(),
-        }
-    }
-
-    /// The spans of the units in scope, in document order, with the index of
-    /// the paragraph each belongs to.
-    pub fn units(&self, report: &Report) -> Vec<(Span, usize)> {
-        let sections = self.sections(report);
-        match self.unit {
-            Unit::Sentence => report
-                .sentences
-                .iter()
-                .filter(|s| self.contains(&sections, report.paragraphs[s.paragraph].section))
-                .map(|s| (s.span, s.paragraph))
-                .collect(),
-            Unit::Paragraph => report
-                .paragraphs
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| self.contains(&sections, p.section))
-                .map(|(i, p)| (p.span, i))
-                .collect(),
-        }
-    }
 }
 
 /// A list of regexes from a rule's YAML of which any may match (`ignore:`,
@@ -111,12 +82,13 @@ impl AnyPattern {
     pub fn is_match(&self, text: &str) -> bool {
         self.set.as_ref().is_some_and(|set| set.is_match(text))
     }
+}
 
-    /// For each of `units` (in document order) of the report `ctx` reads,
-    /// whether any of the regexes matches it: the regexes read only the
-    /// units that hold one of their literals, found in one search of the
-    /// text.
-    pub fn matches_in(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+/// Exact: a unit is marked when one of the regexes matches it. The regexes
+/// read only the units that hold one of their literals, found in one
+/// search of the text.
+impl Narrowing for AnyPattern {
+    fn marks(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
         let Some(set) = &self.set else {
             return vec![false; units.len()];
         };
@@ -259,24 +231,17 @@ impl Terms {
         (out, searches)
     }
 
-    /// [`Terms::find`] in each of `units` (in document order, not
-    /// overlapping), with one search of the text to pass over the units
-    /// that hold no term.
-    pub fn find_in_units(&self, ctx: &Context<'_>, units: &[(Span, usize)]) -> Vec<(Span, usize)> {
-        let text = ctx.source.text();
-        let spans: Vec<Span> = units.iter().map(|(span, _)| *span).collect();
-        let candidates = self.prefilter.candidates(&self.any, ctx, &spans);
-        spans
-            .iter()
-            .zip(candidates)
-            .filter(|(_, candidate)| *candidate)
-            .flat_map(|(span, _)| self.find(text, *span))
-            .collect()
-    }
-
     /// The regex of term `index`, anchored at both ends.
     pub fn term(&self, index: usize) -> Option<&Regex> {
         self.each.get(index)
+    }
+}
+
+/// The units that may hold a term: one search of the text passes over
+/// the units that hold none.
+impl Narrowing for Terms {
+    fn marks(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool> {
+        self.prefilter.candidates(&self.any, ctx, units)
     }
 }
 
@@ -496,16 +461,6 @@ fn word_span(text: &str, span: Span, first: bool) -> Option<Span> {
     }
 }
 
-/// The unit (by index and span) that holds all of `span`; `units` are in
-/// document order and do not overlap.
-pub fn unit_at(units: &[(Span, usize)], span: Span) -> Option<(usize, Span)> {
-    let i = units
-        .partition_point(|(u, _)| u.start <= span.start)
-        .checked_sub(1)?;
-    let (unit, _) = units.get(i)?;
-    unit.contains(span).then_some((i, *unit))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,12 +508,12 @@ mod tests {
         ] {
             let any: AnyPattern = crate::yaml::from_str("ignore", patterns).expect(patterns);
             let each: Vec<bool> = units.iter().map(|u| any.is_match(u.of(text))).collect();
-            assert_eq!(any.matches_in(&ctx, &units), each, "{patterns}");
+            assert_eq!(any.marks(&ctx, &units), each, "{patterns}");
         }
         let any: AnyPattern =
             crate::yaml::from_str("ignore", r"['(?i)^\W*we may not always']").expect("one");
         assert_eq!(
-            any.matches_in(&ctx, &units),
+            any.marks(&ctx, &units),
             vec![true, false, false, false, false, false]
         );
     }

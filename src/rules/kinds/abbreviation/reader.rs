@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::rules::search::scope::{Scope, Unit};
+use crate::rules::search::units::InScope;
 use crate::rules::words::singular;
 use crate::rules::Context;
 use crate::span::Span;
@@ -97,8 +98,8 @@ pub struct Definition {
 /// The units a rule reads, each with the definitions in it
 /// ([`Reader::definitions_in`]).
 pub struct Defined {
-    /// Each unit's span and paragraph.
-    pub units: Vec<(Span, usize)>,
+    /// The units read.
+    pub in_scope: Arc<InScope>,
     /// The definitions in each unit, in order.
     pub definitions: Arc<Vec<Vec<Definition>>>,
 }
@@ -161,20 +162,26 @@ impl Reader {
         })
     }
 
-    /// The units `scope` reads in the report `ctx` reads (each span with
-    /// its paragraph), and the definitions in each: read once for all the
+    /// The units `scope` reads in the report `ctx` reads, and the
+    /// definitions in each: read once for all the
     /// rules that read the same units alike.
     pub fn definitions_in(&self, ctx: &Context<'_>, scope: &Scope) -> Defined {
         let text = ctx.source.text();
-        let units = scope.units(ctx.report);
-        let spans: Vec<Span> = units.iter().map(|&(span, _)| span).collect();
-        let definitions = ctx.shared((self.clone(), spans), || {
-            units
+        let in_scope = scope.read(ctx);
+        let definitions = ctx.shared((self.clone(), scope.clone()), || {
+            in_scope
+                .units
                 .iter()
-                .map(|(span, _)| self.definitions(span.of(text), span.start).collect())
+                .map(|unit| {
+                    self.definitions(unit.span.of(text), unit.span.start)
+                        .collect()
+                })
                 .collect()
         });
-        Defined { units, definitions }
+        Defined {
+            in_scope,
+            definitions,
+        }
     }
 
     /// The definitions in `unit` (a paragraph's text at `offset` of the
