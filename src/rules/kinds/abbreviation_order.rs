@@ -10,7 +10,7 @@
 use foldhash::HashMap;
 
 use super::abbreviation::reader::{self, Definition, ReadingRule};
-use super::abbreviation::uses::{bare_uses, letters_search, written_out};
+use super::abbreviation::uses::{bare_uses, written_out, LettersSearch};
 use super::{Kind, Run};
 use crate::finding::Label;
 use crate::rules::words::{one_line, word_hashes};
@@ -44,7 +44,7 @@ impl Run for ReadingRule<Params> {
         }
         // The first bare use of each before its definition, in report
         // order, up to the last definition.
-        let Some(search) = letters_search(defined.keys().copied()) else {
+        let Some(search) = LettersSearch::new(defined.keys().copied()) else {
             return;
         };
         let last = defined.values().map(|d| d.bracket).max().unwrap_or(0);

@@ -10,12 +10,11 @@
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
-use regex::Regex;
 use serde::Deserialize;
 
 use super::abbreviation::reader;
 use super::abbreviation::uses::{
-    closes_bracket, forms_of, letters_search, whole_word, written_out,
+    closes_bracket, forms_of, whole_word, written_out, LettersSearch,
 };
 use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
@@ -39,7 +38,7 @@ pub struct Params {
 pub struct Rule {
     params: Params,
     /// One search for the glossary's letters.
-    search: Regex,
+    search: LettersSearch,
     /// Each abbreviation's forms as word hashes.
     forms: Vec<(String, Vec<Vec<u64>>)>,
 }
@@ -65,7 +64,7 @@ impl Kind for Params {
             let hashes = expansions.iter().flat_map(|e| forms_of(e)).collect();
             forms.push((abbreviation.clone(), hashes));
         }
-        let search = letters_search(self.glossary.keys().map(String::as_str))
+        let search = LettersSearch::new(self.glossary.keys().map(String::as_str))
             .ok_or("the glossary is too large for one search")?;
         Ok(Rule {
             params: self,
@@ -87,16 +86,15 @@ impl Run for Rule {
         let mut bracketed: Vec<&str> = Vec::new();
         for TextUnit { span, .. } in self.params.scope.read(ctx).units.iter().copied() {
             let unit = span.of(text);
-            for found in search.find_iter(unit) {
-                let (at, end) = (found.start(), found.end());
+            for (letters, at, end) in search.find_iter(unit) {
                 if !whole_word(unit, at, end) {
                     continue;
                 }
                 if closes_bracket(unit, end) {
-                    bracketed.push(found.as_str());
+                    bracketed.push(letters);
                 } else {
                     first
-                        .entry(found.as_str())
+                        .entry(letters)
                         .or_insert(Span::new(span.start + at, span.start + end));
                 }
             }
