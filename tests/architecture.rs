@@ -238,3 +238,60 @@ fn the_checker_sees_imports() {
     assert!(of("crate").contains("rules"), "{:?}", of("crate"));
     assert!(of("main").contains("session"), "{:?}", of("main"));
 }
+
+/// The imports between the files of `src/rules/search`, tests left out:
+/// `units` (what kinds use) sits on the searches, which share only the
+/// `narrowing` contract, so that none of them needs another in a circle.
+fn search_imports() -> BTreeMap<String, BTreeSet<String>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/search");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let names: BTreeSet<String> = files
+        .iter()
+        .filter_map(|f| f.file_stem())
+        .map(|s| s.to_string_lossy().to_string())
+        .filter(|s| s != "mod")
+        .collect();
+    let mut graph = BTreeMap::new();
+    for file in &files {
+        let from = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let code = std::fs::read_to_string(file).unwrap_or_default();
+        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+        let targets: &mut BTreeSet<String> = graph.entry(from.clone()).or_default();
+        for prefix in ["super::", "crate::rules::search::"] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + prefix.len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if names.contains(&name) && name != from {
+                    targets.insert(name);
+                }
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn no_import_circle_among_the_searches() {
+    let graph = search_imports();
+    assert!(
+        graph.get("units").is_some_and(|t| t.contains("scope")),
+        "{graph:?}"
+    );
+    let circles: Vec<String> = graph
+        .keys()
+        .filter_map(|module| circle_from(module, &graph))
+        .map(|circle| circle.join(" -> "))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "import circles in rules::search:\n{}",
+        circles.join("\n")
+    );
+}

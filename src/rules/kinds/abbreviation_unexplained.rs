@@ -13,9 +13,7 @@ use foldhash::HashMap;
 use serde::Deserialize;
 
 use super::abbreviation::reader;
-use super::abbreviation::uses::{
-    closes_bracket, forms_of, whole_word, written_out, LettersSearch,
-};
+use super::abbreviation::uses::{closes_bracket, forms_of, whole_word, written_out, LettersSearch};
 use super::{Kind, Run};
 use crate::finding::{Label, Replacement};
 use crate::rules::search::scope::Scope;

@@ -4,6 +4,7 @@
 //! literal searches that pick the few units worth a regex (`prefilter`). Shared by every kind; no kind
 //! lives here.
 
+pub mod narrowing;
 pub mod pattern;
 pub mod prefilter;
 pub mod scope;

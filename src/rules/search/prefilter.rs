@@ -18,8 +18,8 @@ use regex_syntax::hir::Look;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::narrowing::Narrowing;
 use super::pattern::Pattern;
-use super::units::Narrowing;
 use crate::literals::Required;
 use crate::rules::Context;
 use crate::span::Span;

@@ -13,9 +13,9 @@ use regex::Regex;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
+use super::narrowing::Narrowing;
 use super::pattern::Pattern;
 use super::prefilter;
-use super::units::Narrowing;
 use crate::model::Report;
 use crate::rules::Context;
 use crate::span::Span;

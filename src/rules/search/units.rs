@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+pub use super::narrowing::Narrowing;
 use super::prefilter::Prefilter;
 use super::scope::{Scope, Unit};
 use crate::model::Report;
@@ -149,15 +150,6 @@ impl Scope {
     pub fn read(&self, ctx: &Context<'_>) -> Arc<InScope> {
         ctx.shared(self.clone(), || InScope::new(self, ctx.report))
     }
-}
-
-/// What narrows the units a rule reads to those that may hold a match.
-pub trait Narrowing {
-    /// For each of `units` (spans of the report `ctx` reads, in document
-    /// order), whether it may hold a match: never `false` for one that
-    /// does. An exact narrowing ([`InScope::excluding`] needs one) marks
-    /// exactly the units that hold a match.
-    fn marks(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool>;
 }
 
 /// A regex and the literal search that finds the units it may match in

@@ -1,8 +1,8 @@
 //! Where a report uses abbreviations and writes their words out: the
 //! searches the abbreviation kinds share.
 
-use foldhash::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
+use foldhash::HashMap;
 
 use crate::rules::words::word_hashes;
 use crate::rules::Context;
@@ -46,10 +46,10 @@ pub(crate) fn bare_uses<'u>(
     unit: &'u str,
     offset: usize,
 ) -> impl Iterator<Item = (&'u str, Span)> + 'u {
-    search.find_iter(unit).filter_map(move |(letters, at, end)| {
-        (whole_word(unit, at, end) && !in_brackets(unit, at, end))
-            .then(|| (letters, Span::new(offset + at, offset + end)))
-    })
+    search
+        .find_iter(unit)
+        .filter(move |&(_, at, end)| whole_word(unit, at, end) && !in_brackets(unit, at, end))
+        .map(move |(letters, at, end)| (letters, Span::new(offset + at, offset + end)))
 }
 
 /// Whether `unit[at..end]` is a word of its own, or one with a plural `s`
