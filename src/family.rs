@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::literals::Required;
 use serde::Deserialize;
@@ -308,6 +308,9 @@ pub struct Family {
     /// skeleton without any of them is not read with the regex.
     detect_literals: Vec<Option<Required>>,
     heading_patterns: Vec<(usize, Regex)>,
+    /// All of `heading_patterns` at once: a line is read once, not once
+    /// per pattern.
+    heading_set: RegexSet,
     heading_names: HashMap<String, usize>,
     entity_names: HashMap<String, usize>,
     pub fields: Vec<(String, FieldSpec, Regex)>,
@@ -355,6 +358,12 @@ impl Family {
                 heading_names.insert(normalize_name(name), i);
             }
         }
+        let heading_set = RegexSetBuilder::new(heading_patterns.iter().map(|(_, re)| re.as_str()))
+            .multi_line(true)
+            .crlf(true)
+            .size_limit(10 * (1 << 20))
+            .build()
+            .map_err(|e| format!("heading patterns: {e}"))?;
         let mut entity_names = HashMap::new();
         if let Some(scored) = &spec.scored {
             for (i, item) in scored.items.iter().enumerate() {
@@ -382,6 +391,7 @@ impl Family {
             detect,
             detect_literals,
             heading_patterns,
+            heading_set,
             heading_names,
             entity_names,
             fields,
@@ -509,9 +519,9 @@ impl Family {
             }
         }
         let cleaned = clean_heading_text(text);
+        let first = self.heading_set.matches(&cleaned).iter().next()?;
         self.heading_patterns
-            .iter()
-            .find(|(_, re)| re.is_match(&cleaned))
+            .get(first)
             .map(|&(i, _)| HeadingMatch {
                 spec: &self.spec.headings[i],
                 index: i,

@@ -233,8 +233,16 @@ impl Params {
         if in_name(text, paragraph, span, starts_sentence) {
             return None;
         }
+        let lower_first = starts_sentence && !self.ignorecase;
+        if found.is_ascii() {
+            // Compared in place: a name is met hundreds of times a report.
+            return compiled
+                .normalised
+                .iter()
+                .position(|v| is_ascii_form(found, v, self.ignorecase, lower_first));
+        }
         let mut form = self.normalise(found);
-        if starts_sentence && !self.ignorecase {
+        if lower_first {
             let mut chars = form.chars();
             form = match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),
@@ -243,6 +251,33 @@ impl Params {
         }
         compiled.normalised.iter().position(|v| *v == form)
     }
+}
+
+/// Whether ASCII `found` is `variant` (a variant as [`Params::normalise`]
+/// makes it): its words joined by one space, in lower case when
+/// `ignorecase`, its first letter in lower case when `lower_first`.
+fn is_ascii_form(found: &str, variant: &str, ignorecase: bool, lower_first: bool) -> bool {
+    let mut want = variant.bytes();
+    let mut first = true;
+    let words = found
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    for (i, word) in words.enumerate() {
+        if i > 0 && want.next() != Some(b' ') {
+            return false;
+        }
+        for byte in word.bytes() {
+            let byte = match ignorecase || (first && lower_first) {
+                true => byte.to_ascii_lowercase(),
+                false => byte,
+            };
+            first = false;
+            if want.next() != Some(byte) {
+                return false;
+            }
+        }
+    }
+    want.next().is_none()
 }
 
 /// Words that join the parts of a name: "Director of Adult Social Care",
@@ -312,4 +347,47 @@ fn previous_word(text: &str, limit: usize, to: usize) -> Option<(usize, usize)> 
         .map(char::len_utf8)
         .sum::<usize>();
     (len > 0).then_some((end - len, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ascii_form_compares_as_its_normalised_text() {
+        let params = |ignorecase| Params {
+            variants: vec!["Local Authority".into()],
+            prefer: None,
+            ignorecase,
+            scope: Scope::default(),
+        };
+        for found in [
+            "local authority",
+            "Local Authority",
+            "Local\n  authority",
+            "local\x0bauthority",
+            "LOCAL AUTHORITY",
+            "local authorit",
+            "local  authority s",
+            " local authority",
+        ] {
+            for ignorecase in [false, true] {
+                let params = params(ignorecase);
+                for variant in ["local authority", "Local Authority", "LOCAL AUTHORITY"] {
+                    let variant = params.normalise(variant);
+                    for lower_first in [false, true] {
+                        let mut form = params.normalise(found);
+                        if lower_first {
+                            form = form[..1].to_lowercase() + &form[1..];
+                        }
+                        assert_eq!(
+                            is_ascii_form(found, &variant, ignorecase, lower_first),
+                            form == variant,
+                            "{found:?} {variant:?} {ignorecase} {lower_first}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -26,6 +26,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -407,8 +408,15 @@ impl Params {
     }
 
     /// Sentences in scope and not ignored, in document order, with their
-    /// words. Table rows are not prose and are left out.
-    fn units(&self, ctx: &Context<'_>) -> Vec<Unit> {
+    /// words. Table rows are not prose and are left out. Read once for the
+    /// rules with the same scope and exclusions (the repeats within a
+    /// report and those from another report).
+    fn units(&self, ctx: &Context<'_>) -> Arc<Vec<Unit>> {
+        let key = (self.scope.clone(), self.unless.sources());
+        ctx.shared(key, || self.read_units(ctx))
+    }
+
+    fn read_units(&self, ctx: &Context<'_>) -> Vec<Unit> {
         let report = ctx.report;
         let words = ctx.sentence_words();
         // Sentences whatever the scope's unit: shingles are of sentences.
@@ -543,7 +551,7 @@ impl Params {
     }
 
     fn within(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let units = &self.units(ctx);
+        let units: &[Unit] = &self.units(ctx);
         let matches = self.matches(ctx, units);
         let mut runs: Vec<Run> = Vec::new();
         for (i, found) in matches.iter().enumerate() {

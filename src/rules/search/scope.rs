@@ -78,6 +78,14 @@ pub struct AnyPattern {
 }
 
 impl AnyPattern {
+    /// The regexes as written: what tells two lists apart.
+    pub fn sources(&self) -> Vec<String> {
+        self.patterns
+            .iter()
+            .map(|p| p.regex().as_str().to_string())
+            .collect()
+    }
+
     /// Whether any of the regexes matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
         self.set.as_ref().is_some_and(|set| set.is_match(text))
