@@ -115,6 +115,17 @@ pub(crate) fn written_out<'k>(
             }
         }
     }
+    // Most words start no form: a bit per low 12 bits of their hash passes
+    // them over without a map lookup.
+    let mut starts = [0u64; 64];
+    for first in by_first.keys() {
+        let bit = first & 0xfff;
+        starts[(bit >> 6) as usize] |= 1 << (bit & 63);
+    }
+    let may_start = |hash: u64| {
+        let bit = hash & 0xfff;
+        starts[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+    };
     let words = ctx.sentence_words();
     let mut met: HashMap<&str, usize> = HashMap::default();
     for (index, sentence) in ctx.report.sentences.iter().enumerate() {
@@ -124,6 +135,9 @@ pub(crate) fn written_out<'k>(
         }
         let own = words.of(index);
         for (i, hash) in own.iter().enumerate() {
+            if !may_start(*hash) {
+                continue;
+            }
             for &(form, key) in by_first.get(hash).into_iter().flatten() {
                 if own.get(i..i + form.len()) == Some(form) {
                     met.entry(key).or_insert(sentence.span.start);
