@@ -313,6 +313,9 @@ pub struct Family {
     heading_set: RegexSet,
     heading_names: HashMap<String, usize>,
     entity_names: HashMap<String, usize>,
+    /// The longest key of `heading_names` and `entity_names`, in bytes: a
+    /// line whose name is longer is none of them.
+    longest_name: usize,
     pub fields: Vec<(String, FieldSpec, Regex)>,
     /// The readers of judgements in words, for a family with `grades`.
     pub graded: Option<Graded>,
@@ -392,6 +395,12 @@ impl Family {
             detect_literals,
             heading_patterns,
             heading_set,
+            longest_name: heading_names
+                .keys()
+                .chain(entity_names.keys())
+                .map(String::len)
+                .max()
+                .unwrap_or(0),
             heading_names,
             entity_names,
             fields,
@@ -495,27 +504,31 @@ impl Family {
 
     /// The entity whose name or alias `text` is.
     pub fn entity(&self, text: &str) -> Option<usize> {
-        self.entity_names.get(&normalize_name(text)).copied()
+        let key = normalized_within(text, self.longest_name)?;
+        self.entity_names.get(&key).copied()
     }
 
     /// The template heading `text` is, if any. Names win over entity
     /// headings, which win over patterns.
     pub fn heading(&self, text: &str) -> Option<HeadingMatch<'_>> {
-        let key = normalize_name(text);
-        if let Some(&i) = self.heading_names.get(&key) {
-            return Some(HeadingMatch {
-                spec: &self.spec.headings[i],
-                index: i,
-                entity: None,
-            });
-        }
-        if let Some(&entity) = self.entity_names.get(&key) {
-            if let Some(index) = self.spec.headings.iter().position(|h| h.entity) {
+        // Most lines asked about are running text, far longer than any
+        // name: their key is not made in full.
+        if let Some(key) = normalized_within(text, self.longest_name) {
+            if let Some(&i) = self.heading_names.get(&key) {
                 return Some(HeadingMatch {
-                    spec: &self.spec.headings[index],
-                    index,
-                    entity: Some(entity),
+                    spec: &self.spec.headings[i],
+                    index: i,
+                    entity: None,
                 });
+            }
+            if let Some(&entity) = self.entity_names.get(&key) {
+                if let Some(index) = self.spec.headings.iter().position(|h| h.entity) {
+                    return Some(HeadingMatch {
+                        spec: &self.spec.headings[index],
+                        index,
+                        entity: Some(entity),
+                    });
+                }
             }
         }
         let cleaned = clean_heading_text(text);
@@ -572,11 +585,48 @@ pub fn clean_heading_text(text: &str) -> String {
         .to_string()
 }
 
+/// What a name's key does not end with.
+const TRAILING: [char; 5] = [':', '.', '?', ';', ','];
+
 /// The key two names are compared by: lower case, straight quotes, single
 /// spaces, no emphasis and no trailing punctuation.
 pub fn normalize_name(text: &str) -> String {
+    normalized_within(text, usize::MAX).unwrap_or_default()
+}
+
+/// [`normalize_name`] of `text`, or `None` as soon as it is sure to be
+/// longer than `max` bytes. What the key ends with may still be trimmed
+/// (trailing punctuation and space); what comes before the last other
+/// character never is, so its length bounds the key's from below.
+fn normalized_within(text: &str, max: usize) -> Option<String> {
     let cleaned = clean_heading_text(text);
-    let mut out = String::with_capacity(cleaned.len());
+    let mut out = String::with_capacity(cleaned.len().min(max.saturating_add(8)));
+    let mut space = false;
+    if cleaned.is_ascii() {
+        // Byte by byte: no character to decode or case to look up.
+        for b in cleaned.bytes() {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            let b = if b == b'`' { b'\'' } else { b };
+            out.push(char::from(b.to_ascii_lowercase()));
+            if !TRAILING.contains(&char::from(b)) && out.len() > max {
+                return None;
+            }
+        }
+        return Some(out.trim_end_matches(TRAILING).trim_end().to_string());
+    }
+    by_chars(&cleaned, max)
+}
+
+/// [`normalized_within`] of cleaned text, character by character.
+fn by_chars(cleaned: &str, max: usize) -> Option<String> {
+    let mut out = String::with_capacity(cleaned.len().min(max.saturating_add(8)));
     let mut space = false;
     for c in cleaned.chars() {
         let c = match c {
@@ -594,15 +644,48 @@ pub fn normalize_name(text: &str) -> String {
             space = false;
         }
         out.extend(c.to_lowercase());
+        if !TRAILING.contains(&c) && out.len() > max {
+            return None;
+        }
     }
-    out.trim_end_matches([':', '.', '?', ';', ','])
-        .trim_end()
-        .to_string()
+    Some(out.trim_end_matches(TRAILING).trim_end().to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_made_in_full_only_when_it_may_fit() {
+        for text in [
+            "Financial facts",
+            "**Financial  facts**:",
+            "Safeguarding ..:",
+            "Safeguarding ... x",
+            "  a  b  ",
+            "Summary of people\u{2019}s experiences",
+            "ISTANBUL \u{130}",
+            "`Quoted`\x0bname\t\x0c.",
+            "",
+        ] {
+            let key = normalize_name(text);
+            // The byte-by-byte reading of ASCII is the character one.
+            assert_eq!(
+                by_chars(&clean_heading_text(text), usize::MAX).as_deref(),
+                Some(key.as_str()),
+                "{text:?}"
+            );
+            for max in 0..40 {
+                match normalized_within(text, max) {
+                    Some(within) => assert_eq!(within, key, "{text:?} {max}"),
+                    None => assert!(key.len() > max, "{text:?} {max}: {key:?}"),
+                }
+                if key.len() <= max {
+                    assert_eq!(normalized_within(text, max).as_ref(), Some(&key));
+                }
+            }
+        }
+    }
 
     #[test]
     fn names_compare_loosely() {
