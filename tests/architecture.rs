@@ -214,14 +214,18 @@ fn circle_from(from: &str, graph: &BTreeMap<String, BTreeSet<String>>) -> Option
     None
 }
 
+/// Every circle in `graph`, one per module on one, as `a -> b -> a`.
+fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    graph
+        .keys()
+        .filter_map(|module| circle_from(module, graph))
+        .map(|circle| circle.join(" -> "))
+        .collect()
+}
+
 #[test]
 fn no_import_circle() {
-    let graph = imports();
-    let circles: Vec<String> = graph
-        .keys()
-        .filter_map(|module| circle_from(module, &graph))
-        .map(|circle| circle.join(" -> "))
-        .collect();
+    let circles = circles(&imports());
     assert!(
         circles.is_empty(),
         "import circles:\n{}",
@@ -284,11 +288,7 @@ fn no_import_circle_among_the_searches() {
         graph.get("units").is_some_and(|t| t.contains("scope")),
         "{graph:?}"
     );
-    let circles: Vec<String> = graph
-        .keys()
-        .filter_map(|module| circle_from(module, &graph))
-        .map(|circle| circle.join(" -> "))
-        .collect();
+    let circles = circles(&graph);
     assert!(
         circles.is_empty(),
         "import circles in rules::search:\n{}",
