@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::borrow::Cow;
+
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::literals::Required;
@@ -531,7 +533,7 @@ impl Family {
                 }
             }
         }
-        let cleaned = clean_heading_text(text);
+        let cleaned = clean_heading(text);
         let first = self.heading_set.matches(&cleaned).iter().next()?;
         self.heading_patterns
             .get(first)
@@ -548,7 +550,7 @@ impl Family {
         if !re.capture_names().any(|n| n == Some("group")) {
             return None;
         }
-        let cleaned = clean_heading_text(text);
+        let cleaned = clean_heading(text);
         re.captures(&cleaned)
             .and_then(|c| c.name("group"))
             .map(|m| m.as_str().to_string())
@@ -565,24 +567,37 @@ impl Family {
 /// Removes Markdown emphasis (`**`, `__`, and `*`/`_` around the whole
 /// text), closing hashes, odd spaces and surrounding space.
 pub fn clean_heading_text(text: &str) -> String {
+    clean_heading(text).into_owned()
+}
+
+/// [`clean_heading_text`], borrowed from `text` when nothing but its ends
+/// is taken off (most lines: a line is cleaned before it is known to be a
+/// heading).
+pub fn clean_heading(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     let trimmed = trimmed.trim_end_matches('#').trim_end();
-    let unemphasised;
-    let inner = if trimmed.contains(['*', '_']) {
-        unemphasised = trimmed.replace("**", "").replace("__", "");
-        unemphasised.trim_matches(['*', '_'])
-    } else {
-        trimmed
-    };
-    if inner.is_ascii() {
-        return inner.replace('\t', " ").trim().to_string();
+    if trimmed.contains(['*', '_']) {
+        let unemphasised = trimmed.replace("**", "").replace("__", "");
+        return Cow::Owned(plain_spaces(unemphasised.trim_matches(['*', '_'])).into_owned());
     }
-    inner
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    plain_spaces(trimmed)
+}
+
+/// `text` with its odd spaces as plain ones (in ASCII text, tabs), trimmed.
+fn plain_spaces(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return match text.contains('\t') {
+            true => Cow::Owned(text.replace('\t', " ").trim().to_string()),
+            false => Cow::Borrowed(text.trim()),
+        };
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect::<String>()
+            .trim()
+            .to_string(),
+    )
 }
 
 /// What a name's key does not end with.
@@ -599,7 +614,7 @@ pub fn normalize_name(text: &str) -> String {
 /// (trailing punctuation and space); what comes before the last other
 /// character never is, so its length bounds the key's from below.
 fn normalized_within(text: &str, max: usize) -> Option<String> {
-    let cleaned = clean_heading_text(text);
+    let cleaned = clean_heading(text);
     let mut out = String::with_capacity(cleaned.len().min(max.saturating_add(8)));
     let mut space = false;
     if cleaned.is_ascii() {
@@ -696,6 +711,18 @@ mod tests {
         );
         assert_eq!(normalize_name("## ignored? no"), "## ignored? no");
         assert_eq!(clean_heading_text("Safeguarding ##"), "Safeguarding");
+        assert_eq!(
+            clean_heading_text(" Safe\tguarding \u{feff}"),
+            "Safe guarding"
+        );
+        assert_eq!(
+            clean_heading_text("**Safe\u{a0}guarding**"),
+            "Safe guarding"
+        );
+        assert!(matches!(
+            clean_heading("  Safeguarding  "),
+            Cow::Borrowed("Safeguarding")
+        ));
         assert_eq!(clean_heading_text("care_leavers"), "care_leavers");
     }
 

@@ -16,7 +16,7 @@ use super::{
     sentences, Descriptor, Field, FieldPart, Furniture, GradeForm, Heading, Mention, MentionPlace,
     Paragraph, ParagraphKind, Report, Score, Section, Sentence,
 };
-use crate::family::{clean_heading_text, Family, FieldKind, ScorePlace};
+use crate::family::{clean_heading, clean_heading_text, Family, FieldKind, ScorePlace};
 use crate::parse;
 use crate::span::Span;
 
@@ -175,14 +175,18 @@ impl<'a> Builder<'a> {
                 if block.lines.len() == 1 && block.lines[0].len() <= MAX_HEADING_BYTES =>
             {
                 let span = block.lines[0];
-                let text = clean_heading_text(span.of(self.text));
+                // Most such lines are running text: cleaned without a copy.
+                let text = clean_heading(span.of(self.text));
                 match self.read_line(&text, None, index) {
                     Reading::Heading {
                         depth,
                         spec,
                         entity,
-                    } => self.open_heading(block, span, text, None, depth, spec, entity),
-                    Reading::Label(entity) => self.summary_label(entity, text, span),
+                    } => {
+                        let text = text.into_owned();
+                        self.open_heading(block, span, text, None, depth, spec, entity)
+                    }
+                    Reading::Label(entity) => self.summary_label(entity, text.into_owned(), span),
                     Reading::Text => self.paragraph(index, block, ParagraphKind::Text),
                 }
             }
@@ -243,11 +247,11 @@ impl<'a> Builder<'a> {
         if line.len() > MAX_MENTION_BYTES {
             return;
         }
-        let text = clean_heading_text(line.of(self.text));
+        let text = clean_heading(line.of(self.text));
         if let Some(entity) = family.entity(&text).and_then(|e| family.entities().get(e)) {
             self.report.mentions.push(Mention {
                 entity: entity.id.clone(),
-                text,
+                text: text.into_owned(),
                 span: *line,
                 place: MentionPlace::List,
                 section: self.stack.last().copied(),
