@@ -424,8 +424,9 @@ impl Params {
             unit: scope::Unit::Sentence,
             ..self.scope.clone()
         };
-        let mut units = Vec::new();
-        for unit in sentences.read(ctx).excluding(ctx, &self.unless) {
+        let kept = sentences.read(ctx).excluding(ctx, &self.unless);
+        let mut units = Vec::with_capacity(kept.len());
+        for unit in kept {
             let (index, Some(sentence)) = (unit.index, report.sentences.get(unit.index)) else {
                 continue;
             };

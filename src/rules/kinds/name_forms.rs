@@ -74,12 +74,15 @@ impl Run for Params {
         // found by the hash of their letters, compared again on a collision.
         let mut index: HashMap<u64, usize> = HashMap::default();
         let mut names: Vec<Vec<(Span, usize)>> = Vec::new();
+        // The names of one paragraph at a time, in one buffer.
+        let mut found = Vec::new();
         for paragraph in &report.paragraphs {
             if paragraph.kind == ParagraphKind::TableRow || !in_scope.contains(paragraph.section) {
                 continue;
             }
             let start = paragraph.span.start;
-            for run in runs(paragraph.span.of(text)) {
+            runs(paragraph.span.of(text), &mut found);
+            for run in found.drain(..) {
                 let span = Span::new(start + run.start, start + run.end);
                 let form = span.of(text);
                 let (key, letters) = key_of(form);
@@ -161,10 +164,10 @@ fn times(count: usize) -> String {
     }
 }
 
-/// The byte ranges of the names in `text` (see the module documentation).
-fn runs(text: &str) -> Vec<std::ops::Range<usize>> {
+/// Appends the byte ranges of the names in `text` to `out` (see the
+/// module documentation).
+fn runs(text: &str, out: &mut Vec<std::ops::Range<usize>>) {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if !starts_word(text, i) {
@@ -188,7 +191,6 @@ fn runs(text: &str) -> Vec<std::ops::Range<usize>> {
         }
         i = end.max(i + 1);
     }
-    out
 }
 
 /// Whether a capitalised word starts at byte `i`: a capital not preceded
@@ -223,7 +225,9 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<&str> {
-        runs(text).into_iter().map(|r| &text[r]).collect()
+        let mut found = Vec::new();
+        runs(text, &mut found);
+        found.into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]

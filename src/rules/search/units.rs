@@ -50,35 +50,46 @@ impl InScope {
             Some(s) => sections.get(s).copied().unwrap_or(false),
             None => unsectioned,
         };
-        let units = match scope.unit {
-            Unit::Sentence => report
-                .sentences
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| {
+        // Sized for every unit: the vector is not grown and copied as the
+        // units in scope are found.
+        let mut units = Vec::new();
+        match scope.unit {
+            Unit::Sentence => {
+                units.reserve(report.sentences.len());
+                units.extend(
+                    report
+                        .sentences
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| {
+                            report
+                                .paragraphs
+                                .get(s.paragraph)
+                                .is_some_and(|p| contains(p.section))
+                        })
+                        .map(|(index, s)| TextUnit {
+                            span: s.span,
+                            paragraph: s.paragraph,
+                            index,
+                        }),
+                );
+            }
+            Unit::Paragraph => {
+                units.reserve(report.paragraphs.len());
+                units.extend(
                     report
                         .paragraphs
-                        .get(s.paragraph)
-                        .is_some_and(|p| contains(p.section))
-                })
-                .map(|(index, s)| TextUnit {
-                    span: s.span,
-                    paragraph: s.paragraph,
-                    index,
-                })
-                .collect(),
-            Unit::Paragraph => report
-                .paragraphs
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| contains(p.section))
-                .map(|(index, p)| TextUnit {
-                    span: p.span,
-                    paragraph: index,
-                    index,
-                })
-                .collect(),
-        };
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| contains(p.section))
+                        .map(|(index, p)| TextUnit {
+                            span: p.span,
+                            paragraph: index,
+                            index,
+                        }),
+                );
+            }
+        }
         InScope {
             sections,
             units,
