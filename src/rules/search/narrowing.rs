@@ -10,7 +10,8 @@ use crate::span::Span;
 pub trait Narrowing {
     /// For each of `units` (spans of the report `ctx` reads, in document
     /// order), whether it may hold a match: never `false` for one that
-    /// does. An exact narrowing ([`InScope::excluding`] needs one) marks
-    /// exactly the units that hold a match.
+    /// does. Some narrowings are exact, marking exactly the units that
+    /// hold a match (`needs`, an exclusion list): only an exact one can
+    /// also cut units.
     fn marks(&self, ctx: &Context<'_>, units: &[Span]) -> Vec<bool>;
 }

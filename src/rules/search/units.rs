@@ -1,7 +1,7 @@
 //! The one way a kind asks for the text it reads: the units of its scope
 //! ([`Scope::read`]), worked out once per report for all the rules with that
 //! scope, then narrowed ([`InScope::narrowed`]) to the units that may hold
-//! a match, or cut by an exclusion ([`InScope::excluding`]).
+//! a match, or cut by an exclusion list ([`InScope::excluding`]).
 //!
 //! What narrows is a [`Narrowing`]: `needs:` ([`super::prefilter::Needs`]),
 //! a compiled regex with its literals ([`Matching`]), a list of terms
@@ -15,7 +15,7 @@ use regex::Regex;
 
 pub use super::narrowing::Narrowing;
 use super::prefilter::Prefilter;
-use super::scope::{Scope, Unit};
+use super::scope::{AnyPattern, Scope, Unit};
 use crate::model::Report;
 use crate::rules::Context;
 use crate::span::Span;
@@ -44,18 +44,16 @@ pub struct InScope {
 
 impl InScope {
     fn new(scope: &Scope, report: &Report) -> Self {
-        let sections = scope.sections(report);
-        let unsectioned = scope.within.is_empty();
-        let contains = |section: Option<usize>| match section {
-            Some(s) => sections.get(s).copied().unwrap_or(false),
-            None => unsectioned,
+        let mut read = InScope {
+            sections: scope.sections(report),
+            units: Vec::new(),
+            unsectioned: scope.within.is_empty(),
         };
         // Sized for every unit: the vector is not grown and copied as the
         // units in scope are found.
-        let mut units = Vec::new();
-        match scope.unit {
+        let units = match scope.unit {
             Unit::Sentence => {
-                units.reserve(report.sentences.len());
+                let mut units = Vec::with_capacity(report.sentences.len());
                 units.extend(
                     report
                         .sentences
@@ -65,7 +63,7 @@ impl InScope {
                             report
                                 .paragraphs
                                 .get(s.paragraph)
-                                .is_some_and(|p| contains(p.section))
+                                .is_some_and(|p| read.contains(p.section))
                         })
                         .map(|(index, s)| TextUnit {
                             span: s.span,
@@ -73,28 +71,27 @@ impl InScope {
                             index,
                         }),
                 );
+                units
             }
             Unit::Paragraph => {
-                units.reserve(report.paragraphs.len());
+                let mut units = Vec::with_capacity(report.paragraphs.len());
                 units.extend(
                     report
                         .paragraphs
                         .iter()
                         .enumerate()
-                        .filter(|(_, p)| contains(p.section))
+                        .filter(|(_, p)| read.contains(p.section))
                         .map(|(index, p)| TextUnit {
                             span: p.span,
                             paragraph: index,
                             index,
                         }),
                 );
+                units
             }
-        }
-        InScope {
-            sections,
-            units,
-            unsectioned,
-        }
+        };
+        read.units = units;
+        read
     }
 
     /// Whether text whose innermost section is `section` is in scope.
@@ -121,9 +118,11 @@ impl InScope {
         self.kept(ctx, by, true)
     }
 
-    /// The units in which `by` finds nothing.
-    pub fn excluding(&self, ctx: &Context<'_>, by: &(impl Narrowing + ?Sized)) -> Vec<TextUnit> {
-        self.kept(ctx, by, false)
+    /// The units none of `unless`'s patterns matches. (Its marks are
+    /// exact; a narrowing that may mark a unit without a match could not
+    /// cut units.)
+    pub fn excluding(&self, ctx: &Context<'_>, unless: &AnyPattern) -> Vec<TextUnit> {
+        self.kept(ctx, unless, false)
     }
 
     fn kept(
@@ -195,7 +194,6 @@ impl Narrowing for Matching {
 mod tests {
     use super::*;
     use crate::rules::search::prefilter::Needs;
-    use crate::rules::search::scope::AnyPattern;
     use crate::source::SourceFile;
 
     const TEXT: &str = "# Waits\n\nPeople waited weeks. Most had no wait.\n\nAll good here.\n";
