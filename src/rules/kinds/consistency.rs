@@ -106,10 +106,7 @@ impl Kind for Params {
             .map_err(|e| e.to_string())?;
         let compiled = Compiled {
             any: Matching::new(any, &pattern, true),
-            paragraphs: Scope {
-                unit: Unit::Paragraph,
-                ..self.scope.clone()
-            },
+            paragraphs: self.scope.by(Unit::Paragraph),
             normalised,
             prefer,
         };

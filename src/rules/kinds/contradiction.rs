@@ -607,10 +607,7 @@ impl Kind for Params {
         let deny_any = self.deny.as_ref().map(|deny| deny.compile()).transpose()?;
         Ok(Rule {
             compiled: Compiled::new(&self.topics),
-            sentences: Scope {
-                unit: Unit::Sentence,
-                ..self.scope.clone()
-            },
+            sentences: self.scope.by(Unit::Sentence),
             params: self,
             assert_any,
             deny_any,

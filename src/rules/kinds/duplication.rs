@@ -420,10 +420,7 @@ impl Params {
         let report = ctx.report;
         let words = ctx.sentence_words();
         // Sentences whatever the scope's unit: shingles are of sentences.
-        let sentences = Scope {
-            unit: scope::Unit::Sentence,
-            ..self.scope.clone()
-        };
+        let sentences = self.scope.by(scope::Unit::Sentence);
         let kept = sentences.read(ctx).excluding(ctx, &self.unless);
         let mut units = Vec::with_capacity(kept.len());
         for unit in kept {

@@ -45,6 +45,15 @@ pub enum Unit {
 }
 
 impl Scope {
+    /// The same sections read by `unit`: for a kind that always reads
+    /// sentences (or paragraphs), whatever unit its rule's scope names.
+    pub fn by(&self, unit: Unit) -> Scope {
+        Scope {
+            unit,
+            ..self.clone()
+        }
+    }
+
     /// For each section of `report`, whether it is in scope.
     pub(super) fn sections(&self, report: &Report) -> Vec<bool> {
         let role = |i: usize| report.headings[report.sections[i].heading].role.as_deref();
