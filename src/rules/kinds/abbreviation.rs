@@ -5,7 +5,8 @@
 //! Definitions are read by [`reader`]: only brackets whose initials spell
 //! the abbreviation, so the rule only compares expansions it is sure of.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::{Kind, Run};
 use crate::finding::Label;
@@ -39,7 +40,7 @@ impl Kind for Params {
 
     fn compile(self) -> Result<Rule, String> {
         let reader = self.reader()?;
-        let mut glossary_keys = HashMap::new();
+        let mut glossary_keys = HashMap::default();
         for (abbreviation, forms) in &self.glossary {
             if forms.is_empty() {
                 return Err(format!("glossary: `{abbreviation}` has no expansion"));
@@ -60,9 +61,9 @@ impl Kind for Params {
 
 impl Run for Rule {
     fn run(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let mut first: HashMap<String, &Definition> = HashMap::new();
+        let mut first: HashMap<String, &Definition> = HashMap::default();
         // Variants already reported, so a repeated variant is reported once.
-        let mut reported: HashSet<(String, String)> = HashSet::new();
+        let mut reported: HashSet<(String, String)> = HashSet::default();
         let defined = self.reader.definitions_in(ctx, &self.params.scope);
         for definition in defined.all() {
             if let Some(forms) = self.glossary_keys.get(&definition.abbreviation) {

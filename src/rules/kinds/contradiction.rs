@@ -21,7 +21,8 @@
 //! with a field the model reads (the headline rating): "the local authority
 //! was rated good" in a report rated requires improvement.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use regex::RegexSet;
 use serde::Deserialize;
@@ -467,7 +468,7 @@ impl Rule {
         }
         // An assertion pattern may match inside a denial ("did not have a
         // waiting list for"): such matches are not assertions.
-        let mut denied: HashMap<usize, Vec<Span>> = HashMap::new();
+        let mut denied: HashMap<usize, Vec<Span>> = HashMap::default();
         for d in &denials {
             denied.entry(d.sentence).or_default().push(d.span);
         }
@@ -484,7 +485,7 @@ impl Rule {
         }
         // Denials indexed by the key the matching needs: all their words for
         // `equal`, their head word for `denial_covers`.
-        let mut index: HashMap<String, Vec<&Mention>> = HashMap::new();
+        let mut index: HashMap<String, Vec<&Mention>> = HashMap::default();
         for d in &denials {
             let key = match self.params.topics.matching {
                 Matching::Equal => d.topic.key(),
@@ -572,7 +573,7 @@ impl Rule {
             words: stated_words,
         }
         .key();
-        let mut reported = HashSet::new();
+        let mut reported = HashSet::default();
         for mention in self.mentions(ctx, (&self.params.assert, &self.assert_any), false) {
             if mention.topic.key() == stated_key || !reported.insert(mention.sentence) {
                 continue;

@@ -3,9 +3,9 @@
 //! sections): the figures, the benchmark's figures and the direction must
 //! agree.
 
+use foldhash::HashMap;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use serde::Deserialize;
 
@@ -74,7 +74,7 @@ impl Kind for Params {
         {
             return Err("each pair of `opposites` needs words on both sides".into());
         }
-        let mut benchmark_of = HashMap::new();
+        let mut benchmark_of = HashMap::default();
         for benchmark in &self.benchmarks {
             let name = benchmark_form(&benchmark.name);
             benchmark_of.insert(name.clone(), name.clone());
@@ -99,7 +99,7 @@ impl Run for Rule {
         }
         let text = ctx.source.text();
         let mut reader = Reader::new((words, &self.sets), text, report);
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<String, usize> = HashMap::default();
         let mut kept: Vec<(Keyed, &ComparisonClaim)> = Vec::new();
         // Where the earlier claims of the current sentence end.
         let mut ends: Vec<usize> = Vec::new();

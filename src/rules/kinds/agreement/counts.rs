@@ -3,9 +3,8 @@
 //! same number; a round number against a figure it may round is a note.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -50,7 +49,7 @@ impl Run for Rule {
         let text = ctx.source.text();
         let mut reader = Reader::new((words, &self.sets), text, ctx.report);
         let statements = reader.counts((counts, &self.units));
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::default();
         for (i, (keyed, value, span)) in statements.iter().enumerate() {
             let j = match first.entry(keyed.key.as_str()) {
                 Entry::Vacant(slot) => {

@@ -3,7 +3,7 @@
 //! scored in one place and named without a score in the other is
 //! reported instead.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -58,7 +58,7 @@ impl Run for Params {
             .map_or("entity", |s| s.entity.as_str());
         // The first statement of each entity elsewhere, found in one pass,
         // not searched for once per score.
-        let mut elsewhere: HashMap<&str, &crate::model::Score> = HashMap::new();
+        let mut elsewhere: HashMap<&str, &crate::model::Score> = HashMap::default();
         for score in ctx.report.scores_at(there) {
             if let Some(entity) = &score.entity {
                 elsewhere.entry(entity.as_str()).or_insert(score);
@@ -126,7 +126,7 @@ impl Params {
     /// lost in editing often goes with a changed one.
     fn run_unpaired(&self, ctx: &Context<'_>, sink: &mut Sink<'_>, [here, there]: [ScorePlace; 2]) {
         let report = ctx.report;
-        let scored_there: std::collections::HashSet<&str> = report
+        let scored_there: HashSet<&str> = report
             .scores_at(there)
             .filter_map(|s| s.entity.as_deref())
             .collect();
@@ -144,7 +144,7 @@ impl Params {
             .family
             .and_then(|f| f.spec.scored.as_ref())
             .map_or("entity", |s| s.entity.as_str());
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::default();
         for score in report.scores_at(here) {
             let Some(entity) = score.entity.as_deref() else {
                 continue;
