@@ -32,7 +32,7 @@ impl Run for ReadingRule<Params> {
         let text = ctx.source.text();
         // The first definition of each abbreviation.
         let read = self.reader.definitions_in(ctx, &self.params.scope);
-        let units: Vec<Span> = read.in_scope.spans();
+        let units: &[Span] = read.in_scope.spans();
         let mut defined: HashMap<&str, &Definition> = HashMap::default();
         for definition in read.all() {
             defined

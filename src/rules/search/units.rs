@@ -40,6 +40,8 @@ pub struct InScope {
     pub units: Vec<TextUnit>,
     /// Whether text outside every section is in scope.
     unsectioned: bool,
+    /// The spans of `units`, which every narrowing reads.
+    spans: Vec<Span>,
 }
 
 impl InScope {
@@ -48,6 +50,7 @@ impl InScope {
             sections: scope.sections(report),
             units: Vec::new(),
             unsectioned: scope.within.is_empty(),
+            spans: Vec::new(),
         };
         // Sized for every unit: the vector is not grown and copied as the
         // units in scope are found.
@@ -90,6 +93,7 @@ impl InScope {
                 units
             }
         };
+        read.spans = units.iter().map(|u| u.span).collect();
         read.units = units;
         read
     }
@@ -103,8 +107,8 @@ impl InScope {
     }
 
     /// The spans of the units, in document order.
-    pub fn spans(&self) -> Vec<Span> {
-        self.units.iter().map(|u| u.span).collect()
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
     }
 
     /// The unit (by its place among the units and itself) that holds all
@@ -134,7 +138,7 @@ impl InScope {
         if self.units.is_empty() {
             return Vec::new();
         }
-        let marks = by.marks(ctx, &self.spans());
+        let marks = by.marks(ctx, &self.spans);
         self.units
             .iter()
             .zip(marks.into_iter().chain(std::iter::repeat(true)))
