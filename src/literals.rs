@@ -18,7 +18,8 @@
 //! says so ([`Required::folds`]): a text with either sign is searched with
 //! the regex instead.
 
-use regex::bytes::Regex;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{MatchKind, Span};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// At most this many literals: more make a slow search.
@@ -38,8 +39,12 @@ pub const FOLDING_SIGNS: [char; 2] = ['\u{212a}', '\u{17f}'];
 /// see the module documentation).
 #[derive(Debug, Clone)]
 pub struct Required {
-    /// The literals as one alternation, searched for in lower-cased text.
-    finder: Regex,
+    /// The literals, searched for in lower-cased text: a literal searcher
+    /// (Teddy, memmem) that finds them leftmost first, as an alternation
+    /// of them would match. Not a regex of that alternation: the regex
+    /// engine may shorten the literals to a common prefix (" an" of " an
+    /// b", " an c" and fifty more) and confirm each place with its DFA.
+    finder: Prefilter,
     /// Whether the regex also matches a [`FOLDING_SIGNS`] character where
     /// the literals have an ASCII letter.
     folds: bool,
@@ -75,12 +80,7 @@ impl Required {
         }
         let searched: Vec<&[u8]> = set.iter().map(|l| rare_start(l)).collect();
         let trimmed = searched.iter().zip(&set).any(|(s, l)| s.len() != l.len());
-        let alternatives: Vec<String> = searched
-            .iter()
-            .map(|literal| std::str::from_utf8(literal).map(regex::escape))
-            .collect::<Result<_, _>>()
-            .ok()?;
-        let finder = Regex::new(&alternatives.join("|")).ok()?;
+        let finder = Prefilter::new(MatchKind::LeftmostFirst, &searched)?;
         Some(Required {
             finder,
             folds: notes.folds,
@@ -103,9 +103,10 @@ impl Required {
     /// The start and end of the first literal at or after `at` in `lower`
     /// (the text with ASCII letters lower-cased).
     pub fn find_at(&self, lower: &str, at: usize) -> Option<(usize, usize)> {
+        let hay = lower.as_bytes();
         self.finder
-            .find_at(lower.as_bytes(), at)
-            .map(|m| (m.start(), m.end()))
+            .find(hay, Span::from(at.min(hay.len())..hay.len()))
+            .map(|m| (m.start, m.end))
     }
 }
 
