@@ -149,7 +149,8 @@ fn phrase(text: &str, relation: Span, benchmark: Span) -> String {
 
 impl Params {
     fn says(&self, relation: &str) -> Option<Says> {
-        let listed = |list: &[String]| list.iter().any(|w| lower_words(w) == relation);
+        // The lists are in the relations' form since `prepare`.
+        let listed = |list: &[String]| list.iter().any(|w| w == relation);
         if listed(&self.higher) {
             Some(Says::Higher)
         } else if listed(&self.lower) {
@@ -213,6 +214,21 @@ impl Params {
                 return Err("`similar_gap` must not be negative".into());
             }
         }
+        // Written as the claims' relations are (one line, lower case), once
+        // here rather than for every claim of every report.
+        for list in [
+            &mut self.higher,
+            &mut self.lower,
+            &mut self.better,
+            &mut self.worse,
+            &mut self.positive,
+            &mut self.negative,
+            &mut self.similar,
+        ] {
+            for words in list.iter_mut() {
+                *words = lower_words(words);
+            }
+        }
         Ok(())
     }
 }
@@ -266,17 +282,21 @@ impl Params {
         };
         let figure = value_span.of(text);
         let bench_figure = bench_span.of(text);
-        let words = phrase(text, relation_span, claim.benchmark_span);
-        let benchmark = format!("the {} of {bench_figure}", claim.benchmark);
+        // What a finding quotes, made only for a claim that has one (most
+        // claims are right).
+        let words = || phrase(text, relation_span, claim.benchmark_span);
+        let benchmark = || format!("the {} of {bench_figure}", claim.benchmark);
         let where_figure = if claim.value_in_previous_sentence {
             "the figure, in the previous sentence"
         } else {
             "the figure"
         };
-        let related = vec![
-            Label::new(value_span, format!("{where_figure}: {figure}")),
-            Label::new(bench_span, format!("{}: {bench_figure}", claim.benchmark)),
-        ];
+        let related = || {
+            vec![
+                Label::new(value_span, format!("{where_figure}: {figure}")),
+                Label::new(bench_span, format!("{}: {bench_figure}", claim.benchmark)),
+            ]
+        };
         let ordering = order(
             value,
             claim.value_decimals,
@@ -288,7 +308,7 @@ impl Params {
             Ordering::Less => "it is lower",
             Ordering::Equal => "the printed figures are equal",
         };
-        let says_label = Label::new(relation_span, format!("says {}", lower_words(relation)));
+        let says_label = || Label::new(relation_span, format!("says {}", lower_words(relation)));
         match says {
             Says::Higher | Says::Lower => {
                 let Some(o) = ordering else {
@@ -299,13 +319,14 @@ impl Params {
                     _ => o != Ordering::Less,
                 };
                 if wrong {
+                    let (words, benchmark) = (words(), benchmark());
                     sink.report(
                         format!(
                             "the text says {figure} is '{words}' {benchmark}, but {}",
                             actual(o)
                         ),
-                        says_label,
-                        related,
+                        says_label(),
+                        related(),
                     );
                 }
             }
@@ -329,6 +350,7 @@ impl Params {
                 };
                 let claimed = matches!(says, Says::Better | Says::Positive);
                 if better != Some(claimed) {
+                    let (words, benchmark) = (words(), benchmark());
                     let polarity = if higher_is == Direction::Better {
                         "a higher figure is better"
                     } else {
@@ -345,7 +367,7 @@ impl Params {
                                 }
                             ),
                             Label::new(relation_span, "unchecked: the band's sign does not fit the figures"),
-                            related,
+                            related(),
                         );
                         return;
                     }
@@ -354,8 +376,8 @@ impl Params {
                             "the text says {figure} is '{words}' {benchmark}, but {} and for this measure {polarity}",
                             actual(o)
                         ),
-                        says_label,
-                        related,
+                        says_label(),
+                        related(),
                     );
                 }
             }
@@ -376,13 +398,14 @@ impl Params {
                             .max(claim.benchmark_value_decimals)
                             .min(6),
                     );
+                    let (words, benchmark) = (words(), benchmark());
                     sink.report_as(
                         Severity::Note,
                         format!(
                             "not checked: '{words}' rests on a significance test the report does not show; the figures differ by {points:.decimals$} points ({figure} against {benchmark})"
                         ),
                         Label::new(relation_span, "unchecked: significance not shown"),
-                        related,
+                        related(),
                     );
                 }
             }
