@@ -31,6 +31,7 @@
 //! ("compared with 62% in England", "up from 60%"), are not compared: they
 //! are of other times or wholes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use foldhash::HashSet;
@@ -252,7 +253,7 @@ fn denial_search(negations: &[String]) -> Result<Regex, String> {
 /// The words of running text, split at white space, lower case and with
 /// curly apostrophes straight ("didn’t" is "didn't"), each with where it
 /// ends in `text`.
-fn words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+fn words(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = text.get(at..)?;
@@ -261,9 +262,15 @@ fn words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
             .find(|c: char| c.is_whitespace())
             .unwrap_or(text.len() - start);
         at = start + word_len;
-        let word = text[start..start + word_len]
-            .to_lowercase()
-            .replace('\u{2019}', "'");
+        let word = &text[start..start + word_len];
+        // Most words are already lower-case ASCII: borrowed as they are.
+        let word = match word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            true => Cow::Owned(word.to_lowercase().replace('\u{2019}', "'")),
+            false => Cow::Borrowed(word),
+        };
         Some((start + word_len, word))
     })
 }
