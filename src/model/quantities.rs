@@ -71,7 +71,15 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn parse_number(text: &str) -> (f64, u8) {
-    let digits: String = text.chars().filter(|c| *c != ',').collect();
+    // Copied without its thousands separators only when it has some.
+    let digits: std::borrow::Cow<'_, str> = match text.contains(',') {
+        true => text
+            .chars()
+            .filter(|c| *c != ',')
+            .collect::<String>()
+            .into(),
+        false => text.into(),
+    };
     let decimals = digits
         .split_once('.')
         .map_or(0, |(_, d)| d.len().min(255) as u8);
