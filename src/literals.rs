@@ -7,9 +7,9 @@
 //! of spellings by case, and `[a-z0-9-]+\.qov\.uk` or `{day} {month}` start
 //! with a class. Most of them still contain a literal somewhere (`qov.uk`,
 //! a month's name): every match contains one of a small set of strings.
-//! Searching the ASCII-lower-cased text for that set, as one alternation of
-//! lower-cased literals, is a literal search, and only the places it finds
-//! need the regex.
+//! Searching the ASCII-lower-cased text for that set of lower-cased
+//! literals, with the regex crate's own literal searcher (Teddy, memmem), is
+//! a literal search, and only the places it finds need the regex.
 //!
 //! The set is read off the regex's syntax tree, so it holds for every flag.
 //! Case-insensitive `k` and `s` also match the Kelvin sign and the long s

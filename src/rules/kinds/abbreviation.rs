@@ -5,8 +5,9 @@
 //! Definitions are read by [`reader`]: only brackets whose initials spell
 //! the abbreviation, so the rule only compares expansions it is sure of.
 
-use foldhash::{HashMap, HashSet};
 use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use super::{Kind, Run};
 use crate::finding::Label;

@@ -21,9 +21,9 @@
 //! with a field the model reads (the headline rating): "the local authority
 //! was rated good" in a report rated requires improvement.
 
-use foldhash::{HashMap, HashSet};
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashSet};
 use regex::RegexSet;
 use serde::Deserialize;
 

@@ -3,10 +3,10 @@
 //! sections): the figures, the benchmark's figures and the direction must
 //! agree.
 
-use foldhash::HashMap;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
 
+use foldhash::HashMap;
 use serde::Deserialize;
 
 use super::{normal, quoted};
